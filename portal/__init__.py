@@ -1,0 +1,1 @@
+"""The portal's Django project (settings, URLs, WSGI) and its domain apps."""

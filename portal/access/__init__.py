@@ -1,0 +1,1 @@
+"""Who may see, edit and moderate what: portal-wide roles and the one visibility service."""

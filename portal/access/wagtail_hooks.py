@@ -1,0 +1,17 @@
+"""Make Wagtail's page serving ask the visibility service, which also covers translations and
+aliases of private pages (Wagtail only checks the page's own ancestors)."""
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from wagtail import hooks
+
+from .visibility import can_view_page
+
+
+@hooks.register("before_serve_page")
+def refuse_private_page(page, request, serve_args, serve_kwargs):
+    if can_view_page(request.user, page):
+        return None
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    raise PermissionDenied

@@ -1,0 +1,1 @@
+"""Site-wide pages and plumbing: home page, standard pages, footer, languages, demo content."""

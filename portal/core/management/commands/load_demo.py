@@ -1,0 +1,28 @@
+"""Load the demo content. Idempotent: running it again creates nothing twice."""
+
+from importlib import import_module
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from portal.core.demo.builder import DEMO_PASSWORD, Demo
+
+# Each step is a module with load(demo); later steps may use what earlier ones built.
+DEMO_STEPS = [
+    "portal.core.demo.site",
+]
+
+
+class Command(BaseCommand):
+    help = "Create (or complete) the demo content and demo accounts."
+
+    def handle(self, *args, **options):
+        demo = Demo()
+        with transaction.atomic():
+            for step in DEMO_STEPS:
+                import_module(step).load(demo)
+        if demo.created:
+            self.stdout.write(self.style.SUCCESS(f"Demo content: created {len(demo.created)} objects."))
+        else:
+            self.stdout.write("Demo content already complete; nothing created.")
+        self.stdout.write(f"Demo accounts use the password {DEMO_PASSWORD!r}.")

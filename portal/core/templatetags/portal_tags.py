@@ -1,0 +1,106 @@
+"""Template tags for the base layout: language switcher, hreflang alternates, footer."""
+
+from __future__ import annotations
+
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.translation import get_language, get_language_info
+from wagtail.models import Locale, Page, Site
+
+register = template.Library()
+
+
+def _language_urls(context) -> dict[str, str]:
+    """URL of the current page in each language: the page's own translation when there is one,
+    otherwise the same URL under the other language prefix."""
+    request = context["request"]
+    urls = {code: translate_url(request.get_full_path(), code) for code, _name in settings.LANGUAGES}
+    page = context.get("page")
+    if isinstance(page, Page) and page.pk:
+        for translation in page.get_translations(inclusive=True).live().select_related("locale"):
+            url = translation.get_url(request)
+            if url:
+                urls[translation.locale.language_code] = url
+        missing = [code for code in urls if code not in _translated_codes(page)]
+        if missing:
+            site = Site.find_for_request(request)
+            for code in missing:
+                home = _home_in(site, code)
+                if home is not None:
+                    urls[code] = home.get_url(request)
+    return urls
+
+
+def _translated_codes(page: Page) -> set[str]:
+    return set(page.get_translations(inclusive=True).live().values_list("locale__language_code", flat=True))
+
+
+def _home_in(site: Site | None, code: str) -> Page | None:
+    if site is None:
+        return None
+    locale = Locale.objects.filter(language_code=code).first()
+    if locale is None:
+        return None
+    return site.root_page.get_translations(inclusive=True).filter(locale=locale).live().first()
+
+
+@register.inclusion_tag("includes/language_switcher.html", takes_context=True)
+def language_switcher(context):
+    current = get_language()
+    links = [
+        {
+            "code": code,
+            "name": get_language_info(code)["name_local"],
+            "url": url,
+            "current": code == current,
+        }
+        for code, url in _language_urls(context).items()
+    ]
+    return {"links": links}
+
+
+@register.inclusion_tag("includes/hreflang.html", takes_context=True)
+def hreflang_alternates(context):
+    request = context["request"]
+    return {
+        "alternates": [
+            {"code": code, "url": request.build_absolute_uri(url)} for code, url in _language_urls(context).items()
+        ],
+        "default_url": request.build_absolute_uri(_language_urls(context).get(settings.LANGUAGE_CODE, "/")),
+    }
+
+
+@register.simple_tag(takes_context=True)
+def localized_url(context, page: Page | None) -> str:
+    """URL of a page's translation in the active language (falls back to the page itself)."""
+    if page is None:
+        return ""
+    return page.localized.get_url(context.get("request")) or ""
+
+
+@register.simple_tag(takes_context=True)
+def home_url(context) -> str:
+    request = context["request"]
+    site = Site.find_for_request(request)
+    home = _home_in(site, get_language())
+    return home.get_url(request) if home else "/"
+
+
+@register.simple_tag(takes_context=True)
+def main_menu(context) -> list[dict[str, object]]:
+    """The home page's sections in the active language, plus search."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    request = context["request"]
+    home = _home_in(Site.find_for_request(request), get_language())
+    items: list[dict[str, object]] = []
+    current_path = request.path
+    if home is not None:
+        for child in home.get_children().live().public().in_menu():
+            url = child.get_url(request) or ""
+            items.append({"title": child.title, "url": url, "current": bool(url) and current_path.startswith(url)})
+    search_url = reverse("search")
+    items.append({"title": _("Search"), "url": search_url, "current": current_path.startswith(search_url)})
+    return items

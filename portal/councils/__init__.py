@@ -1,0 +1,1 @@
+"""User councils: public profiles with their composition, and each council's private space."""

@@ -1,0 +1,1 @@
+"""Hearings (høringer) and the organisations' responses to them."""

@@ -1,0 +1,1 @@
+"""User organisations: public profiles, membership with roles, and their private drafting space."""

@@ -1,0 +1,1 @@
+"""Position papers (standpunkt) published by organisations."""

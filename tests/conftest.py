@@ -1,0 +1,38 @@
+"""Shared fixtures: the demo content is loaded once into the test database, and every test runs
+inside a transaction on top of it, so tests see realistic data and still start clean."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from tests.helpers import demo_page, demo_user  # noqa: F401 - re-exported for tests
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def anonymous_client(client):
+    return client
+
+
+@pytest.fixture
+def login(client):
+    """Log the client in as a demo user by username; returns the client."""
+
+    def _login(username: str):
+        from django.contrib.auth import get_user_model
+
+        client.force_login(get_user_model().objects.get(username=username))
+        return client
+
+    return _login

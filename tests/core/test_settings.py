@@ -1,0 +1,71 @@
+"""Configuration from the environment: production refuses to start without a secret key, and a
+malformed value stops start-up with a message naming the variable."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from portal.settings.env import env_bool, env_database, env_url
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _import_settings(module: str, **env: str) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DATABASE_URL", "DJANGO_SETTINGS_MODULE"}}
+    clean.update(env)
+    return subprocess.run(  # noqa: S603 - fixed interpreter and arguments
+        [sys.executable, "-c", f"import {module}"], cwd=ROOT, env=clean, capture_output=True, text=True, check=False
+    )
+
+
+def test_production_refuses_to_start_without_secret_key():
+    result = _import_settings("portal.settings.production")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set in production" in result.stderr
+
+
+def test_production_starts_with_secret_key():
+    result = _import_settings("portal.settings.production", SECRET_KEY="x" * 50)
+    assert result.returncode == 0, result.stderr
+
+
+def test_malformed_database_url_names_the_variable():
+    result = _import_settings("portal.settings.dev", DATABASE_URL="mysqlx:/nonsense")
+    assert result.returncode != 0
+    assert "DATABASE_URL must be a postgres:// or sqlite:// URL" in result.stderr
+
+
+def test_database_url_parses_postgres(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal")
+    config = env_database("DATABASE_URL", "sqlite:///x.sqlite3")
+    assert config["ENGINE"] == "django.db.backends.postgresql"
+    assert config["NAME"] == "portal"
+
+
+def test_database_url_without_a_name_is_refused(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgres://postgres@127.0.0.1:5432")
+    with pytest.raises(ImproperlyConfigured, match="DATABASE_URL must name a database"):
+        env_database("DATABASE_URL", "sqlite:///x.sqlite3")
+
+
+def test_malformed_boolean_and_url_name_their_variable(monkeypatch):
+    monkeypatch.setenv("DEBUG", "perhaps")
+    with pytest.raises(ImproperlyConfigured, match="DEBUG"):
+        env_bool("DEBUG", False)
+    monkeypatch.setenv("ELASTICSEARCH_URL", "localhost:9200")
+    with pytest.raises(ImproperlyConfigured, match="ELASTICSEARCH_URL"):
+        env_url("ELASTICSEARCH_URL")
+
+
+def test_deploy_check_is_clean_under_production_settings():
+    clean = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    clean.update(DJANGO_SETTINGS_MODULE="portal.settings.production", SECRET_KEY="k" * 60 + "-Zq9")
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT, env=clean, capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -1,0 +1,1 @@
+"""Workflow tasks, moderation and notifications for everything the portal publishes."""
