@@ -1,0 +1,54 @@
+"""The registry of private things the leak tests try on every channel.
+
+Each domain adds its private kinds in its own module (``leak_cases_<domain>.py``) with the
+``@private_kind("name")`` decorator: a function that builds one private object inside the test's
+transaction and returns a :class:`PrivateCase`. ``test_leaks.py`` then tries every channel as
+every kind of viewer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+# Channels every case is tried on. Object-specific URLs come from the case itself.
+OBJECT_CHANNELS = ("page", "preview", "revisions", "document", "admin")
+
+
+@dataclass
+class PrivateCase:
+    """One private object and the people around it."""
+
+    # A word or phrase that occurs ONLY in the private object. It must never appear in anything an
+    # outsider receives, on any channel.
+    secret: str
+    # Someone who may see it (a member of the owning council / organisation).
+    member: Any
+    # A member of ANOTHER council / organisation (same kind of role, other group).
+    other_member: Any
+    # Direct URLs by channel: "page" (the object's public-site URL), "preview", "revisions"
+    # (revision/compare/history views), "document" (file downloads), "admin" (admin edit/listing).
+    urls: dict[str, list[str]] = field(default_factory=dict)
+    # Other words that occur ONLY in the private object and are never typed into a query. The
+    # search channel queries for ``secret`` (which the search page echoes back), so there these
+    # words, and the object's URLs, are what must not appear.
+    hidden: tuple[str, ...] = ()
+    # Channels on which the member must actually see the secret (proves the test can fail).
+    member_sees: tuple[str, ...] = ("page",)
+    # Optional: perform an action that sends notification e-mails about the object (e.g. a reply in
+    # a followed thread); the test then checks who received the secret by e-mail.
+    trigger_notifications: Callable[[], None] | None = None
+    # People who legitimately receive those e-mails (members); everyone else must get none with the secret.
+    notified_members: tuple[Any, ...] = ()
+
+
+PRIVATE_KINDS: dict[str, Callable[[], PrivateCase]] = {}
+
+
+def private_kind(name: str) -> Callable[[Callable[[], PrivateCase]], Callable[[], PrivateCase]]:
+    def register(builder: Callable[[], PrivateCase]) -> Callable[[], PrivateCase]:
+        PRIVATE_KINDS[name] = builder
+        return builder
+
+    return register

@@ -1,0 +1,108 @@
+"""Private means private on every channel.
+
+For every private kind (see leak_cases*.py) and every channel, try as anonymous, as a logged-in
+outsider, as a member of another group, and as a member (who must see it where the case says so).
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+
+import pytest
+from django.core import mail
+
+import tests.access
+from tests.access.leak_cases import OBJECT_CHANNELS, PRIVATE_KINDS, PrivateCase
+from tests.helpers import make_user
+
+# Import every leak_cases_<domain> module so its kinds register themselves.
+for module in pkgutil.iter_modules(tests.access.__path__):
+    if module.name.startswith("leak_cases_"):
+        importlib.import_module(f"tests.access.{module.name}")
+
+pytestmark = pytest.mark.django_db
+
+VIEWERS = ("anonymous", "outsider", "other_member", "member")
+
+# Channels that are the same URLs for every case; the secret is searched for in each.
+LISTING_URLS = [
+    "/", "/nn/", "/en/",
+    "/horinger/", "/brukerutvalg/", "/organisasjoner/", "/standpunkt/",
+    "/brukerutvalg/brukerutvalget-i-bergen/", "/brukerutvalg/brukerutvalget-i-vestland/",
+    "/brukerutvalg/sentralt-brukerutvalg/",
+    "/organisasjoner/fellesforbundet-for-brukerorganisasjoner/",
+]
+GLOBAL_CHANNELS: dict[str, callable] = {
+    "listing": lambda case: LISTING_URLS,
+    "search": lambda case: [f"/search/?q={case.secret}", f"/en/search/?q={case.secret}"],
+    "sitemap": lambda case: ["/sitemap.xml"],
+    "api": lambda case: [f"/api/v2/pages/?search={case.secret}", "/api/v2/pages/?limit=100"],
+    "feeds": lambda case: [],  # extended when feeds exist
+}
+
+
+def _leaks(case: PrivateCase, channel: str, body: str) -> bool:
+    if channel == "search":
+        # The query itself is echoed back; what must not appear is anything else from the object.
+        object_urls = [url for url in case.urls.get("page", []) if url]
+        return any(word in body for word in case.hidden) or any(f'href="{url}"' in body for url in object_urls)
+    return case.secret in body or any(word in body for word in case.hidden)
+
+
+def _client_for(viewer: str, case: PrivateCase, client):
+    if viewer == "anonymous":
+        return client
+    user = {
+        "outsider": lambda: make_user("utenforstaende-leser"),
+        "other_member": lambda: case.other_member,
+        "member": lambda: case.member,
+    }[viewer]()
+    client.force_login(user)
+    return client
+
+
+def _fetch(client, url: str) -> tuple[int, str]:
+    response = client.get(url)
+    body = b"".join(response.streaming_content) if getattr(response, "streaming", False) else response.content
+    return response.status_code, body.decode("utf-8", errors="replace")
+
+
+CASES = sorted(PRIVATE_KINDS)
+CHANNELS = list(OBJECT_CHANNELS) + list(GLOBAL_CHANNELS)
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+@pytest.mark.parametrize("channel", CHANNELS)
+@pytest.mark.parametrize("kind", CASES)
+def test_private_content_never_reaches_anyone_without_access(kind, channel, viewer, client):
+    case = PRIVATE_KINDS[kind]()
+    urls = case.urls.get(channel, []) if channel in OBJECT_CHANNELS else GLOBAL_CHANNELS[channel](case)
+    if not urls:
+        pytest.skip(f"{kind} has no {channel} channel")
+    client = _client_for(viewer, case, client)
+    seen = {url: _fetch(client, url) for url in urls}
+    leaked = [url for url, (_status, body) in seen.items() if _leaks(case, channel, body)]
+    if viewer == "member":
+        if channel in case.member_sees:
+            assert leaked, f"member should see {kind} via {channel}, got {[s for s, _ in seen.values()]}"
+        return
+    assert not leaked, f"{kind} leaked to {viewer} via {channel}: {leaked}"
+    for url, (status, _body) in seen.items():
+        if channel in OBJECT_CHANNELS:
+            assert status in (302, 403, 404), f"{viewer} got {status} at private {url}"
+
+
+@pytest.mark.parametrize("kind", CASES)
+def test_notification_emails_reach_only_members(kind):
+    case = PRIVATE_KINDS[kind]()
+    if case.trigger_notifications is None:
+        pytest.skip(f"{kind} sends no notifications")
+    mail.outbox.clear()
+    case.trigger_notifications()
+    allowed = {member.email for member in case.notified_members}
+    for message in mail.outbox:
+        content = message.subject + message.body + "".join(str(alt[0]) for alt in getattr(message, "alternatives", []))
+        if case.secret in content:
+            assert set(message.to) <= allowed, f"{kind}: e-mail with private text went to {message.to}"
+    assert any(set(m.to) & allowed for m in mail.outbox), f"{kind}: members were not notified"
