@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.install-stamp
 
-.PHONY: install run test test-postgres lint check messages demo clean
+.PHONY: install run test test-postgres lint check messages demo clean bench-search
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,15 @@ messages: install
 
 demo: install
 	$(MANAGE) load_demo
+
+# Search benchmark (not a test): 10 000 and 100 000 generated documents on SQLite and PostgreSQL;
+# figures go into bench/README.md. Uses scratch databases only.
+bench-search: install
+	$(BIN)/python bench/search/run.py --docs 10000 --database sqlite:///var/bench-search-10k.sqlite3
+	$(BIN)/python bench/search/run.py --docs 100000 --database sqlite:///var/bench-search-100k.sqlite3
+	-createdb -h 127.0.0.1 -U postgres portal_search_bench
+	$(BIN)/python bench/search/run.py --docs 10000 --database postgres://postgres@127.0.0.1:5432/portal_search_bench
+	$(BIN)/python bench/search/run.py --docs 100000 --database postgres://postgres@127.0.0.1:5432/portal_search_bench
 
 clean:
 	rm -rf $(VENV) var db.sqlite3 .pytest_cache .ruff_cache

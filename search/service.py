@@ -1,29 +1,559 @@
-"""Search for what the user may see.
+"""The search service: index an object, remove it, query for a user.
 
-Wagtail's `.search()` would happily return restricted pages, so results are always narrowed by the
-visibility service before anything (title, snippet, count) reaches the page.
+Interface (everything else in this package is detail):
+
+- ``index_object(obj)``     (re)index one object (a Page or a registered model); removes it when
+                             its adapter says it is not searchable (unpublished, hidden...).
+- ``remove_object(obj)``    take it out of the index.
+- ``search(user=..., query=..., filters=..., sort=..., page=...)`` → :class:`SearchResults`
+- ``reindex_page_tree(page)`` after a visibility change on a page (its subtree, translations, aliases).
+- ``rebuild_index(progress=...)`` everything, from scratch.
+
+The SearchEntry table is always written and is the database backend's index; with Elasticsearch
+configured it is also mirrored there. When Elasticsearch cannot be reached, updates are queued
+(PendingIndexUpdate) and replayed when it answers, and queries are answered by the database
+backend with ``degraded=True``.
 """
 
 from __future__ import annotations
 
+import datetime
+import logging
+import math
+import re
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 from wagtail.models import Page
 
-from portal.access.visibility import viewable_pages
+from . import audience as audience_module
+from .attachments import attachment_text
+from .backends import database
+from .models import PendingIndexUpdate, SearchEntry, SearchEntryAudience
+from .registry import adapter_for, kind_label, registered_models
+from .text import ParsedQuery, lemma_text, parse_query, snippet
 
-# How many ranked hits we consider before narrowing to the visible ones.
-CANDIDATE_LIMIT = 500
+logger = logging.getLogger(__name__)
+
+PER_PAGE = 20
+MAX_QUERY_LENGTH = 200
+SORTS = ("relevance", "date")
+_FILTER_VALUE = re.compile(r"^[\w-]{1,64}$")
 
 
-def search_pages(*, user: Any, query: str) -> list[Page]:
-    """Live pages matching the query, best first, only those the user may view."""
-    if not query.strip():
-        return []
-    hits = list(Page.objects.live().search(query, operator="and")[:CANDIDATE_LIMIT])
-    if not hits:
-        return []
-    candidates = Page.objects.filter(pk__in=[hit.pk for hit in hits])
-    visible = set(viewable_pages(user, candidates).values_list("pk", flat=True))
-    pages = Page.objects.filter(pk__in=visible).specific().in_bulk()
-    return [pages[hit.pk] for hit in hits if hit.pk in pages]
+# --- configuration --------------------------------------------------------------------------------
+
+
+def backend_name() -> str:
+    return settings.PORTAL_SEARCH["BACKEND"]
+
+
+def uses_elasticsearch() -> bool:
+    return backend_name() == "elasticsearch" and bool(settings.ELASTICSEARCH_URL)
+
+
+# After a failed call we do not try Elasticsearch again for a short while: a down cluster must
+# not add a connect timeout to every page view and every save.
+_es_down_until = 0.0
+
+
+def _es_available() -> bool:
+    return uses_elasticsearch() and time.monotonic() >= _es_down_until
+
+
+def _mark_es_down() -> None:
+    global _es_down_until
+    _es_down_until = time.monotonic() + settings.PORTAL_SEARCH["ES_RETRY_SECONDS"]
+
+
+_suspend_mirror = False
+
+
+def _mark_es_up() -> None:
+    global _es_down_until
+    _es_down_until = 0.0
+
+
+# --- indexing -------------------------------------------------------------------------------------
+
+
+def _key(obj: Any) -> tuple[ContentType, str]:
+    if isinstance(obj, Page):
+        # Pages are indexed under the base Page content type so a page is one entry whatever
+        # specific class it is looked up as.
+        return ContentType.objects.get_for_model(Page), str(obj.pk)
+    return ContentType.objects.get_for_model(type(obj)), str(obj.pk)
+
+
+def _aware(value: datetime.date | datetime.datetime | None) -> datetime.datetime | None:
+    if value is None:
+        return None
+    if not isinstance(value, datetime.datetime):
+        value = datetime.datetime.combine(value, datetime.time())
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value)
+    return value
+
+
+@transaction.atomic
+def index_object(obj: Any) -> SearchEntry | None:
+    """Write the object's entry (or remove it when its adapter returns None)."""
+    if isinstance(obj, Page):
+        obj = obj.specific
+    adapter = adapter_for(obj)
+    if adapter is None:
+        return None
+    data = adapter.entry(obj)
+    content_type, object_id = _key(obj)
+    if data is None:
+        _remove(content_type, object_id)
+        return None
+    attachments = [attachment_text(item) for item in data.attachments]
+    text = "\n".join([data.text, *[a for a in attachments if a]])
+    language = data.language if data.language in ("nb", "nn", "en") else "nb"
+    date = _aware(data.date)
+    tokens = set(data.audience)
+    values = {
+        "kind": adapter.kind_for(obj)[:50],
+        "language": language,
+        "title": (data.title or "")[:500],
+        "url": (data.url or "")[:500],
+        "text": text,
+        "title_lemmas": lemma_text(data.title, language),
+        "lemmas": lemma_text(text, language),
+        "date": date,
+        "year": date.year if date else None,
+        "status": data.status or "",
+        "council_key": str(data.council.translation_key) if data.council else "",
+        "council_title": data.council.title if data.council else "",
+        "organisation_key": str(data.organisation.translation_key) if data.organisation else "",
+        "organisation_title": data.organisation.title if data.organisation else "",
+        "is_public": audience_module.PUBLIC in tokens,
+    }
+    entry, _created = SearchEntry.objects.update_or_create(
+        content_type=content_type, object_id=object_id, defaults=values
+    )
+    private = sorted(tokens - {audience_module.PUBLIC})
+    SearchEntryAudience.objects.filter(entry=entry).exclude(token__in=private).delete()
+    existing = set(SearchEntryAudience.objects.filter(entry=entry).values_list("token", flat=True))
+    SearchEntryAudience.objects.bulk_create(
+        [SearchEntryAudience(entry=entry, token=token) for token in private if token not in existing]
+    )
+    _mirror("index", content_type, object_id, entry=entry, audience=private)
+    return entry
+
+
+def remove_object(obj: Any) -> None:
+    content_type, object_id = _key(obj)
+    _remove(content_type, object_id)
+
+
+def _remove(content_type: ContentType, object_id: str) -> None:
+    deleted, _ = SearchEntry.objects.filter(content_type=content_type, object_id=object_id).delete()
+    if deleted or uses_elasticsearch():
+        _mirror("remove", content_type, object_id)
+
+
+def _mirror(operation: str, content_type: ContentType, object_id: str, *, entry: SearchEntry | None = None,
+            audience: Iterable[str] = ()) -> None:
+    """Send the change to Elasticsearch, or queue it when Elasticsearch is down."""
+    if not uses_elasticsearch() or _suspend_mirror:
+        return
+    if not _es_available() or PendingIndexUpdate.objects.exists():
+        # Keep order: while anything is queued, new changes queue behind it.
+        _queue(operation, content_type, object_id)
+        if _es_available():
+            apply_pending_updates()
+        return
+    try:
+        from .backends import elastic
+
+        if operation == "index" and entry is not None:
+            elastic.index_entry(entry, audience)
+        else:
+            elastic.remove(content_type.pk, object_id)
+    except Exception:  # noqa: BLE001 - any transport/API failure: queue, never lose the update
+        logger.warning("Elasticsearch unavailable; queued %s %s:%s", operation, content_type.pk, object_id)
+        _mark_es_down()
+        _queue(operation, content_type, object_id)
+
+
+def _queue(operation: str, content_type: ContentType, object_id: str) -> None:
+    PendingIndexUpdate.objects.create(operation=operation, content_type=content_type, object_id=object_id)
+
+
+def apply_pending_updates(*, limit: int = 500) -> int:
+    """Replay queued updates against Elasticsearch, oldest first; stops at the first failure.
+    Each replay reads the entry as it is NOW, so a stale queued state is never sent."""
+    if not uses_elasticsearch():
+        return 0
+    from .backends import elastic
+
+    done = 0
+    for update in PendingIndexUpdate.objects.order_by("pk")[:limit]:
+        entry = SearchEntry.objects.filter(
+            content_type_id=update.content_type_id, object_id=update.object_id
+        ).first()
+        try:
+            if entry is not None:
+                elastic.index_entry(entry, entry.audience.values_list("token", flat=True))
+            else:
+                elastic.remove(update.content_type_id, update.object_id)
+        except Exception:  # noqa: BLE001 - still down: leave the rest queued
+            PendingIndexUpdate.objects.filter(pk=update.pk).update(attempts=update.attempts + 1)
+            _mark_es_down()
+            return done
+        update.delete()
+        done += 1
+    _mark_es_up()
+    return done
+
+
+def _pages_affected_by(page: Page) -> Q:
+    """The page's subtree, every translation of a page in it, and every alias of those."""
+    subtree = Page.objects.filter(path__startswith=page.path)
+    keys = subtree.values("translation_key")
+    return Q(path__startswith=page.path) | Q(translation_key__in=keys) | Q(alias_of__translation_key__in=keys)
+
+
+def reindex_page_tree(page: Page) -> int:
+    """Re-index everything a visibility change on ``page`` can affect. Returns the count."""
+    count = 0
+    for affected in Page.objects.filter(_pages_affected_by(page)).specific().iterator():
+        index_object(affected)
+        count += 1
+    return count
+
+
+def iter_searchable() -> Iterable[Any]:
+    """Everything the rebuild indexes: live pages, then every registered model's objects."""
+    yield from Page.objects.live().filter(depth__gt=1).specific().iterator()
+    for model in registered_models():
+        adapter = adapter_for(model)
+        yield from adapter.queryset(model).iterator()
+
+
+def count_searchable() -> int:
+    total = Page.objects.live().filter(depth__gt=1).count()
+    for model in registered_models():
+        total += adapter_for(model).queryset(model).count()
+    return total
+
+
+def rebuild_index(*, progress: Callable[[int], None] | None = None) -> int:
+    """Rebuild the database index from scratch (and Elasticsearch behind a fresh alias)."""
+    seen: set[tuple[int, str]] = set()
+    count = 0
+    for obj in iter_searchable():
+        entry = index_object(obj) if not uses_elasticsearch() else _index_without_mirror(obj)
+        if entry is not None:
+            seen.add((entry.content_type_id, entry.object_id))
+        count += 1
+        if progress:
+            progress(count)
+    stale = [
+        pk for pk, ct, oid in SearchEntry.objects.values_list("pk", "content_type_id", "object_id")
+        if (ct, oid) not in seen
+    ]
+    for start in range(0, len(stale), 500):
+        SearchEntry.objects.filter(pk__in=stale[start:start + 500]).delete()
+    if uses_elasticsearch():
+        from .backends import elastic
+
+        elastic.rebuild(
+            (entry, entry.audience.values_list("token", flat=True)) for entry in SearchEntry.objects.iterator()
+        )
+        PendingIndexUpdate.objects.all().delete()
+    return count
+
+
+def _index_without_mirror(obj: Any) -> SearchEntry | None:
+    """During a full rebuild the fresh Elasticsearch index is filled from the table afterwards."""
+    global _suspend_mirror
+    _suspend_mirror = True
+    try:
+        return index_object(obj)
+    finally:
+        _suspend_mirror = False
+
+
+# --- querying -------------------------------------------------------------------------------------
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class Hit:
+    title: str
+    url: str
+    snippet: SafeString
+    kind: str
+    kind_label: str
+    language: str
+    date: datetime.datetime | None
+    status: str
+    council_title: str
+    organisation_title: str
+
+
+@dataclass
+class SearchResults:
+    query: str
+    hits: list[Hit] = field(default_factory=list)
+    total: int = 0
+    page: int = 1
+    num_pages: int = 1
+    per_page: int = PER_PAGE
+    sort: str = "relevance"
+    filters: dict[str, list[str]] = field(default_factory=dict)
+    facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+    # Problems with the input that the page explains: "empty", "no_words", "stop_words",
+    # "shortened", "bad_filters", "page_out_of_range".
+    notices: list[str] = field(default_factory=list)
+    degraded: bool = False
+    backend: str = "database"
+
+    @property
+    def searched(self) -> bool:
+        return self.total > 0 or bool(self.query.strip()) and not {"empty", "no_words", "stop_words"} & set(
+            self.notices
+        )
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.num_pages
+
+
+STATUS_LABELS: dict[str, Any] = {}
+
+
+def _status_label(value: str) -> str:
+    from portal.hearings.models import HearingPage
+
+    try:
+        return str(HearingPage.Status(value).label)
+    except ValueError:
+        return str(STATUS_LABELS.get(value, value))
+
+
+def _language_label(value: str) -> str:
+    return str(dict(settings.LANGUAGES).get(value, value))
+
+
+def clean_filters(raw: dict[str, Iterable[str]]) -> tuple[dict[str, list[str]], bool]:
+    """Keep known facet names with well-formed values; report whether anything was dropped."""
+    cleaned: dict[str, list[str]] = {}
+    dropped = False
+    for name, values in raw.items():
+        if name not in database.FACET_FIELDS:
+            continue
+        for value in values:
+            value = (value or "").strip()
+            if not value:
+                continue
+            ok = bool(_FILTER_VALUE.match(value))
+            if name == "year":
+                ok = value.isdigit() and 1900 <= int(value) <= 2200
+            elif name == "language":
+                ok = value in dict(settings.LANGUAGES)
+            if ok:
+                cleaned.setdefault(name, [])
+                if value not in cleaned[name]:
+                    cleaned[name].append(value)
+            else:
+                dropped = True
+    return cleaned, dropped
+
+
+def _page_number(raw: Any) -> tuple[int, bool]:
+    try:
+        number = int(str(raw))
+    except (TypeError, ValueError):
+        return 1, raw not in (None, "")
+    if number < 1:
+        return 1, True
+    return min(number, 10_000), number > 10_000
+
+
+def search(
+    *, user: Any, query: str, filters: dict[str, Iterable[str]] | None = None, sort: str = "relevance",
+    page: Any = 1, per_page: int = PER_PAGE,
+) -> SearchResults:
+    """Search what ``user`` may see. Never raises on bad input: problems become notices."""
+    query = query or ""
+    notices: list[str] = []
+    if len(query) > MAX_QUERY_LENGTH:
+        query = query[:MAX_QUERY_LENGTH]
+        notices.append("shortened")
+    cleaned, dropped = clean_filters(filters or {})
+    if dropped:
+        notices.append("bad_filters")
+    sort = sort if sort in SORTS else "relevance"
+    number, bad_page = _page_number(page)
+    results = SearchResults(query=query.strip(), sort=sort, filters=cleaned, per_page=per_page,
+                            backend=backend_name())
+    parsed = parse_query(query)
+    if parsed.is_empty:
+        results.notices = notices + [parsed.problem]
+        return results
+    unrestricted = audience_module.is_unrestricted(user)
+    tokens = audience_module.viewer_tokens(user)
+
+    entries: list[SearchEntry] | None = None
+    if uses_elasticsearch() and _es_available():
+        try:
+            entries, total, facets = _search_elastic(parsed, tokens, unrestricted, cleaned, sort, number, per_page)
+        except Exception:  # noqa: BLE001 - any failure of the cluster: answer from the database
+            logger.warning("Elasticsearch query failed; answering from the database", exc_info=True)
+            _mark_es_down()
+            entries = None
+    if entries is None:
+        results.degraded = uses_elasticsearch()
+        num_pages = 1
+        offset = (number - 1) * per_page
+        entries, total, facets = database.search(
+            parsed=parsed, tokens=tokens, unrestricted=unrestricted, filters=cleaned, sort=sort,
+            offset=offset, limit=per_page,
+        )
+        num_pages = max(1, math.ceil(total / per_page))
+        if number > num_pages:
+            bad_page = True
+            number = num_pages
+            entries, total, facets = database.search(
+                parsed=parsed, tokens=tokens, unrestricted=unrestricted, filters=cleaned, sort=sort,
+                offset=(number - 1) * per_page, limit=per_page,
+            )
+    num_pages = max(1, math.ceil(total / per_page))
+    if bad_page:
+        notices.append("page_out_of_range")
+    results.hits = [_hit(entry, parsed) for entry in entries]
+    results.total = total
+    results.page = number
+    results.num_pages = num_pages
+    results.facets = _facet_values(facets, cleaned)
+    results.notices = notices
+    return results
+
+
+def _search_elastic(parsed: ParsedQuery, tokens: frozenset[str], unrestricted: bool,
+                    filters: dict[str, list[str]], sort: str, number: int, per_page: int):
+    from .backends import elastic
+
+    def run(page_number: int):
+        body = elastic.build_search(
+            parsed=parsed, tokens=None if unrestricted else tokens, filters=filters, sort=sort,
+            offset=(page_number - 1) * per_page, limit=per_page,
+        )
+        return elastic.run_search(body)
+
+    response = run(number)
+    total = response.hits.total.value
+    last = max(1, math.ceil(total / per_page))
+    if number > last:
+        response = run(last)
+    ids = [hit.entry_id for hit in response]
+    by_id = SearchEntry.objects.in_bulk(ids)
+    # The Elasticsearch hit already passed the audience filter; the table row gives snippet text.
+    entries = [by_id[pk] for pk in ids if pk in by_id]
+    aggs = response.aggregations
+    facets: dict[str, list[tuple[str, str, int]]] = {}
+    # Titles come from our table (keys only in Elasticsearch buckets), only for the keys shown.
+    label_rows = {
+        name: dict(
+            SearchEntry.objects.filter(**{f"{key_field}__in": [b.key for b in getattr(aggs, name).buckets]})
+            .values_list(key_field, title_field).distinct()
+        )
+        for name, key_field, title_field in (
+            ("council", "council_key", "council_title"),
+            ("organisation", "organisation_key", "organisation_title"),
+        )
+    }
+    for name in database.FACET_FIELDS:
+        facets[name] = [
+            (str(bucket.key), label_rows.get(name, {}).get(bucket.key, ""), bucket.doc_count)
+            for bucket in getattr(aggs, name).buckets
+            if bucket.key not in ("", None)
+        ]
+    return entries, total, facets
+
+
+def _localised_titles(keys: Iterable[str]) -> dict[str, str]:
+    """Council / organisation page titles in the active language, by translation key."""
+    from django.utils.translation import get_language
+
+    keys = [key for key in keys if key]
+    if not keys:
+        return {}
+    language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    try:
+        rows = Page.objects.filter(translation_key__in=keys, locale__language_code=language)
+        return {str(key): title for key, title in rows.values_list("translation_key", "title")}
+    except Exception:  # noqa: BLE001 - a malformed key (not a UUID) just keeps the stored label
+        return {}
+
+
+def _facet_values(facets: dict[str, list[tuple[str, str, int]]],
+                  filters: dict[str, list[str]]) -> dict[str, list[FacetValue]]:
+    out: dict[str, list[FacetValue]] = {}
+    for name in ("council", "organisation"):
+        titles = _localised_titles(value for value, _label, _count in facets.get(name, []))
+        facets[name] = [(value, titles.get(value, label), count) for value, label, count in facets.get(name, [])]
+    for name, rows in facets.items():
+        selected = set(filters.get(name, []))
+        values = []
+        for value, stored_label, count in rows:
+            if name == "type":
+                label = kind_label(value)
+            elif name == "status":
+                label = _status_label(value)
+            elif name == "language":
+                label = _language_label(value)
+            else:
+                label = stored_label or value
+            values.append(FacetValue(value=value, label=label, count=count, selected=value in selected))
+        if name == "year":
+            values.sort(key=lambda item: item.value, reverse=True)
+        out[name] = values
+    return out
+
+
+def _current_status(entry: SearchEntry) -> str:
+    status = getattr(entry, "current_status", None)
+    if status is not None:
+        return status
+    if entry.status in database.DEADLINE_STATUSES and entry.date is not None:
+        return "closed" if entry.date <= timezone.now() else "open"
+    return entry.status
+
+
+def _hit(entry: SearchEntry, parsed: ParsedQuery) -> Hit:
+    return Hit(
+        title=entry.title,
+        url=entry.url,
+        snippet=mark_safe(snippet(entry.text, parsed, language=entry.language)),  # noqa: S308 - escaped in snippet()
+        kind=entry.kind,
+        kind_label=kind_label(entry.kind),
+        language=entry.language,
+        date=entry.date,
+        status=_status_label(_current_status(entry)) if entry.status else "",
+        council_title=entry.council_title,
+        organisation_title=entry.organisation_title,
+    )

@@ -164,6 +164,16 @@ WAGTAILSEARCH_BACKENDS = {
         "SEARCH_CONFIG": "norwegian" if DATABASE_IS_POSTGRES else None,
     }
 }
+# The portal's own search service (search/): "database" (default) or "elasticsearch". With
+# Elasticsearch the database index is still kept, answers when the cluster is down, and queued
+# updates are replayed when it returns.
+PORTAL_SEARCH = {
+    "BACKEND": env_str("SEARCH_BACKEND", "elasticsearch" if ELASTICSEARCH_URL else "database"),
+    "ES_INDEX": env_str("SEARCH_ES_INDEX", "portal-search"),
+    "ES_TIMEOUT": env_int("SEARCH_ES_TIMEOUT", 3),
+    # After a failed call, how long to answer from the database before trying Elasticsearch again.
+    "ES_RETRY_SECONDS": env_int("SEARCH_ES_RETRY_SECONDS", 30),
+}
 
 # --- E-mail ---------------------------------------------------------------------------------------
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")

@@ -1,0 +1,95 @@
+"""Text from attached PDF and DOCX files, indexed with the object they are attached to.
+
+pypdf and python-docx are pure Python and well kept. Extraction never raises: a damaged or
+encrypted file contributes no text rather than breaking publishing.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable
+from typing import Any
+
+logger = logging.getLogger(__name__)
+
+# Attachments can be huge; the index needs the words, not every page of an annex.
+MAX_ATTACHMENT_CHARS = 200_000
+
+_DOC_LINK = re.compile(r'<a[^>]*linktype="document"[^>]*\sid="(\d+)"', re.IGNORECASE)
+_DOC_LINK_REVERSED = re.compile(r'<a[^>]*\sid="(\d+)"[^>]*linktype="document"', re.IGNORECASE)
+
+
+def extract_pdf(fileobj: Any) -> str:
+    from pypdf import PdfReader
+
+    reader = PdfReader(fileobj)
+    if reader.is_encrypted:
+        return ""
+    out: list[str] = []
+    size = 0
+    for page in reader.pages:
+        text = page.extract_text() or ""
+        out.append(text)
+        size += len(text)
+        if size > MAX_ATTACHMENT_CHARS:
+            break
+    return "\n".join(out)
+
+
+def extract_docx(fileobj: Any) -> str:
+    import docx
+
+    document = docx.Document(fileobj)
+    out = [paragraph.text for paragraph in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            out.extend(cell.text for cell in row.cells)
+    return "\n".join(text for text in out if text)
+
+
+def extract_text(fileobj: Any, filename: str) -> str:
+    """Plain text of a PDF or DOCX file ('' for other types or unreadable files)."""
+    name = (filename or "").lower()
+    try:
+        if name.endswith(".pdf"):
+            text = extract_pdf(fileobj)
+        elif name.endswith(".docx"):
+            text = extract_docx(fileobj)
+        else:
+            return ""
+    except Exception:  # noqa: BLE001 - any parser failure means "no text", never a failed save
+        logger.warning("Could not extract text from %s", filename, exc_info=True)
+        return ""
+    return text[:MAX_ATTACHMENT_CHARS]
+
+
+def attachment_text(attachment: Any) -> str:
+    """Text of a Wagtail Document, a FieldFile, or a (name, file object) pair."""
+    if isinstance(attachment, tuple):
+        name, fileobj = attachment
+        return extract_text(fileobj, name)
+    file_field = getattr(attachment, "file", attachment)
+    name = getattr(file_field, "name", "") or ""
+    try:
+        file_field.open("rb")
+        try:
+            return extract_text(file_field, name)
+        finally:
+            file_field.close()
+    except (OSError, ValueError):
+        logger.warning("Attachment %s is missing", name)
+        return ""
+
+
+def documents_linked_from(rich_texts: Iterable[str]) -> list[Any]:
+    """Wagtail documents linked from rich text (``<a linktype="document" id="…">``)."""
+    ids: set[int] = set()
+    for value in rich_texts:
+        for pattern in (_DOC_LINK, _DOC_LINK_REVERSED):
+            ids.update(int(match) for match in pattern.findall(value or ""))
+    if not ids:
+        return []
+    from wagtail.documents import get_document_model
+
+    return list(get_document_model().objects.filter(pk__in=ids))

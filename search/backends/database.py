@@ -1,0 +1,130 @@
+"""The database backend: full-text match, audience filter, facets and ranking in one SQL query
+family over SearchEntry (FTS5 on SQLite, tsvector on PostgreSQL; see migration 0002)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import connection
+from django.db.models import Case, CharField, Count, Exists, F, Max, OuterRef, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from ..audience import PUBLIC
+from ..models import SearchEntry, SearchEntryAudience
+from ..text import ParsedQuery, fts5_expression, tsquery_expression
+
+# Facet name → (entry field, label field or None).
+FACET_FIELDS: dict[str, tuple[str, str | None]] = {
+    "type": ("kind", None),
+    "council": ("council_key", "council_title"),
+    "organisation": ("organisation_key", "organisation_title"),
+    "year": ("year", None),
+    "status": ("current_status", None),
+    "language": ("language", None),
+}
+
+_PG_MATCH = (
+    "((portal_search_searchentry.language <> 'en' AND portal_search_searchentry.search_vector "
+    "@@ to_tsquery('norwegian'::regconfig, %s)) OR (portal_search_searchentry.language = 'en' AND "
+    "portal_search_searchentry.search_vector @@ to_tsquery('english'::regconfig, %s)))"
+)
+_PG_RANK = (
+    "ts_rank(portal_search_searchentry.search_vector, CASE WHEN portal_search_searchentry.language = 'en' "
+    "THEN to_tsquery('english'::regconfig, %s) ELSE to_tsquery('norwegian'::regconfig, %s) END)"
+)
+
+
+# Statuses that follow the clock (a hearing is open until its deadline, the entry's date): derived
+# at query time so an index written before the deadline does not keep saying "open".
+DEADLINE_STATUSES = ("open", "closed")
+
+
+def with_current_status(entries: QuerySet[SearchEntry]) -> QuerySet[SearchEntry]:
+    now = timezone.now()
+    return entries.annotate(
+        current_status=Case(
+            When(status__in=DEADLINE_STATUSES, date__isnull=False, date__lte=now, then=Value("closed")),
+            When(status__in=DEADLINE_STATUSES, date__isnull=False, date__gt=now, then=Value("open")),
+            default=F("status"),
+            output_field=CharField(),
+        )
+    )
+
+
+def visible_entries(*, tokens: Iterable[str], unrestricted: bool) -> QuerySet[SearchEntry]:
+    """Entries the viewer may see: public, or sharing an audience token with the viewer."""
+    entries = with_current_status(SearchEntry.objects.all())
+    if unrestricted:
+        return entries
+    private_tokens = sorted(set(tokens) - {PUBLIC})
+    condition = Q(is_public=True)
+    if private_tokens:
+        condition |= Exists(
+            SearchEntryAudience.objects.filter(entry=OuterRef("pk"), token__in=private_tokens)
+        )
+    return entries.filter(condition)
+
+
+def apply_filters(entries: QuerySet[SearchEntry], filters: dict[str, list[str]]) -> QuerySet[SearchEntry]:
+    for name, values in filters.items():
+        if values and name in FACET_FIELDS:
+            entries = entries.filter(**{f"{FACET_FIELDS[name][0]}__in": values})
+    return entries
+
+
+def matching(entries: QuerySet[SearchEntry], parsed: ParsedQuery) -> QuerySet[SearchEntry]:
+    """Narrow to entries matching the query. Every token is quoted by the expression builders and
+    passed as a parameter: user syntax never reaches the full-text engine."""
+    if connection.vendor == "postgresql":
+        expression = tsquery_expression(parsed)
+        return entries.extra(where=[_PG_MATCH], params=[expression, expression])  # noqa: S610
+    return entries.extra(  # noqa: S610
+        tables=["portal_search_fts"],
+        where=["portal_search_fts.rowid = portal_search_searchentry.id", "portal_search_fts MATCH %s"],
+        params=[fts5_expression(parsed)],
+    )
+
+
+def ordered(entries: QuerySet[SearchEntry], parsed: ParsedQuery, sort: str) -> QuerySet[SearchEntry]:
+    if sort == "date":
+        return entries.order_by("-date", "-pk")
+    if connection.vendor == "postgresql":
+        expression = tsquery_expression(parsed)
+        return entries.extra(  # noqa: S610
+            select={"rank": _PG_RANK}, select_params=[expression, expression]
+        ).order_by("-rank", "-date", "pk")
+    # bm25() is lower for better matches; the title column weighs more than the body.
+    return entries.extra(select={"rank": "bm25(portal_search_fts, 5.0, 1.0)"}).order_by(  # noqa: S610
+        "rank", "-date", "pk"
+    )
+
+
+def facet_counts(entries: QuerySet[SearchEntry]) -> dict[str, list[tuple[str, str, int]]]:
+    """(value, stored label, count) per facet, most frequent first; empty values left out."""
+    out: dict[str, list[tuple[str, str, int]]] = {}
+    for name, (field_name, label_field) in FACET_FIELDS.items():
+        rows = entries.order_by().values(field_name)
+        if label_field:
+            rows = rows.annotate(n=Count("pk"), label=Max(label_field))
+        else:
+            rows = rows.annotate(n=Count("pk"))
+        values = [
+            (str(row[field_name]), row.get("label") or "", row["n"])
+            for row in rows
+            if row[field_name] not in (None, "")
+        ]
+        values.sort(key=lambda item: (-item[2], item[1] or item[0]))
+        out[name] = values
+    return out
+
+
+def search(
+    *, parsed: ParsedQuery, tokens: Iterable[str], unrestricted: bool, filters: dict[str, list[str]],
+    sort: str, offset: int, limit: int,
+) -> tuple[list[SearchEntry], int, dict[str, list[tuple[str, str, int]]]]:
+    """One page of entries, the total and the facet counts, all over what the viewer may see."""
+    entries = matching(apply_filters(visible_entries(tokens=tokens, unrestricted=unrestricted), filters), parsed)
+    total = entries.count()
+    facets = facet_counts(entries)
+    page = list(ordered(entries, parsed, sort)[offset:offset + limit]) if total else []
+    return page, total, facets

@@ -1,0 +1,86 @@
+"""Our own search index: one row per indexed object, who may see it, and queued backend updates.
+
+Wagtail's search index cannot filter by per-user visibility and does no lemmatisation, so we keep
+a denormalised table that every backend reads (database) or mirrors (Elasticsearch). The full-text
+part lives beside it: an FTS5 table on SQLite, a generated tsvector column on PostgreSQL (both
+created in migration 0002, kept in sync by the database itself).
+"""
+
+from __future__ import annotations
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SearchEntry(models.Model):
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.CharField(max_length=64)
+    # What the facet "type" shows: an adapter-chosen slug (e.g. "hearing"); labels come from the registry.
+    kind = models.CharField(max_length=50, db_index=True)
+    language = models.CharField(max_length=8, db_index=True)
+    title = models.CharField(max_length=500)
+    url = models.CharField(max_length=500, blank=True)
+    # Plain text as written, for snippets.
+    text = models.TextField(blank=True)
+    # Lemmatised text (see search.text.lemma_text): what the full-text index covers.
+    title_lemmas = models.TextField(blank=True)
+    lemmas = models.TextField(blank=True)
+    date = models.DateTimeField(null=True, blank=True, db_index=True)
+    year = models.PositiveSmallIntegerField(null=True, blank=True, db_index=True)
+    status = models.CharField(max_length=30, blank=True, db_index=True)
+    council_key = models.CharField(max_length=64, blank=True, db_index=True)
+    council_title = models.CharField(max_length=255, blank=True)
+    organisation_key = models.CharField(max_length=64, blank=True, db_index=True)
+    organisation_title = models.CharField(max_length=255, blank=True)
+    # Denormalised "public" audience token: the anonymous case needs no join.
+    is_public = models.BooleanField(default=False, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("search entry")
+        verbose_name_plural = _("search entries")
+        constraints = [
+            models.UniqueConstraint(fields=["content_type", "object_id"], name="unique_search_entry_object")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class SearchEntryAudience(models.Model):
+    """One audience token that may see the entry: "group:<id>", "council:<key>", "organisation:<key>",
+    "authenticated" (see search.audience). "public" is the entry's is_public flag instead."""
+
+    entry = models.ForeignKey(SearchEntry, on_delete=models.CASCADE, related_name="audience")
+    token = models.CharField(max_length=100)
+
+    class Meta:
+        verbose_name = _("search audience")
+        constraints = [models.UniqueConstraint(fields=["entry", "token"], name="unique_search_audience")]
+        indexes = [models.Index(fields=["token", "entry"], name="search_audience_token")]
+
+    def __str__(self) -> str:
+        return self.token
+
+
+class PendingIndexUpdate(models.Model):
+    """An index update the external backend (Elasticsearch) could not take yet; replayed in order
+    when it answers again, so nothing is lost while it is down."""
+
+    class Operation(models.TextChoices):
+        INDEX = "index", _("index")
+        REMOVE = "remove", _("remove")
+
+    operation = models.CharField(max_length=10, choices=Operation.choices)
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    attempts = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("pending index update")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.operation} {self.content_type_id}:{self.object_id}"

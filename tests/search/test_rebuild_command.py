@@ -1,0 +1,36 @@
+"""The rebuild command re-creates the index from what is live (dropping stale entries) and shows
+progress."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+from wagtail.models import Page
+
+from search.models import SearchEntry
+from tests.search.helpers import publish_page, run, titles
+
+pytestmark = pytest.mark.django_db
+
+
+def test_rebuild_restores_a_lost_index_and_drops_stale_entries():
+    publish_page("Gjenoppbygd", "Femundsmarka gjenoppbygd")
+    SearchEntry.objects.all().delete()
+    stale = SearchEntry.objects.create(content_type_id=1, object_id="999999", kind="x", language="nb",
+                                       title="Foreldet", lemmas="femundsmarka", is_public=True)
+    out = io.StringIO()
+    call_command("rebuild_search_index", stdout=out)
+    assert "Gjenoppbygd" in titles(run("Femundsmarka"))
+    assert not SearchEntry.objects.filter(pk=stale.pk).exists()
+    live_pages = Page.objects.live().filter(depth__gt=1).count()
+    assert SearchEntry.objects.count() == live_pages
+    output = out.getvalue()
+    assert "[" in output and f"{live_pages}/{live_pages}" in output and "Indexed" in output
+
+
+def test_rebuild_without_progress_for_logs():
+    out = io.StringIO()
+    call_command("rebuild_search_index", "--no-progress", stdout=out)
+    assert "/" not in out.getvalue().split("Indexed")[0]
