@@ -6,3 +6,8 @@ class OrganisationsConfig(AppConfig):
     name = "portal.organisations"
     label = "organisations"
     verbose_name = _("Organisations")
+
+    def ready(self) -> None:
+        from . import policies, signals  # noqa: F401 - connects the receivers
+
+        policies.register()

@@ -1,9 +1,11 @@
 """Organisations as public pages, and who belongs to them."""
 
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
@@ -34,8 +36,9 @@ class OrganisationIndexPage(Page):
         return context
 
 
-class OrganisationPage(Page):
-    """An organisation's public profile."""
+class OrganisationPage(RoutablePageMixin, Page):
+    """An organisation's public profile. Its one child is the organisation's private space; the
+    member list lives at ``medlemmer/`` below the profile."""
 
     short_name = models.CharField(_("short name"), max_length=40, blank=True)
     description = RichTextField(_("description"), blank=True)
@@ -68,11 +71,14 @@ class OrganisationPage(Page):
         index.AutocompleteField("short_name"),
     ]
     parent_page_types = ["organisations.OrganisationIndexPage"]
+    subpage_types = ["organisations.OrganisationSpacePage"]
 
     class Meta:
         verbose_name = _("organisation")
 
     def get_context(self, request, *args, **kwargs):
+        from . import selectors
+
         context = super().get_context(request, *args, **kwargs)
         umbrella = self.umbrella
         context["umbrella"] = umbrella.localized if umbrella else None
@@ -81,7 +87,68 @@ class OrganisationPage(Page):
                 umbrella__translation_key=self.translation_key
             ).order_by("title")
         ]
+        context["published_items"] = selectors.published_by(organisation=self, user=request.user)
+        context["viewer_membership"] = selectors.membership_of(user=request.user, organisation=self)
+        context["space"] = selectors.space_for(organisation=self) if context["viewer_membership"] else None
         return context
+
+    @property
+    def members_url(self) -> str | None:
+        """Public-site URL of the member list (members only), in this page's language."""
+        url = self.url
+        return f"{url.rstrip('/')}/{self.reverse_subpage('members')}" if url else None
+
+    @path("medlemmer/", name="members")
+    def members(self, request):
+        from .views import members
+
+        return members(request, self)
+
+
+class OrganisationSpacePage(Page):
+    """An organisation's private space, where its drafts live. Always carries a view restriction to
+    the organisation's members group (kept by signals, also on translations and copies), and that
+    group has add/change permission on this subtree, but not publish."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["organisations.OrganisationPage"]
+    # Hearing responses and position papers are added here by later issues.
+    subpage_types = ["organisations.OrganisationDraftPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("organisation space")
+        verbose_name_plural = _("organisation spaces")
+
+    @property
+    def organisation(self) -> "OrganisationPage":
+        return OrganisationPage.objects.parent_of(self).get()
+
+    def get_context(self, request, *args, **kwargs):
+        from . import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context["organisation"] = self.organisation
+        context["drafts"] = selectors.drafts_in_space(space=self, user=request.user)
+        context["can_add_draft"] = self.permissions_for_user(request.user).can_add_subpage()
+        return context
+
+
+class OrganisationDraftPage(Page):
+    """A working document inside an organisation's space (private to its members)."""
+
+    body = RichTextField(_("body"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("body")]
+    parent_page_types = ["organisations.OrganisationSpacePage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("organisation draft")
+        verbose_name_plural = _("organisation drafts")
 
 
 class OrganisationMembership(models.Model):
@@ -111,3 +178,24 @@ class OrganisationMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.organisation} ({self.get_role_display()})"
+
+
+class OrganisationGroups(models.Model):
+    """The Django groups that carry an organisation's rights: every member is in ``members`` (view
+    restriction and page permissions on the space, admin access), leads also in ``leads``. Keyed by
+    the organisation's translation key, so every language version shares one pair of groups."""
+
+    organisation_key = models.UUIDField(_("organisation translation key"), unique=True, editable=False)
+    members = models.OneToOneField(
+        Group, on_delete=models.CASCADE, related_name="organisation_as_members", verbose_name=_("members group")
+    )
+    leads = models.OneToOneField(
+        Group, on_delete=models.CASCADE, related_name="organisation_as_leads", verbose_name=_("leads group")
+    )
+
+    class Meta:
+        verbose_name = _("organisation groups")
+        verbose_name_plural = _("organisation groups")
+
+    def __str__(self) -> str:
+        return f"{self.members} / {self.leads}"

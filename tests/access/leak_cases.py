@@ -44,11 +44,19 @@ class PrivateCase:
 
 
 PRIVATE_KINDS: dict[str, Callable[[], PrivateCase]] = {}
+# Kinds whose case sets ``trigger_notifications``: known at collection time, so the e-mail test is
+# generated only for them instead of being skipped for the rest.
+NOTIFYING_KINDS: set[str] = set()
 
 
-def private_kind(name: str) -> Callable[[Callable[[], PrivateCase]], Callable[[], PrivateCase]]:
-    def register(builder: Callable[[], PrivateCase]) -> Callable[[], PrivateCase]:
+CaseBuilder = Callable[[], PrivateCase]
+
+
+def private_kind(name: str, *, notifies: bool = False) -> Callable[[CaseBuilder], CaseBuilder]:
+    def register(builder: CaseBuilder) -> CaseBuilder:
         PRIVATE_KINDS[name] = builder
+        if notifies:
+            NOTIFYING_KINDS.add(name)
         return builder
 
     return register

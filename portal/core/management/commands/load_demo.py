@@ -10,6 +10,9 @@ from portal.core.demo.builder import DEMO_PASSWORD, Demo
 # Each step is a module with load(demo); later steps may use what earlier ones built.
 DEMO_STEPS = [
     "portal.core.demo.site",
+    "portal.core.demo.organisations",
+    # Keep last: (re)builds the search index over everything the steps above created.
+    "search.demo",
 ]
 
 
