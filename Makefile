@@ -36,7 +36,7 @@ check: install
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(MANAGE) makemigrations --check --dry-run
 
 messages: install
-	$(MANAGE) makemessages -l nb -l nn --ignore=.venv --ignore=var --no-obsolete
+	$(MANAGE) makemessages -l nb -l nn --ignore=.venv --ignore=var --ignore=node_modules --no-obsolete
 	$(MANAGE) compilemessages --ignore=.venv
 
 demo: install
