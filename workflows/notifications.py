@@ -1,0 +1,257 @@
+"""E-mail and in-site notifications for workflow steps.
+
+Recipients are decided inside the transaction, but nothing is sent or stored until it commits, so
+a rolled-back step announces nothing; a failing e-mail is logged and never undoes or blocks a step.
+Each message is rendered in its recipient's language, and the title and comment are left out for a
+recipient who may not see the object.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from wagtail.models import Page, PageLogEntry, Revision, TaskState, WorkflowState
+from wagtail.users.models import UserProfile
+
+from portal.access.visibility import can_view
+
+from .models import Notification, PortalTask
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Announcement:
+    recipient: Any
+    verb: str
+    page: Page
+    title: str
+    step: Any
+    comment: str
+    may_see: bool
+
+
+def object_url(page: Page) -> str:
+    """Where the recipient acts on the object: the object's own workflow page if it has one (public
+    site, later issues), else its admin edit view."""
+    custom = getattr(page, "get_workflow_url", None)
+    if callable(custom):
+        return custom()
+    return reverse("wagtailadmin_pages:edit", args=[page.pk])
+
+
+def authors_of(workflow_state: WorkflowState) -> set[Any]:
+    """The person who submitted, and everyone who saved a revision since the publication before
+    this submission."""
+    page = workflow_state.content_object
+    authors = {workflow_state.requested_by} if workflow_state.requested_by else set()
+    if not isinstance(page, Page):
+        return authors
+    last_publish = (
+        PageLogEntry.objects.filter(page_id=page.pk, action="wagtail.publish", timestamp__lt=workflow_state.created_at)
+        .order_by("-timestamp").values_list("timestamp", flat=True).first()
+    )
+    revisions = Revision.objects.filter(base_content_type_id=page.get_base_content_type().pk, object_id=str(page.pk))
+    if last_publish:
+        revisions = revisions.filter(created_at__gt=last_publish)
+    revisions = revisions.filter(Q(created_at__lte=workflow_state.created_at) | Q(user=workflow_state.requested_by))
+    for revision in revisions.select_related("user"):
+        if revision.user is not None:
+            authors.add(revision.user)
+    return {user for user in authors if user.is_active}
+
+
+_quiet = {"on": False}
+
+
+@contextmanager
+def quiet() -> Iterator[None]:
+    """No e-mails for steps taken inside this block (the demo loader); in-site notifications are
+    still stored."""
+    previous = _quiet["on"]
+    _quiet["on"] = True
+    try:
+        yield
+    finally:
+        _quiet["on"] = previous
+
+
+def _announce(announcements: list[Announcement]) -> None:
+    if announcements:
+        transaction.on_commit(partial(deliver, announcements, send_email=not _quiet["on"]))
+
+
+def deliver(announcements: list[Announcement], *, send_email: bool = True) -> None:
+    """Store and send each announcement on its own: one failure never stops the others, and never
+    reaches the step that caused it (which has already committed)."""
+    for announcement in announcements:
+        try:
+            _store(announcement)
+        except Exception:
+            logger.exception("Could not store notification for user %s", announcement.recipient.pk)
+        if not send_email:
+            continue
+        try:
+            _send(announcement)
+        except Exception:
+            logger.exception("Could not send notification e-mail to user %s", announcement.recipient.pk)
+
+
+def _store(announcement: Announcement) -> None:
+    Notification.objects.create(
+        user=announcement.recipient,
+        verb=announcement.verb,
+        title=announcement.title[:255] if announcement.may_see else "",
+        comment=announcement.comment if announcement.may_see else "",
+        url=object_url(announcement.page) if announcement.may_see else "",
+        page=announcement.page if announcement.may_see else None,
+    )
+
+
+def _language_of(user: Any) -> str:
+    # The recipient's own choice, else the site default; never the language of whoever acted.
+    preferred = UserProfile.get_for_user(user).preferred_language
+    return preferred if preferred in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def _send(announcement: Announcement) -> None:
+    recipient = announcement.recipient
+    if not recipient.email:
+        return
+    language = _language_of(recipient)
+    with translation.override(language):
+        context = {
+            "recipient": recipient,
+            "verb": announcement.verb,
+            "title": announcement.title if announcement.may_see else "",
+            # Lazy: the step's name is rendered in the recipient's language.
+            "step": str(announcement.step),
+            "comment": announcement.comment if announcement.may_see else "",
+            # Someone who may not see the object gets a link to their notification list instead.
+            "url": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + (
+                object_url(announcement.page) if announcement.may_see else reverse("workflows:notifications")
+            ),
+            "site_name": settings.WAGTAIL_SITE_NAME,
+        }
+        subject = " ".join(render_to_string("workflows/email/subject.txt", context).split())
+        body = render_to_string("workflows/email/notification.txt", context)
+    message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient.email],
+                           headers={"Content-Language": language})
+    message.send()
+
+
+def _page_of(workflow_state: WorkflowState) -> Page | None:
+    obj = workflow_state.content_object
+    return obj.specific if isinstance(obj, Page) else None
+
+
+def _title(task_state: TaskState, page: Page) -> str:
+    """The title under review (the submitted revision's), not the published one."""
+    revision = task_state.revision
+    return (revision.object_str if revision is not None else "") or page.title
+
+
+def _may_see(user: Any, page: Page, task: PortalTask | None = None) -> bool:
+    # A reviewer is entitled to see what they review, even without edit rights on it.
+    return can_view(user, page) or (task is not None and task.user_can_review(page, user))
+
+
+# --- signal receivers ---------------------------------------------------------------------------
+
+
+def on_task_submitted(sender: Any, instance: TaskState, user: Any = None, **kwargs: Any) -> None:
+    task = instance.task.specific
+    if not isinstance(task, PortalTask):
+        return
+    page = _page_of(instance.workflow_state)
+    if page is None:
+        return
+    step = task.get_verbose_name()
+    _announce([
+        Announcement(
+            recipient, Notification.Verb.WAITING, page, _title(instance, page), step, "",
+            _may_see(recipient, page, task),
+        )
+        for recipient in task.approvers_for(page)
+        if recipient != user
+    ])
+
+
+def _to_authors(task_state: TaskState, verb: str, user: Any) -> None:
+    task = task_state.task.specific
+    if not isinstance(task, PortalTask):
+        return
+    workflow_state = task_state.workflow_state
+    page = _page_of(workflow_state)
+    if page is None:
+        return
+    step = task.get_verbose_name()
+    _announce([
+        Announcement(recipient, verb, page, _title(task_state, page), step, task_state.comment,
+                     _may_see(recipient, page))
+        for recipient in authors_of(workflow_state)
+        if recipient != user
+    ])
+
+
+def on_task_approved(sender: Any, instance: TaskState, user: Any = None, **kwargs: Any) -> None:
+    finished = instance.workflow_state.status == WorkflowState.STATUS_APPROVED
+    _to_authors(instance, Notification.Verb.PUBLISHED if finished else Notification.Verb.APPROVED, user)
+
+
+def on_task_rejected(sender: Any, instance: TaskState, user: Any = None, **kwargs: Any) -> None:
+    _to_authors(instance, Notification.Verb.REJECTED, user)
+
+
+def is_portal_workflow_state(workflow_state: Any) -> bool:
+    """Whether our notifications cover this workflow (so Wagtail's own e-mails would duplicate)."""
+    from .models import CouncilChairApprovalTask, ModerationTask, OrganisationApprovalTask
+
+    ours = [OrganisationApprovalTask, CouncilChairApprovalTask, ModerationTask]
+    from django.contrib.contenttypes.models import ContentType
+
+    content_types = [ContentType.objects.get_for_model(model) for model in ours]
+    return workflow_state.workflow.workflow_tasks.filter(task__content_type__in=content_types).exists()
+
+
+def connect() -> None:
+    from wagtail.signals import task_approved, task_rejected, task_submitted
+
+    task_submitted.connect(on_task_submitted, dispatch_uid="portal_workflows_task_submitted")
+    task_approved.connect(on_task_approved, dispatch_uid="portal_workflows_task_approved")
+    task_rejected.connect(on_task_rejected, dispatch_uid="portal_workflows_task_rejected")
+    _silence_wagtail_duplicates()
+
+
+def _silence_wagtail_duplicates() -> None:
+    """Wagtail e-mails workflow submissions (to every superuser), approvals and rejections
+    synchronously inside the request. For our workflows those would duplicate ours — and go out
+    even if the transaction later fails — so its notifiers skip them."""
+    from wagtail.admin import signal_handlers
+
+    for notifier in (
+        signal_handlers.workflow_submission_email_notifier,
+        signal_handlers.workflow_approval_email_notifier,
+        signal_handlers.workflow_rejection_email_notifier,
+    ):
+        if getattr(notifier, "_portal_silenced", False):
+            continue
+        original = notifier.can_handle
+
+        def can_handle(instance: Any, _original: Any = original, **kwargs: Any) -> bool:
+            return _original(instance, **kwargs) and not is_portal_workflow_state(instance)
+
+        notifier.can_handle = can_handle
+        notifier._portal_silenced = True

@@ -1,0 +1,243 @@
+"""Reads: an object's workflow history, what waits for a moderator, a person's notifications."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+from wagtail.log_actions import registry as log_registry
+from wagtail.models import Page, Task, TaskState
+
+from portal.access.visibility import can_view
+
+from .actions import HIDDEN, WITHDRAWN
+from .models import Notification, PortalTask
+from .owners import owner_of
+
+# Audit-log actions that are workflow transitions, with the label the history shows.
+TRANSITIONS: dict[str, Any] = {
+    "wagtail.workflow.start": _("Submitted for approval"),
+    "wagtail.workflow.resume": _("Resubmitted after changes"),
+    "wagtail.workflow.approve": _("Approved"),
+    "wagtail.workflow.reject": _("Changes requested"),
+    "wagtail.workflow.cancel": _("Submission cancelled"),
+    "wagtail.publish": _("Published"),
+    "wagtail.publish.scheduled": _("Published"),
+    "wagtail.unpublish": _("Unpublished"),
+    WITHDRAWN: _("Withdrawn"),
+    HIDDEN: _("Hidden"),
+}
+
+
+SUBMISSIONS = ("wagtail.workflow.start",)
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    action: str
+    label: str
+    step: str
+    user: str
+    timestamp: datetime.datetime
+    comment: str
+
+
+def _display_name(user: Any) -> str:
+    if user is None:
+        return str(_("the system"))
+    return user.get_full_name() or user.get_username()
+
+
+def current_task(obj: Any) -> Task | None:
+    """The task the object waits in, if it waits in one."""
+    state = getattr(obj, "current_workflow_state", None)
+    task_state = state.current_task_state if state is not None else None
+    if task_state is None or task_state.status != TaskState.STATUS_IN_PROGRESS:
+        return None
+    return task_state.task.specific
+
+
+def is_reviewer(user: Any, obj: Any) -> bool:
+    """The user may act on the task the object currently waits in."""
+    task = current_task(obj)
+    return isinstance(task, PortalTask) and task.user_can_review(obj, user)
+
+
+def may_see_history(user: Any, obj: Any) -> bool:
+    """Those who may see the object see its history; so does whoever reviews it right now (a
+    moderator reviewing an organisation's draft, which is otherwise closed to them)."""
+    if obj is None:
+        return False
+    return can_view(user, obj) or is_reviewer(user, obj)
+
+
+def history_for(obj: Any, user: Any) -> list[HistoryEntry]:
+    """Every workflow transition of the object, oldest first — empty for anyone who may not see it."""
+    if not may_see_history(user, obj):
+        return []
+    entries = list(
+        log_registry.get_logs_for_instance(obj)
+        .filter(action__in=list(TRANSITIONS))
+        .select_related("user")
+        .order_by("timestamp", "pk")
+    )
+    task_names = _task_type_names()
+    history = []
+    for position, entry in enumerate(entries):
+        following = entries[position + 1] if position + 1 < len(entries) else None
+        if (
+            entry.action == "wagtail.workflow.cancel" and following is not None
+            and following.action == WITHDRAWN and following.user_id == entry.user_id
+        ):
+            # A withdrawal cancels the workflow and then records its reason: show it once.
+            continue
+        data = entry.data or {}
+        workflow = data.get("workflow") or {}
+        # A submission names the step it went to; an approval or rejection the step it decided.
+        task = (workflow.get("next") if entry.action in SUBMISSIONS else workflow.get("task")) or {}
+        history.append(
+            HistoryEntry(
+                action=entry.action,
+                label=str(TRANSITIONS[entry.action]),
+                step=task_names.get(task.get("id"), task.get("title", "")),
+                user=_display_name(entry.user),
+                timestamp=entry.timestamp,
+                comment=str(data.get("comment") or ""),
+            )
+        )
+    return history
+
+
+def _task_type_names() -> dict[int, str]:
+    """Task ids → translated name of their type, so history reads in the reader's language."""
+    names = {}
+    for task in Task.objects.all().specific():
+        names[task.pk] = str(task.get_verbose_name()) if isinstance(task, PortalTask) else task.name
+    return names
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    task_state: TaskState
+    page: Page
+    title: str
+    step: str
+    waiting_since: datetime.datetime
+    submitted_by: str
+    owner: Page | None
+    compare_url: str
+    edit_url: str
+
+
+def reviewable_task_states(user: Any) -> Any:
+    """In-progress task states this user may act on, one query per task type-instance (our tasks
+    decide per object with a page filter, never one task per organisation)."""
+    states = TaskState.objects.none()
+    for task in Task.objects.filter(active=True).specific():
+        states = states | task.get_task_states_user_can_moderate(user=user)
+    return states
+
+
+def moderation_queue(user: Any) -> list[QueueItem]:
+    """Everything waiting for this user, oldest first."""
+    states = (
+        reviewable_task_states(user)
+        .filter(status=TaskState.STATUS_IN_PROGRESS)
+        .select_related("workflow_state__requested_by", "revision", "task")
+        .order_by("started_at", "pk")
+    )
+    items = []
+    for state in states:
+        page = state.workflow_state.content_object
+        if not isinstance(page, Page):
+            continue
+        page = page.specific
+        items.append(
+            QueueItem(
+                task_state=state,
+                page=page,
+                title=state.revision.object_str or page.title,
+                step=str(state.task.specific.get_verbose_name()),
+                waiting_since=state.started_at,
+                submitted_by=_display_name(state.workflow_state.requested_by),
+                owner=_localized(owner_of(page)),
+                compare_url=compare_url(state),
+                edit_url=reverse("wagtailadmin_pages:edit", args=[page.pk]),
+            )
+        )
+    return items
+
+
+def _localized(page: Page | None) -> Page | None:
+    return page.localized if page is not None else None
+
+
+def compare_url(task_state: TaskState) -> str:
+    """Our comparison of the submitted revision with the last published version. Wagtail's own
+    compare view demands a page permission reviewers (moderators) do not hold."""
+    return reverse("workflows:compare", args=[task_state.pk])
+
+
+@dataclass(frozen=True)
+class Comparison:
+    label: str
+    diff: Any
+
+
+def comparison(task_state: TaskState, request: Any) -> list[Comparison]:
+    """Field-by-field differences between the last published version and the submitted revision
+    (against an empty page when nothing has been published yet)."""
+    page = task_state.workflow_state.content_object.specific
+    submitted = task_state.revision.as_object()
+    live_revision = page.live_revision
+    published = live_revision.as_object() if live_revision is not None else type(page)()
+    panel = type(page).get_edit_handler().get_bound_panel(instance=page, request=request, form=None)
+    changes = []
+    for compare_class in panel.get_comparison():
+        diff = compare_class(published, submitted)
+        if diff.has_changed():
+            changes.append(Comparison(label=str(diff.field_label()), diff=_semantic(diff.htmldiff())))
+    return changes
+
+
+def _semantic(html: str) -> Any:
+    """Wagtail marks changes with styled spans; <del>/<ins> also tell screen readers what changed."""
+    html = re.sub(r'<span class="deletion">(.*?)</span>', r"<del>\1</del>", str(html), flags=re.S)
+    html = re.sub(r'<span class="addition">(.*?)</span>', r"<ins>\1</ins>", html, flags=re.S)
+    return mark_safe(html)  # noqa: S308 - Wagtail's escaped diff, only its own tags renamed
+
+
+def reviewable_task_state(user: Any, task_state_id: int) -> TaskState | None:
+    """The in-progress task state, if this user may review it."""
+    state = (
+        TaskState.objects.filter(pk=task_state_id, status=TaskState.STATUS_IN_PROGRESS)
+        .select_related("task", "workflow_state", "revision").first()
+    )
+    if state is None:
+        return None
+    task = state.task.specific
+    page = state.workflow_state.content_object
+    if not isinstance(task, PortalTask) or not isinstance(page, Page):
+        return None
+    return state if task.user_can_review(page.specific, user) else None
+
+
+def notifications_for(user: Any, *, limit: int = 100) -> list[Notification]:
+    """The person's notifications, newest first. Access is checked again now: someone who has
+    left the organisation since no longer reads the title or the comment."""
+    notifications = list(Notification.objects.filter(user=user).select_related("page")[:limit])
+    for notification in notifications:
+        if notification.page is not None and not may_see_history(user, notification.page.specific):
+            notification.title = notification.comment = notification.url = ""
+    return notifications
+
+
+def unread_count(user: Any) -> int:
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()
