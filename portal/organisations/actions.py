@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import GroupPagePermission, Page, PageViewRestriction
 
@@ -171,17 +171,32 @@ def membership_add(
             _("%(user)s is already a member of this organisation.") % {"user": user.get_full_name() or user},
             code="already_member",
         )
-    membership = OrganisationMembership.objects.create(
-        organisation=selectors.source_organisation(organisation), user=user, role=role
-    )
+    try:
+        # A savepoint: two leads adding the same person at once hit the unique constraint; the
+        # second gets the same clear error instead of a broken transaction.
+        with transaction.atomic():
+            membership = OrganisationMembership.objects.create(
+                organisation=selectors.source_organisation(organisation), user=user, role=role
+            )
+    except IntegrityError:
+        raise MembershipError(
+            _("%(user)s is already a member of this organisation.") % {"user": user.get_full_name() or user},
+            code="already_member",
+        ) from None
     sync_groups(organisation=organisation)
     return membership
 
 
 def _refuse_losing_last_lead(membership: OrganisationMembership) -> None:
-    if membership.role == OrganisationMembership.Role.LEAD and selectors.lead_count(
-        organisation=membership.organisation
-    ) <= 1:
+    if membership.role != OrganisationMembership.Role.LEAD:
+        return
+    # Lock every lead row of the organisation before counting: two leads demoting each other at the
+    # same moment must not both see "another lead is left" and leave none (PostgreSQL; SQLite
+    # serialises writers anyway).
+    leads = selectors.memberships(organisation=membership.organisation).filter(
+        role=OrganisationMembership.Role.LEAD
+    )
+    if len(list(leads.select_for_update(of=("self",)).select_related(None).order_by("pk"))) <= 1:
         raise MembershipError(
             _("An organisation must always have at least one lead. Make someone else a lead first."),
             code="last_lead",
@@ -192,7 +207,7 @@ def _refuse_losing_last_lead(membership: OrganisationMembership) -> None:
 def membership_change_role(
     *, membership: OrganisationMembership, role: str, actor: Any | None = None
 ) -> OrganisationMembership:
-    membership = OrganisationMembership.objects.select_for_update().select_related("organisation").get(
+    membership = OrganisationMembership.objects.select_for_update(of=("self",)).select_related("organisation").get(
         pk=membership.pk
     )
     _check_actor(actor, membership.organisation)
@@ -210,7 +225,7 @@ def membership_change_role(
 @transaction.atomic
 def membership_remove(*, membership: OrganisationMembership, actor: Any | None = None) -> None:
     """End a membership; the person loses the space at once (group sync in the same transaction)."""
-    membership = OrganisationMembership.objects.select_for_update().select_related("organisation").get(
+    membership = OrganisationMembership.objects.select_for_update(of=("self",)).select_related("organisation").get(
         pk=membership.pk
     )
     _check_actor(actor, membership.organisation)

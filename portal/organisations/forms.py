@@ -7,11 +7,27 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from . import selectors
+from portal.access.people import find_user
+
 from .models import OrganisationMembership
 
 
-class AddMemberForm(forms.Form):
+class DescribedFieldsMixin:
+    """Ties each input to its help text and its errors (``aria-describedby``), so screen readers
+    announce why a value was refused; the template renders them with these ids."""
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        for name, field in self.fields.items():
+            bound = self[name]
+            ids = [f"{bound.auto_id}_helptext"] if field.help_text else []
+            if name in self.errors:
+                ids.append(f"{bound.auto_id}_errors")
+            if ids:
+                field.widget.attrs["aria-describedby"] = " ".join(ids)
+
+
+class AddMemberForm(DescribedFieldsMixin, forms.Form):
     identifier = forms.CharField(
         label=_("Username or e-mail address"), max_length=254,
         help_text=_("The person must already have an account on the portal."),
@@ -21,7 +37,7 @@ class AddMemberForm(forms.Form):
 
     def clean_identifier(self) -> Any:
         identifier = self.cleaned_data["identifier"]
-        users = selectors.find_user(identifier)
+        users = find_user(identifier)
         if not users:
             raise forms.ValidationError(_("No account has that username or e-mail address."), code="unknown_user")
         if len(users) > 1:

@@ -26,13 +26,21 @@ class OrganisationIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         from portal.access.visibility import viewable_pages
+        from portal.core.selectors import localized_pages
 
         context = super().get_context(request, *args, **kwargs)
-        context["organisations"] = (
+        organisations = list(
             viewable_pages(request.user, OrganisationPage.objects.child_of(self))
             .select_related("umbrella")
             .order_by("title")
         )
+        # Umbrellas in the reader's language for the whole list at once (no query per organisation).
+        umbrellas = localized_pages(org.umbrella for org in organisations if org.umbrella)
+        by_key = {umbrella.translation_key: umbrella for umbrella in umbrellas}
+        for organisation in organisations:
+            umbrella = organisation.umbrella
+            organisation.localized_umbrella = by_key.get(umbrella.translation_key) if umbrella else None
+        context["organisations"] = organisations
         return context
 
 
@@ -77,16 +85,16 @@ class OrganisationPage(RoutablePageMixin, Page):
         verbose_name = _("organisation")
 
     def get_context(self, request, *args, **kwargs):
+        from portal.core.selectors import localized_pages
+
         from . import selectors
 
         context = super().get_context(request, *args, **kwargs)
         umbrella = self.umbrella
         context["umbrella"] = umbrella.localized if umbrella else None
-        context["member_organisations"] = [
-            page.localized for page in OrganisationPage.objects.live().filter(
-                umbrella__translation_key=self.translation_key
-            ).order_by("title")
-        ]
+        context["member_organisations"] = localized_pages(
+            OrganisationPage.objects.live().filter(umbrella__translation_key=self.translation_key).order_by("title")
+        )
         context["published_items"] = selectors.published_by(organisation=self, user=request.user)
         context["viewer_membership"] = selectors.membership_of(user=request.user, organisation=self)
         context["space"] = selectors.space_for(organisation=self) if context["viewer_membership"] else None
@@ -115,7 +123,7 @@ class OrganisationSpacePage(Page):
     content_panels = Page.content_panels + [FieldPanel("intro")]
     parent_page_types = ["organisations.OrganisationPage"]
     # Hearing responses and position papers are added here by later issues.
-    subpage_types = ["organisations.OrganisationDraftPage"]
+    subpage_types = ["organisations.OrganisationDraftPage", "hearings.HearingResponsePage"]
     max_count_per_parent = 1
 
     class Meta:

@@ -4,9 +4,9 @@ translation key so every translation answers the same."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 from wagtail.models import Locale, Page
 
@@ -79,17 +79,6 @@ def lead_count(*, organisation: Page) -> int:
     return memberships(organisation=organisation).filter(role=OrganisationMembership.Role.LEAD).count()
 
 
-def find_user(identifier: str) -> list[Any]:
-    """Users matching a username or an e-mail address exactly (case-insensitive), active only."""
-    identifier = identifier.strip()
-    if not identifier:
-        return []
-    User = get_user_model()
-    return list(
-        User.objects.filter(is_active=True).filter(
-            Q(**{f"{User.USERNAME_FIELD}__iexact": identifier}) | Q(email__iexact=identifier)
-        )[:2]
-    )
 
 
 def space_for(*, organisation: Page) -> OrganisationSpacePage | None:
@@ -106,13 +95,39 @@ def spaces_of(*, organisation: Page) -> QuerySet[OrganisationSpacePage]:
     return OrganisationSpacePage.objects.filter(query)
 
 
+def hidden_space_paths(user: Any) -> list[str]:
+    """Tree paths of the spaces (every language) of organisations this user is NOT a member of:
+    the subtrees the Wagtail admin must keep from them. Empty for site administrators."""
+    if _authenticated(user) and user.is_superuser:
+        return []
+    keys = organisation_keys_for(user)
+    organisation_keys = dict(OrganisationPage.objects.values_list("path", "translation_key"))
+    return [
+        path for path in OrganisationSpacePage.objects.values_list("path", flat=True)
+        if organisation_keys.get(path[: -Page.steplen]) not in keys
+    ]
+
+
 def drafts_in_space(*, space: OrganisationSpacePage, user: Any) -> list[Page]:
-    """Drafts in the space this user may see: live ones for every member (the space is restricted to
-    them), unpublished ones only for those who may edit them (shown with their latest title)."""
+    """Drafts in the space, in every language version of it (a draft is often written in one
+    language only), preferring the translation in the space's own language. Live ones for every member
+    (the space is restricted to them), unpublished ones only for those who may edit them; each
+    shown with the title its latest revision has."""
     from portal.access.visibility import can_edit_page, can_view_page
 
+    spaces = OrganisationSpacePage.objects.filter(translation_key=space.translation_key)
+    query = Q(pk__in=[])
+    for each in spaces:
+        query |= Q(path__startswith=each.path, depth=each.depth + 1)
+    candidates = Page.objects.filter(query).specific().order_by("-latest_revision_created_at", "title")
+    by_key: dict[Any, Page] = {}
+    for page in candidates:
+        current = by_key.get(page.translation_key)
+        if current is None or (page.locale_id == space.locale_id and current.locale_id != space.locale_id):
+            by_key[page.translation_key] = page
     drafts = []
-    for page in Page.objects.child_of(space).specific().order_by("-latest_revision_created_at", "title"):
+    # Newest work first (the queryset's order, kept by the dict).
+    for page in by_key.values():
         if can_edit_page(user, page) or (page.live and can_view_page(user, page)):
             # Members work on unpublished revisions: show the title they last saved.
             latest = page.get_latest_revision_as_object() if page.has_unpublished_changes else page
@@ -122,25 +137,45 @@ def drafts_in_space(*, space: OrganisationSpacePage, user: Any) -> list[Page]:
 
 
 def published_by(*, organisation: Page, user: Any) -> list[Page]:
-    """What the organisation has published, for its public page. Position papers and hearing
-    responses (later issues) are added here; drafts in the space are never included, and every item
-    goes through the visibility service."""
+    """What the organisation has published, for its public page, newest first, in the page's
+    language where a translation exists. Filled by the sources later issues register with
+    :func:`register_publications` (position papers, submitted hearing responses). Every item goes
+    through the visibility service, and nothing inside an organisation space is ever listed,
+    whatever a source returns."""
     from portal.access.visibility import viewable_pages
 
-    published: list[Page] = []
-    # Later issues register their page types (position papers, submitted hearing responses) here.
-    for model in PUBLISHED_PAGE_TYPES:
-        queryset = model.objects.filter(locale=organisation.locale)
-        queryset = queryset.filter(**{PUBLISHED_PAGE_TYPES[model]: organisation.translation_key})
-        published.extend(viewable_pages(user, queryset).specific())
-    # Never list anything from inside a space, whatever a later registration says.
     space_paths = list(OrganisationSpacePage.objects.values_list("path", flat=True))
-    return [
-        page for page in published
-        if not isinstance(page, OrganisationDraftPage) and not any(page.path.startswith(p) for p in space_paths)
-    ]
+    by_key: dict[Any, Page] = {}
+    for source in _publication_sources.values():
+        for page in viewable_pages(user, source(organisation)).specific():
+            if isinstance(page, OrganisationDraftPage) or any(page.path.startswith(p) for p in space_paths):
+                continue
+            # One entry per item: the translation in the organisation page's language if there is one.
+            current = by_key.get(page.translation_key)
+            if current is None or (page.locale_id == organisation.locale_id and current.locale_id != page.locale_id):
+                by_key[page.translation_key] = page
+    return sorted(
+        by_key.values(),
+        key=lambda page: (page.first_published_at is not None, page.first_published_at, page.pk),
+        reverse=True,
+    )
 
 
-# Page model -> lookup from the page to its organisation's translation key, e.g.
-# {PositionPaperPage: "organisation__translation_key"}. Filled by later issues.
-PUBLISHED_PAGE_TYPES: dict[type[Page], str] = {}
+# name -> callable(organisation page) returning a queryset of pages the organisation published.
+PublicationSource = Callable[[Page], QuerySet[Page]]
+_publication_sources: dict[str, PublicationSource] = {}
+
+
+def register_publications(name: str, source: PublicationSource) -> None:
+    """The hook later issues fill, e.g. in their app's ``ready()``::
+
+        register_publications("position papers", lambda organisation: PositionPaperPage.objects.filter(
+            organisation__translation_key=organisation.translation_key))
+
+    The source may return pages in any language and need not filter by visibility or liveness:
+    :func:`published_by` does both. Registering the same name again replaces the source."""
+    _publication_sources[name] = source
+
+
+def unregister_publications(name: str) -> None:
+    _publication_sources.pop(name, None)
