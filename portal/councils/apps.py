@@ -1,3 +1,4 @@
+"""User councils: public profiles with their composition, and each council's private space."""
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -6,3 +7,10 @@ class CouncilsConfig(AppConfig):
     name = "portal.councils"
     label = "councils"
     verbose_name = _("Councils")
+
+    def ready(self) -> None:
+        from . import document_permissions, policies, search_adapters, signals  # noqa: F401 - signals connects
+
+        policies.register()
+        document_permissions.register()
+        search_adapters.register_adapters()

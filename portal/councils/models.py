@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -11,8 +12,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.models import Collection, Page
 from wagtail.search import index
 
 
@@ -43,8 +45,10 @@ class CouncilIndexPage(Page):
         return context
 
 
-class CouncilPage(Page):
-    """A council's public profile: level, region, mandate and members."""
+class CouncilPage(RoutablePageMixin, Page):
+    """A council's public profile: level, region, mandate and members. The council's private space
+    (threads, internal documents, member list with contact details) lives below it at ``rom/``,
+    served by views that ask the visibility service: the profile itself stays public."""
 
     class Level(models.TextChoices):
         NATIONAL = "national", _("national")
@@ -83,17 +87,34 @@ class CouncilPage(Page):
             raise ValidationError({"parent_council": _("A council cannot be its own parent council.")})
 
     def get_context(self, request, *args, **kwargs):
+        from . import selectors
+
         context = super().get_context(request, *args, **kwargs)
-        memberships = CouncilMembership.objects.for_council(self).select_related("user", "organisation")
-        today = timezone.localdate()
-        context["current_members"] = [m for m in memberships if m.is_current(today)]
-        context["past_members"] = [m for m in memberships if m.has_ended(today)]
-        context["parent"] = self.parent_council.localized if self.parent_council else None
-        context["children"] = [
-            page.localized
-            for page in CouncilPage.objects.live().filter(parent_council__translation_key=self.translation_key)
-        ]
+        context.update(selectors.public_profile(council=self))
+        context["viewer_is_member"] = selectors.is_member(user=request.user, council=self)
         return context
+
+    def space_url(self, name: str = "space", *args: Any) -> str:
+        """Public-site URL of a route of the private space, in this page's language."""
+        return f"{(self.url or '').rstrip('/')}/{self.reverse_subpage(name, args=args)}"
+
+    @path("rom/", name="space")
+    def space(self, request):
+        from .views import space
+
+        return space(request, self)
+
+    @path("rom/trad/<int:thread_id>/", name="thread")
+    def thread(self, request, thread_id: int):
+        from .views import thread
+
+        return thread(request, self, thread_id)
+
+    @path("rom/medlemmer/", name="members")
+    def members(self, request):
+        from .views import members
+
+        return members(request, self)
 
 
 class CouncilMembershipQuerySet(models.QuerySet):
@@ -152,3 +173,110 @@ class CouncilMembership(models.Model):
     def has_ended(self, on: datetime.date | None = None) -> bool:
         on = on or timezone.localdate()
         return self.end is not None and self.end < on
+
+
+class CouncilSpace(models.Model):
+    """What carries a council's private space: the group of its current members (kept in step with
+    the memberships) and the private document collection restricted to that group. Keyed by the
+    council's translation key, so every language version shares them."""
+
+    council_key = models.UUIDField(_("council translation key"), unique=True, editable=False)
+    members = models.OneToOneField(
+        "auth.Group", on_delete=models.CASCADE, related_name="council_space", verbose_name=_("members group")
+    )
+    collection = models.OneToOneField(
+        Collection, on_delete=models.PROTECT, related_name="council_space", verbose_name=_("document collection")
+    )
+
+    class Meta:
+        verbose_name = _("council space")
+        verbose_name_plural = _("council spaces")
+
+    def __str__(self) -> str:
+        return str(self.members)
+
+
+class Thread(models.Model):
+    """A discussion in a council's private space. Stored against the council's page in its
+    original language; every language version of the council shows it."""
+
+    council = models.ForeignKey(
+        CouncilPage, on_delete=models.CASCADE, related_name="threads", verbose_name=_("council")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("author")
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    last_activity_at = models.DateTimeField(_("last activity"), default=timezone.now, db_index=True)
+    # Who is told about replies: the author and everyone who replied (added automatically).
+    followers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="followed_council_threads", verbose_name=_("followers")
+    )
+
+    class Meta:
+        verbose_name = _("discussion thread")
+        verbose_name_plural = _("discussion threads")
+        ordering = ["-last_activity_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def url_in(self, council: CouncilPage | None = None) -> str:
+        """The thread's URL below ``council`` (a language version of its council), else the original."""
+        return (council or self.council).space_url("thread", self.pk)
+
+
+class Post(models.Model):
+    """A message in a thread: the opening post or a reply. ``body`` is sanitised HTML. A hidden post
+    keeps its text (moderators still read it); everyone else sees a notice with the reason."""
+
+    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="posts", verbose_name=_("thread"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("author")
+    )
+    body = models.TextField(_("text"))
+    created_at = models.DateTimeField(_("posted"), default=timezone.now)
+    hidden_at = models.DateTimeField(_("hidden"), null=True, blank=True)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("hidden by"),
+    )
+    hidden_reason = models.TextField(_("reason for hiding"), blank=True)
+
+    class Meta:
+        verbose_name = _("discussion post")
+        verbose_name_plural = _("discussion posts")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.thread} #{self.pk}"
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None
+
+    @property
+    def plain_text(self) -> str:
+        from search.text import strip_html
+
+        return strip_html(self.body)
+
+
+class PostAttachment(models.Model):
+    """A file attached to a post. The file is a Wagtail document in the council's private
+    collection, so its download URL refuses everyone outside the council."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("post"))
+    document = models.OneToOneField(
+        "wagtaildocs.Document", on_delete=models.CASCADE, related_name="council_attachment",
+        verbose_name=_("document"),
+    )
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.document.title

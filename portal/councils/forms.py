@@ -1,0 +1,173 @@
+"""Forms of a council's private space on the public site: threads, replies, hiding, internal
+documents, and the secretary's membership forms. Thin: the rules are in actions.py."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+from portal.access.people import find_user
+from portal.organisations.models import OrganisationPage
+
+from .actions import MAX_ATTACHMENTS_PER_POST, MAX_BODY_LENGTH, MAX_REASON_LENGTH, MAX_TITLE_LENGTH
+from .models import CouncilMembership
+from .uploads import allowed_labels, check_upload, max_bytes
+
+
+class AccessibleForm(forms.Form):
+    """Ties each field's error and help text to the input (``aria-describedby``, ``aria-invalid``)."""
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        self.describe_fields()
+
+    def describe_fields(self) -> None:
+        for name, field in self.fields.items():
+            bound = self[name]
+            described = []
+            if field.help_text:
+                described.append(f"{bound.auto_id}-help")
+            # Only after validation: reading errors earlier would validate a half-built form.
+            if self._errors is not None and bound.errors:
+                described.append(f"{bound.auto_id}-error")
+                field.widget.attrs["aria-invalid"] = "true"
+            if described:
+                field.widget.attrs["aria-describedby"] = " ".join(described)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.describe_fields()
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; each is checked by content (size and type) in ``clean``."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        files = [item for item in (data if isinstance(data, (list, tuple)) else [data]) if item]
+        if len(files) > MAX_ATTACHMENTS_PER_POST:
+            raise ValidationError(
+                _("You can attach at most %(count)s files to one post.") % {"count": MAX_ATTACHMENTS_PER_POST}
+            )
+        errors: list[str] = []
+        for upload in files:
+            try:
+                check_upload(upload)
+            except ValidationError as error:
+                errors.extend(error.messages)
+        if errors:
+            raise ValidationError(errors)
+        return files
+
+
+def _attachment_help() -> str:
+    return _("Optional. Up to %(count)s files of at most %(size)s each. Allowed types: %(types)s.") % {
+        "count": MAX_ATTACHMENTS_PER_POST, "size": filesizeformat(max_bytes()), "types": allowed_labels(),
+    }
+
+
+class PostFormMixin:
+    def add_attachment_field(self) -> None:
+        self.fields["attachments"] = MultipleFileField(label=_("Attachments"), required=False)
+        self.fields["attachments"].help_text = _attachment_help()
+
+
+class ThreadForm(AccessibleForm, PostFormMixin):
+    title = forms.CharField(label=_("Title"), max_length=MAX_TITLE_LENGTH)
+    body = forms.CharField(
+        label=_("Message"), max_length=MAX_BODY_LENGTH, widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("Plain text, or simple formatting (bold, italics, lists, links)."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.add_attachment_field()
+        self.describe_fields()
+
+
+class ReplyForm(AccessibleForm, PostFormMixin):
+    body = forms.CharField(
+        label=_("Your reply"), max_length=MAX_BODY_LENGTH, widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Plain text, or simple formatting (bold, italics, lists, links)."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.add_attachment_field()
+        self.describe_fields()
+
+
+class HideForm(AccessibleForm):
+    post = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(label=_("Reason for hiding"), max_length=MAX_REASON_LENGTH,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DocumentForm(AccessibleForm):
+    title = forms.CharField(label=_("Title"), max_length=255, required=False,
+                            help_text=_("Leave empty to use the file name."))
+    file = forms.FileField(label=_("File"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _("At most %(size)s. Allowed types: %(types)s.") % {
+            "size": filesizeformat(max_bytes()),
+            "types": allowed_labels(),
+        }
+        self.describe_fields()
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        check_upload(upload)
+        return upload
+
+
+class AddMemberForm(AccessibleForm):
+    identifier = forms.CharField(
+        label=_("Username or e-mail address"), max_length=254,
+        help_text=_("The person must already have an account on the portal."),
+    )
+    role = forms.ChoiceField(label=_("Role"), choices=CouncilMembership.Role.choices,
+                             initial=CouncilMembership.Role.MEMBER)
+    organisation = forms.ModelChoiceField(
+        label=_("Represents"), required=False, queryset=OrganisationPage.objects.none(),
+        empty_label=_("No organisation"),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from wagtail.models import Locale
+
+        self.fields["organisation"].queryset = OrganisationPage.objects.live().filter(
+            locale=Locale.get_default()
+        ).order_by("title")
+        self.describe_fields()
+
+    def clean_identifier(self) -> Any:
+        users = find_user(self.cleaned_data["identifier"])
+        if not users:
+            raise ValidationError(_("No account has that username or e-mail address."), code="unknown_user")
+        if len(users) > 1:
+            raise ValidationError(
+                _("More than one account has that e-mail address. Use the username instead."), code="ambiguous_user"
+            )
+        return users[0]
+
+
+class MembershipForm(forms.Form):
+    membership = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ChangeRoleForm(MembershipForm):
+    role = forms.ChoiceField(label=_("Role"), choices=CouncilMembership.Role.choices)

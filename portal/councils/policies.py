@@ -1,0 +1,140 @@
+"""How the visibility service decides about council objects that are not pages.
+
+- Threads: current members of the council, and portal moderators (who must read what they hide).
+- Posts: as their thread, except hidden posts, whose text only moderators (portal moderators and
+  the council's secretary) see; everyone else sees the notice.
+- Attachments: as their post.
+- Memberships: the composition is public (the council page), but a membership as an object, with
+  the person's contact details, is for the council's current members.
+- Documents: the collection view restrictions, and for a council's private collection the council's
+  CURRENT members (dates decide at once, even before the nightly group sync).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q
+from wagtail.documents import get_document_model
+
+from portal.access.roles import is_moderator
+from portal.access.visibility import Policy, register_policy, restriction_admits
+
+from . import selectors
+from .models import CouncilMembership, CouncilSpace, Post, PostAttachment, Thread
+
+
+def _active(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and bool(getattr(user, "is_active", False))
+
+
+# --- threads --------------------------------------------------------------------------------------
+
+
+def can_view_thread(user: Any, thread: Thread) -> bool:
+    if not _active(user):
+        return False
+    return is_moderator(user) or selectors.is_member(user=user, council=thread.council)
+
+
+def can_moderate_thread(user: Any, thread: Thread) -> bool:
+    if not _active(user):
+        return False
+    return is_moderator(user) or selectors.is_secretary(user=user, council=thread.council)
+
+
+def _filter_threads(user: Any, queryset: Any) -> Any:
+    if not _active(user):
+        return queryset.none()
+    if is_moderator(user):
+        return queryset
+    return queryset.filter(council__translation_key__in=selectors.council_keys_for(user))
+
+
+# --- posts ----------------------------------------------------------------------------------------
+
+
+def can_view_post(user: Any, post: Post) -> bool:
+    if post.is_hidden:
+        return can_moderate_thread(user, post.thread)
+    return can_view_thread(user, post.thread)
+
+
+def _filter_posts(user: Any, queryset: Any) -> Any:
+    if not _active(user):
+        return queryset.none()
+    if is_moderator(user):
+        return queryset
+    keys = selectors.council_keys_for(user)
+    secretary_keys = set(
+        CouncilMembership.objects.current()
+        .filter(user=user, role=CouncilMembership.Role.SECRETARY)
+        .values_list("council__translation_key", flat=True)
+    )
+    return queryset.filter(thread__council__translation_key__in=keys).filter(
+        Q(hidden_at__isnull=True) | Q(thread__council__translation_key__in=secretary_keys)
+    )
+
+
+# --- memberships (contact details) ----------------------------------------------------------------
+
+
+def can_view_membership_details(user: Any, membership: CouncilMembership) -> bool:
+    return selectors.is_member(user=user, council=membership.council)
+
+
+def _filter_memberships(user: Any, queryset: Any) -> Any:
+    return queryset.filter(council__translation_key__in=selectors.council_keys_for(user))
+
+
+# --- documents ------------------------------------------------------------------------------------
+
+
+def can_view_document(user: Any, document: Any) -> bool:
+    attachment = PostAttachment.objects.select_related("post__thread__council").filter(document=document).first()
+    if attachment is not None and not can_view_post(user, attachment.post):
+        return False
+    collection = document.collection
+    if not all(restriction_admits(user, r) for r in collection.get_view_restrictions().prefetch_related("groups")):
+        return False
+    space = CouncilSpace.objects.filter(collection__in=collection.get_ancestors(inclusive=True)).first()
+    if space is None:
+        return True
+    council = selectors.council_of_collection(collection.pk)
+    return council is not None and selectors.is_member(user=user, council=council)
+
+
+def _filter_documents(user: Any, queryset: Any) -> Any:
+    return queryset.filter(pk__in=[doc.pk for doc in queryset if can_view_document(user, doc)])
+
+
+def register() -> None:
+    register_policy(Thread, Policy(
+        can_view=can_view_thread,
+        can_edit=lambda user, thread: selectors.is_member(user=user, council=thread.council),
+        can_moderate=can_moderate_thread,
+        filter_viewable=_filter_threads,
+    ))
+    register_policy(Post, Policy(
+        can_view=can_view_post,
+        can_edit=lambda user, post: False,  # posts are not edited after posting; they are hidden
+        can_moderate=lambda user, post: can_moderate_thread(user, post.thread),
+        filter_viewable=_filter_posts,
+    ))
+    register_policy(PostAttachment, Policy(
+        can_view=lambda user, attachment: can_view_post(user, attachment.post),
+        can_edit=lambda user, attachment: False,
+        can_moderate=lambda user, attachment: can_moderate_thread(user, attachment.post.thread),
+        filter_viewable=lambda user, qs: qs.filter(post__in=_filter_posts(user, Post.objects.all())),
+    ))
+    register_policy(CouncilMembership, Policy(
+        can_view=can_view_membership_details,
+        can_edit=lambda user, membership: selectors.can_manage_members(user=user, council=membership.council),
+        can_moderate=lambda user, membership: selectors.can_manage_members(user=user, council=membership.council),
+        filter_viewable=_filter_memberships,
+    ))
+    register_policy(get_document_model(), Policy(
+        can_view=can_view_document,
+        can_edit=lambda user, document: False,
+        filter_viewable=_filter_documents,
+    ))

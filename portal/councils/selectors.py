@@ -1,0 +1,181 @@
+"""Reads about councils: who sits on them now and before, who may manage them, and what is in their
+private spaces. Memberships and threads are stored against one language version of the council page;
+everything here looks them up by the page's translation key so every translation answers the same."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+from wagtail.documents import get_document_model
+from wagtail.models import Locale, Page
+
+from .models import CouncilMembership, CouncilPage, CouncilSpace, Post, Thread
+
+
+def _authenticated(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and bool(getattr(user, "is_active", False))
+
+
+def _superuser(user: Any) -> bool:
+    return _authenticated(user) and bool(user.is_superuser)
+
+
+def source_council(page: Page) -> CouncilPage:
+    """The language version memberships and threads are stored against: the default-language page
+    if it exists, else the oldest translation."""
+    translations = CouncilPage.objects.filter(translation_key=page.translation_key)
+    default = translations.filter(locale=Locale.get_default()).first()
+    return default or translations.order_by("pk").first() or page
+
+
+def localized(page: Page | None) -> Page | None:
+    """The page in the active language (falls back to the page itself)."""
+    return page.localized if page is not None else None
+
+
+# --- membership -----------------------------------------------------------------------------------
+
+
+def memberships(*, council: Page) -> QuerySet[CouncilMembership]:
+    return CouncilMembership.objects.for_council(council).select_related("user", "organisation")
+
+
+def current_memberships(*, council: Page) -> QuerySet[CouncilMembership]:
+    return memberships(council=council).current()
+
+
+def current_roles(*, user: Any, council: Page) -> set[str]:
+    if not _authenticated(user):
+        return set()
+    return set(current_memberships(council=council).filter(user=user).values_list("role", flat=True))
+
+
+def is_member(*, user: Any, council: Page) -> bool:
+    """A current member (any role). Past members and future members are not."""
+    return bool(current_roles(user=user, council=council))
+
+
+def is_secretary(*, user: Any, council: Page) -> bool:
+    return CouncilMembership.Role.SECRETARY in current_roles(user=user, council=council)
+
+
+def can_manage_members(*, user: Any, council: Page) -> bool:
+    """The council's secretary manages its membership; so do site administrators (superusers)."""
+    return _superuser(user) or is_secretary(user=user, council=council)
+
+
+def council_keys_for(user: Any) -> set:
+    """Translation keys of the councils this user currently sits on."""
+    if not _authenticated(user):
+        return set()
+    return set(CouncilMembership.objects.current().filter(user=user).values_list("council__translation_key", flat=True))
+
+
+def current_member_ids(*, council: Page) -> set[int]:
+    return set(current_memberships(council=council).values_list("user_id", flat=True))
+
+
+def public_profile(*, council: CouncilPage) -> dict[str, Any]:
+    """What the public page shows: composition (without contact details), the chain of parent
+    councils up to the national one, and the councils below."""
+    from portal.core.selectors import localized_pages
+
+    today = timezone.localdate()
+    rows = list(memberships(council=council))
+    localize_organisations(rows)
+    chain: list[Page] = []
+    parent = council.parent_council
+    seen = {council.translation_key}
+    while parent is not None and parent.translation_key not in seen and len(chain) < 5:
+        seen.add(parent.translation_key)
+        if parent.live:
+            chain.append(parent.localized)
+        parent = parent.parent_council
+    children = localized_pages(
+        CouncilPage.objects.live().filter(parent_council__translation_key=council.translation_key).order_by("title")
+    )
+    return {
+        "current_members": [m for m in rows if m.is_current(today)],
+        "past_members": [m for m in rows if m.has_ended(today)],
+        "parent": chain[0] if chain else None,
+        "parent_chain": chain,
+        "children": children,
+    }
+
+
+def localize_organisations(rows: list[CouncilMembership]) -> None:
+    """Set ``localized_organisation`` on each membership: the represented organisation in the
+    reader's language, for all rows at once (no query per row)."""
+    from portal.core.selectors import localized_pages
+
+    organisations = localized_pages(m.organisation for m in rows if m.organisation)
+    by_key = {organisation.translation_key: organisation for organisation in organisations}
+    for membership in rows:
+        organisation = membership.organisation
+        membership.localized_organisation = by_key.get(organisation.translation_key) if organisation else None
+
+
+
+
+# --- the space ------------------------------------------------------------------------------------
+
+
+def space_of(*, council: Page) -> CouncilSpace | None:
+    return CouncilSpace.objects.filter(council_key=council.translation_key).select_related(
+        "members", "collection"
+    ).first()
+
+
+def council_of_collection(collection_id: int) -> CouncilPage | None:
+    """The council whose private collection this is (or an ancestor of), if any."""
+    from wagtail.models import Collection
+
+    collection = Collection.objects.filter(pk=collection_id).first()
+    if collection is None:
+        return None
+    spaces = CouncilSpace.objects.filter(collection__in=collection.get_ancestors(inclusive=True))
+    space = spaces.first()
+    if space is None:
+        return None
+    return CouncilPage.objects.filter(translation_key=space.council_key).order_by("pk").first()
+
+
+def threads(*, council: Page) -> QuerySet[Thread]:
+    return (
+        Thread.objects.filter(council__translation_key=council.translation_key)
+        .select_related("author")
+        .prefetch_related(Prefetch("posts", queryset=Post.objects.order_by("created_at", "pk")))
+    )
+
+
+def thread_in(*, council: Page, thread_id: int) -> Thread | None:
+    """Only this council's threads: an id from another council is "not found"."""
+    return threads(council=council).filter(pk=thread_id).first()
+
+
+def posts(*, thread: Thread) -> QuerySet[Post]:
+    return thread.posts.select_related("author", "hidden_by").prefetch_related("attachments__document")
+
+
+def internal_documents(*, council: Page) -> QuerySet:
+    """Documents in the council's private collection that are not attachments of posts."""
+    space = space_of(council=council)
+    Document = get_document_model()
+    if space is None:
+        return Document.objects.none()
+    return (
+        Document.objects.filter(collection=space.collection)
+        .filter(council_attachment__isnull=True)
+        .order_by("-created_at", "title")
+    )
+
+
+def thread_followers_to_notify(*, thread: Thread, exclude: Any | None = None) -> list[Any]:
+    """Followers who are current members with an e-mail address: past members hear nothing."""
+    members = current_member_ids(council=thread.council)
+    followers = thread.followers.filter(is_active=True, pk__in=members).exclude(email="")
+    if exclude is not None:
+        followers = followers.exclude(pk=exclude.pk)
+    return list(followers.order_by("pk"))
