@@ -6,3 +6,10 @@ class HearingsConfig(AppConfig):
     name = "portal.hearings"
     label = "hearings"
     verbose_name = _("Hearings")
+
+    def ready(self) -> None:
+        from . import policies, searching, signals  # noqa: F401 - signals connect on import
+
+        policies.register()
+        signals.connect()
+        searching.register_adapters()

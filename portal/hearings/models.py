@@ -1,18 +1,30 @@
-"""Hearings as public pages with a deadline."""
+"""Hearings (public pages with a deadline and numbered sections) and hearing responses (pages
+drafted in an organisation's private space, published as a public copy once accepted)."""
 
 from __future__ import annotations
 
+import datetime
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.models import Orderable, Page
 from wagtail.search import index
+
+from .admin_forms import HearingResponseForm
 
 
 class HearingIndexPage(Page):
-    """Lists hearings, open ones first."""
+    """Lists hearings with filters (status, year, owner) and a countdown to each deadline."""
 
     intro = models.TextField(_("introduction"), blank=True)
 
@@ -25,51 +37,517 @@ class HearingIndexPage(Page):
         verbose_name = _("hearing index")
 
     def get_context(self, request, *args, **kwargs):
-        from portal.access.visibility import viewable_pages
+        from . import selectors
+        from .forms import HearingFilterForm
 
         context = super().get_context(request, *args, **kwargs)
-        context["hearings"] = viewable_pages(request.user, HearingPage.objects.child_of(self)).order_by("-deadline")
+        form = HearingFilterForm(request.GET or None, index=self, user=request.user)
+        filters = form.cleaned_filters() if form.is_bound else {}
+        context["filter_form"] = form
+        context["hearings"] = selectors.hearing_list(index=self, user=request.user, **filters)
+        context["now"] = timezone.now()
         return context
 
 
-class HearingPage(Page):
-    """A hearing: a draft from the agency, open for responses until its deadline."""
+class PublicationPolicy(models.TextChoices):
+    ON_ACCEPTANCE = "on_acceptance", _("each response as soon as it is accepted")
+    AT_DEADLINE = "at_deadline", _("all responses together when the deadline passes")
+
+
+class HearingPage(RoutablePageMixin, Page):
+    """A hearing: a draft from the agency, open for responses until its deadline. Its status is
+    derived from publication, the clock and the outcome, so closing at the deadline needs no job."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
         OPEN = "open", _("open")
         CLOSED = "closed", _("closed")
+        CONCLUDED = "concluded", _("concluded")
+        WITHDRAWN = "withdrawn", _("withdrawn")
 
     summary = models.TextField(_("summary"))
     owner_unit = models.CharField(_("responsible unit"), max_length=200)
-    deadline = models.DateTimeField(_("deadline"))
-    body = RichTextField(_("hearing text"), blank=True)
+    deadline = models.DateTimeField(_("deadline"), help_text=_("Date and time, Norwegian time (Europe/Oslo)."))
+    body = RichTextField(_("introduction to the hearing text"), blank=True)
+    consulted_organisations = ParentalManyToManyField(
+        "organisations.OrganisationPage", blank=True, related_name="consulted_in_hearings",
+        verbose_name=_("consulted organisations on the portal"),
+    )
+    consulted_other = models.TextField(
+        _("other consulted bodies"), blank=True, help_text=_("One body per line."),
+    )
+    publication_policy = models.CharField(
+        _("publication of responses"), max_length=20, choices=PublicationPolicy.choices,
+        default=PublicationPolicy.ON_ACCEPTANCE,
+    )
+    withdrawn_at = models.DateTimeField(
+        _("withdrawn"), null=True, blank=True,
+        help_text=_("Set when the agency withdraws the hearing; no responses are accepted after it."),
+    )
+    withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
         FieldPanel("owner_unit"),
         FieldPanel("deadline"),
+        FieldPanel("publication_policy"),
+        MultiFieldPanel(
+            [FieldPanel("consulted_organisations"), FieldPanel("consulted_other")], heading=_("Consulted bodies")
+        ),
         FieldPanel("body"),
+        InlinePanel("sections", heading=_("Sections of the hearing text"), label=_("section")),
+        InlinePanel("attachments", heading=_("Attachments"), label=_("attachment")),
+        MultiFieldPanel([FieldPanel("withdrawn_at"), FieldPanel("withdrawal_reason")], heading=_("Withdrawal")),
     ]
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
         index.SearchField("body"),
         index.SearchField("owner_unit"),
+        index.SearchField("sections_text"),
         index.FilterField("deadline"),
     ]
     parent_page_types = ["hearings.HearingIndexPage"]
+    subpage_types: list[str] = []
 
     class Meta:
         verbose_name = _("hearing")
+        verbose_name_plural = _("hearings")
 
-    @property
-    def status(self) -> str:
-        """Derived from publication and the clock, so closing at the deadline needs no job."""
+    def clean(self) -> None:
+        super().clean()
+        numbers = [section.number.strip() for section in self.sections.all()]
+        duplicates = sorted({number for number in numbers if numbers.count(number) > 1})
+        if duplicates:
+            raise ValidationError(
+                _("Section numbers must be unique; used more than once: %(numbers)s")
+                % {"numbers": ", ".join(duplicates)}
+            )
+
+    # --- derived state ------------------------------------------------------------------------
+
+    def is_concluded(self) -> bool:
+        annotated = getattr(self, "has_outcome", None)
+        if annotated is not None:
+            return bool(annotated)
+        return HearingOutcome.objects.filter(hearing_key=self.translation_key, published_at__isnull=False).exists()
+
+    def status_at(self, now: datetime.datetime | None = None) -> str:
+        """The status at ``now`` (default: the current time)."""
+        now = now or timezone.now()
         if not self.live:
             return self.Status.DRAFT
-        if timezone.now() >= self.deadline:
+        if self.withdrawn_at is not None and self.withdrawn_at <= now:
+            return self.Status.WITHDRAWN
+        if self.is_concluded():
+            return self.Status.CONCLUDED
+        if now >= self.deadline:
             return self.Status.CLOSED
         return self.Status.OPEN
 
+    @property
+    def status(self) -> str:
+        return self.status_at()
+
     def get_status_display(self) -> str:
         return str(self.Status(self.status).label)
+
+    def accepts_responses(self, now: datetime.datetime | None = None) -> bool:
+        return self.status_at(now) == self.Status.OPEN
+
+    def responses_released(self, now: datetime.datetime | None = None) -> bool:
+        """Whether accepted responses are public yet, under the hearing's publication policy."""
+        if self.publication_policy == PublicationPolicy.ON_ACCEPTANCE:
+            return True
+        return (now or timezone.now()) >= self.deadline
+
+    def sections_text(self) -> str:
+        return "\n".join(f"{s.number} {s.heading}\n{s.text}" for s in self.sections.all())
+
+    def consulted_other_list(self) -> list[str]:
+        return [line.strip() for line in self.consulted_other.splitlines() if line.strip()]
+
+    def section_by_number(self, number: str) -> HearingSection | None:
+        number = (number or "").strip()
+        for section in self.sections.all():
+            if section.number.strip() == number:
+                return section
+        return None
+
+    # --- views --------------------------------------------------------------------------------
+
+    def get_context(self, request, *args, **kwargs):
+        from . import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(selectors.hearing_page_context(hearing=self, user=request.user))
+        return context
+
+    @path("")
+    def index_route(self, request, *args, **kwargs):
+        return super().index_route(request, *args, **kwargs)
+
+    @path("svar/")
+    def responses_view(self, request):
+        from .views import owner_responses
+
+        return owner_responses(request, self)
+
+    @re_path(r"^svar/eksport/(?P<fmt>csv|docx)/$")
+    def export_view(self, request, fmt):
+        from .views import export
+
+        return export(request, self, fmt)
+
+    @path("utfall/")
+    def outcome_view(self, request):
+        from .views import outcome
+
+        return outcome(request, self)
+
+    @path("nytt-svar/")
+    def start_response_view(self, request):
+        from .views import start_response
+
+        return start_response(request, self)
+
+    @path("innspill/<int:response_id>/")
+    def input_view(self, request, response_id):
+        from .views import send_input
+
+        return send_input(request, self, response_id)
+
+    @path("medsignering/<int:signature_id>/")
+    def cosign_view(self, request, signature_id):
+        from .views import cosign
+
+        return cosign(request, self, signature_id)
+
+
+class HearingSection(Orderable):
+    """One numbered section of the hearing text. The number is what responses point at; it is kept
+    as written (not recomputed from the order), so its anchor stays stable when sections move."""
+
+    page = ParentalKey(HearingPage, on_delete=models.CASCADE, related_name="sections")
+    number = models.CharField(
+        _("number"), max_length=20, help_text=_("For example 4 or 4.1. Must stay the same once published.")
+    )
+    heading = models.CharField(_("heading"), max_length=255)
+    text = models.TextField(_("text"), help_text=_("Plain text; separate paragraphs with a blank line."))
+
+    panels = [FieldPanel("number"), FieldPanel("heading"), FieldPanel("text")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.heading}"
+
+    @property
+    def anchor(self) -> str:
+        return section_anchor(self.number)
+
+
+def section_anchor(number: str) -> str:
+    return "punkt-" + (slugify(str(number).replace(".", "-")) or "x")
+
+
+class HearingAttachment(Orderable):
+    page = ParentalKey(HearingPage, on_delete=models.CASCADE, related_name="attachments")
+    document = models.ForeignKey(
+        "wagtaildocs.Document", on_delete=models.CASCADE, related_name="+", verbose_name=_("document")
+    )
+    title = models.CharField(_("title"), max_length=255, blank=True, help_text=_("Defaults to the document's title."))
+
+    panels = [FieldPanel("document"), FieldPanel("title")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    @property
+    def display_title(self) -> str:
+        return self.title or self.document.title
+
+
+class HearingOutcome(models.Model):
+    """The owner's conclusion of a hearing. Kept outside the page's revisions (keyed by the
+    hearing's translation key, so every language version is concluded at once): a later edit of the
+    hearing text must not undo the conclusion."""
+
+    hearing_key = models.UUIDField(_("hearing translation key"), unique=True)
+    summary = models.TextField(_("what the agency decided"), blank=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("published by"),
+    )
+
+    class Meta:
+        verbose_name = _("hearing outcome")
+        verbose_name_plural = _("hearing outcomes")
+
+    def __str__(self) -> str:
+        return str(self.hearing_key)
+
+
+def concluded_q():
+    """Annotation for querysets of hearings: whether an outcome has been published."""
+    return Exists(HearingOutcome.objects.filter(hearing_key=OuterRef("translation_key"), published_at__isnull=False))
+
+
+# --- responses ------------------------------------------------------------------------------------
+
+
+class HearingResponsePage(RoutablePageMixin, Page):
+    """An organisation's response to a hearing, drafted by its members in the organisation's private
+    space (every save a revision; editor comments and revision comparison from Wagtail). When the
+    workflow publishes it, a public copy (:class:`PublishedResponse`) is made."""
+
+    hearing = models.ForeignKey(
+        HearingPage, on_delete=models.PROTECT, related_name="response_pages", verbose_name=_("hearing")
+    )
+    general_remarks = RichTextField(_("general remarks"), blank=True, features=["bold", "italic", "ol", "ul", "link"])
+
+    content_panels = Page.content_panels + [
+        FieldPanel("hearing"),
+        FieldPanel("general_remarks"),
+        InlinePanel("parts", heading=_("Comments and amendments per section"), label=_("part")),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("general_remarks")]
+    parent_page_types = ["organisations.OrganisationSpacePage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("hearing response")
+        verbose_name_plural = _("hearing responses")
+
+    # Parts are checked against the hearing in the editor form and again on submission, not on
+    # every save: a draft whose section was removed from the hearing later must still be saved.
+    base_form_class = HearingResponseForm
+
+    def part_errors(self) -> list[str]:
+        """Why the parts do not fit the hearing as it is now (empty when they do)."""
+        from .validation import check_parts
+
+        try:
+            check_parts(HearingPage.objects.get(pk=self.hearing_id) if self.hearing_id else None,
+                        list(self.parts.all()))
+        except ValidationError as error:
+            return list(error.messages)
+        return []
+
+    def workflow_deadline(self) -> datetime.datetime | None:
+        """The deadline guard protocol (workflows.deadlines): the hearing's deadline, or the moment
+        the hearing was withdrawn if that came first."""
+        if not self.hearing_id:
+            return None
+        hearing = HearingPage.objects.get(pk=self.hearing_id)
+        if hearing.withdrawn_at is not None:
+            return min(hearing.deadline, hearing.withdrawn_at)
+        return hearing.deadline
+
+    def get_context(self, request, *args, **kwargs):
+        from . import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(selectors.response_page_context(response=self, user=request.user, request=request))
+        return context
+
+    @path("")
+    def index_route(self, request, *args, **kwargs):
+        return super().index_route(request, *args, **kwargs)
+
+    @path("send-inn/")
+    def submit_view(self, request):
+        from .views import submit_response
+
+        return submit_response(request, self)
+
+    @path("innspill/<int:input_id>/merk/")
+    def mark_input_view(self, request, input_id):
+        from .views import mark_input
+
+        return mark_input(request, self, input_id)
+
+    @path("medsignering/")
+    def request_cosign_view(self, request):
+        from .views import request_cosign
+
+        return request_cosign(request, self)
+
+    @path("trekk-tilbake/")
+    def withdraw_view(self, request):
+        from .views import withdraw_published
+
+        return withdraw_published(request, self)
+
+
+class ResponsePart(Orderable):
+    """A comment on, or an amendment to, one numbered section of the hearing."""
+
+    class Kind(models.TextChoices):
+        COMMENT = "comment", _("comment")
+        AMENDMENT = "amendment", _("amendment (replacement text)")
+
+    page = ParentalKey(HearingResponsePage, on_delete=models.CASCADE, related_name="parts")
+    section_number = models.CharField(
+        _("section number"), max_length=20, help_text=_("The number of the hearing's section, e.g. 4.1.")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.COMMENT)
+    comment = models.TextField(_("comment or justification"), blank=True)
+    replacement = models.TextField(
+        _("proposed replacement text"), blank=True, help_text=_("For an amendment: the whole new text of the section."),
+    )
+
+    panels = [FieldPanel("section_number"), FieldPanel("kind"), FieldPanel("comment"), FieldPanel("replacement")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("response part")
+        verbose_name_plural = _("response parts")
+
+    @property
+    def anchor(self) -> str:
+        return section_anchor(self.section_number)
+
+
+class ResponseInput(models.Model):
+    """Input (innspill) from a member organisation to its umbrella's draft response. Seen by the
+    umbrella's members (beside the draft) and by the sending organisation's members."""
+
+    class Use(models.TextChoices):
+        NEW = "new", _("not yet considered")
+        USED = "used", _("used")
+        NOT_USED = "not_used", _("not used")
+
+    response = models.ForeignKey(
+        HearingResponsePage, on_delete=models.CASCADE, related_name="inputs", verbose_name=_("response")
+    )
+    organisation = models.ForeignKey(
+        "organisations.OrganisationPage", on_delete=models.CASCADE, related_name="+",
+        verbose_name=_("from organisation"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("author")
+    )
+    section_number = models.CharField(_("section number"), max_length=20, blank=True)
+    text = models.TextField(_("input"))
+    use = models.CharField(_("use"), max_length=20, choices=Use.choices, default=Use.NEW)
+    use_note = models.TextField(_("note on the use"), blank=True)
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("marked by"),
+    )
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("input from a member organisation")
+        verbose_name_plural = _("inputs from member organisations")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} → {self.response_id}"
+
+
+class CoSignature(models.Model):
+    """Another organisation co-signing a response; its lead approves or declines."""
+
+    class State(models.TextChoices):
+        REQUESTED = "requested", _("requested")
+        APPROVED = "approved", _("approved")
+        DECLINED = "declined", _("declined")
+
+    response = models.ForeignKey(
+        HearingResponsePage, on_delete=models.CASCADE, related_name="cosignatures", verbose_name=_("response")
+    )
+    organisation = models.ForeignKey(
+        "organisations.OrganisationPage", on_delete=models.CASCADE, related_name="+", verbose_name=_("organisation")
+    )
+    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.REQUESTED)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("requested by")
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    created_at = models.DateTimeField(_("requested"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("co-signature")
+        verbose_name_plural = _("co-signatures")
+        constraints = [models.UniqueConstraint(fields=["response", "organisation"], name="unique_cosignature")]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} ({self.get_state_display()})"
+
+
+class PublishedResponse(models.Model):
+    """The public copy of an accepted response, made when the workflow publishes the draft. It is
+    public once the hearing's policy releases it; a withdrawal leaves a dated marker."""
+
+    hearing = models.ForeignKey(HearingPage, on_delete=models.CASCADE, related_name="published_responses",
+                                verbose_name=_("hearing"))
+    response = models.OneToOneField(
+        HearingResponsePage, null=True, on_delete=models.SET_NULL, related_name="published_copy",
+        verbose_name=_("draft response"),
+    )
+    organisation = models.ForeignKey(
+        "organisations.OrganisationPage", on_delete=models.CASCADE, related_name="+", verbose_name=_("organisation")
+    )
+    title = models.CharField(_("title"), max_length=255)
+    general_remarks = models.TextField(_("general remarks"), blank=True)
+    cosigners = models.TextField(_("co-signed by"), blank=True)
+    accepted_at = models.DateTimeField(_("accepted"), default=timezone.now)
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    key = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
+
+    class Meta:
+        verbose_name = _("published hearing response")
+        verbose_name_plural = _("published hearing responses")
+        ordering = ["accepted_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def is_released(self, now: datetime.datetime | None = None) -> bool:
+        return self.hearing.responses_released(now)
+
+    def cosigner_list(self) -> list[str]:
+        return [line for line in self.cosigners.splitlines() if line.strip()]
+
+    def get_absolute_url(self) -> str:
+        return f"{self.hearing.url}#svar-{self.pk}" if self.hearing.url else ""
+
+
+class PublishedPart(models.Model):
+    """A copied section part of a published response, with the owner's disposition of it."""
+
+    class Disposition(models.TextChoices):
+        NONE = "", _("not decided")
+        ADOPTED = "adopted", _("adopted")
+        PARTLY = "partly", _("partly adopted")
+        NOT_ADOPTED = "not_adopted", _("not adopted")
+
+    published = models.ForeignKey(PublishedResponse, on_delete=models.CASCADE, related_name="parts")
+    sort_order = models.PositiveIntegerField(default=0)
+    section_number = models.CharField(_("section number"), max_length=20)
+    kind = models.CharField(_("kind"), max_length=20, choices=ResponsePart.Kind.choices)
+    comment = models.TextField(_("comment or justification"), blank=True)
+    replacement = models.TextField(_("proposed replacement text"), blank=True)
+    original = models.TextField(_("section text when the response was accepted"), blank=True)
+    disposition = models.CharField(_("disposition"), max_length=20, choices=Disposition.choices, blank=True)
+    disposition_reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        verbose_name = _("published response part")
+        verbose_name_plural = _("published response parts")
+        ordering = ["sort_order", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.section_number} ({self.get_kind_display()})"
+
+    @property
+    def anchor(self) -> str:
+        return section_anchor(self.section_number)

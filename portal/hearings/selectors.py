@@ -1,0 +1,387 @@
+"""Reads about hearings and responses: the public list and its filters, the hearing page, the
+private response page, the owner's synthesis. Each keeps its query count independent of the number
+of hearings, sections or responses (prefetching, annotations; no query per row)."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.models import Page
+
+from portal.access.roles import is_hearing_owner
+from portal.access.visibility import can_edit_page, viewable_pages
+
+from .diff import diff_counts, diff_html
+from .models import (
+    CoSignature,
+    HearingAttachment,
+    HearingOutcome,
+    HearingPage,
+    HearingResponsePage,
+    HearingSection,
+    PublicationPolicy,
+    PublishedPart,
+    PublishedResponse,
+    ResponseInput,
+    ResponsePart,
+    concluded_q,
+)
+
+STATUS_FILTERS = ("open", "closed", "concluded", "withdrawn")
+
+
+def _authenticated(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and bool(getattr(user, "is_active", False))
+
+
+# --- countdown ------------------------------------------------------------------------------------
+
+
+def countdown(deadline: datetime.datetime, now: datetime.datetime | None = None) -> str:
+    """Server-rendered time left until the deadline ("3 dager igjen"), or that it has passed."""
+    now = now or timezone.now()
+    left = deadline - now
+    if left.total_seconds() <= 0:
+        return _("The deadline has passed")
+    days = left.days
+    if days >= 2:
+        return _("%(count)s days left") % {"count": days}
+    if days == 1:
+        return _("1 day left")
+    hours = int(left.total_seconds() // 3600)
+    if hours >= 2:
+        return _("%(count)s hours left") % {"count": hours}
+    if hours == 1:
+        return _("1 hour left")
+    return _("Less than an hour left")
+
+
+# --- the public list ------------------------------------------------------------------------------
+
+
+def hearings_under(index: Page) -> QuerySet[HearingPage]:
+    return HearingPage.objects.child_of(index).annotate(has_outcome=concluded_q())
+
+
+def filter_by_status(queryset: QuerySet[HearingPage], status: str, now: datetime.datetime) -> QuerySet[HearingPage]:
+    """The derived status as a database filter (the same rules as HearingPage.status_at)."""
+    not_withdrawn = Q(withdrawn_at__isnull=True) | Q(withdrawn_at__gt=now)
+    if status == "withdrawn":
+        return queryset.filter(withdrawn_at__lte=now)
+    queryset = queryset.filter(not_withdrawn)
+    if status == "concluded":
+        return queryset.filter(has_outcome=True)
+    queryset = queryset.filter(has_outcome=False)
+    if status == "open":
+        return queryset.filter(deadline__gt=now)
+    if status == "closed":
+        return queryset.filter(deadline__lte=now)
+    return queryset
+
+
+def year_choices(index: Page, user: Any) -> list[int]:
+    deadlines = viewable_pages(user, HearingPage.objects.child_of(index)).values_list("deadline", flat=True)
+    return sorted({timezone.localtime(value).year for value in deadlines}, reverse=True)
+
+
+def owner_choices(index: Page, user: Any) -> list[str]:
+    owners = viewable_pages(user, HearingPage.objects.child_of(index)).values_list("owner_unit", flat=True)
+    return sorted(set(owners))
+
+
+def hearing_list(
+    *, index: Page, user: Any, status: str = "", year: int | None = None, owner: str = "",
+    now: datetime.datetime | None = None,
+) -> list[HearingPage]:
+    now = now or timezone.now()
+    queryset = viewable_pages(user, hearings_under(index))
+    if status in STATUS_FILTERS:
+        queryset = filter_by_status(queryset, status, now)
+    if year:
+        tz = timezone.get_current_timezone()
+        start = datetime.datetime(year, 1, 1, tzinfo=tz)
+        queryset = queryset.filter(deadline__gte=start, deadline__lt=start.replace(year=year + 1))
+    if owner:
+        queryset = queryset.filter(owner_unit=owner)
+    hearings = list(queryset.order_by("-deadline"))
+    for hearing in hearings:
+        hearing.current_status = hearing.status_at(now)
+        hearing.countdown = countdown(hearing.deadline, now) if hearing.current_status == "open" else ""
+    # Open hearings first (soonest deadline first), then the rest, newest first.
+    open_ones = sorted((h for h in hearings if h.current_status == "open"), key=lambda h: h.deadline)
+    return open_ones + [h for h in hearings if h.current_status != "open"]
+
+
+# --- organisations and who may do what ------------------------------------------------------------
+
+
+def organisation_of(page: Page) -> Any:
+    """The organisation whose space holds ``page`` (the nearest OrganisationPage above it)."""
+    from portal.organisations.models import OrganisationPage
+
+    step = Page.steplen
+    paths = [page.path[:end] for end in range(step, len(page.path) + 1, step)]
+    return OrganisationPage.objects.filter(path__in=paths).order_by("-depth").first()
+
+
+def memberships(user: Any) -> list[Any]:
+    from portal.organisations.models import OrganisationMembership
+
+    if not _authenticated(user):
+        return []
+    return list(OrganisationMembership.objects.filter(user=user).select_related("organisation"))
+
+
+def is_member_of(user: Any, organisation: Any) -> bool:
+    return any(m.organisation.translation_key == organisation.translation_key for m in memberships(user))
+
+
+def is_lead_of(user: Any, organisation: Any) -> bool:
+    return any(
+        m.organisation.translation_key == organisation.translation_key and m.role == "lead" for m in memberships(user)
+    )
+
+
+def may_see_all_responses(user: Any) -> bool:
+    """Hearing owners (agency staff) read every accepted response, released or not."""
+    return _authenticated(user) and is_hearing_owner(user)
+
+
+def responses_in_space_for(hearing: HearingPage, organisation: Any) -> list[HearingResponsePage]:
+    from portal.organisations.selectors import spaces_of
+
+    spaces = list(spaces_of(organisation=organisation))
+    condition = Q(pk__in=[])
+    for space in spaces:
+        condition |= Q(path__startswith=space.path)
+    keys = HearingPage.objects.filter(translation_key=hearing.translation_key).values("pk")
+    return list(HearingResponsePage.objects.filter(condition, hearing_id__in=keys).order_by("pk"))
+
+
+# --- the public hearing page ----------------------------------------------------------------------
+
+
+@dataclass
+class ShownPart:
+    part: Any
+    section: HearingSection | None
+    diff: Any = None
+    removed: int = 0
+    added: int = 0
+
+
+@dataclass
+class ShownResponse:
+    response: PublishedResponse
+    parts: list[ShownPart] = field(default_factory=list)
+
+
+def show_parts(parts: list[Any], sections: dict[str, HearingSection], *, original_from_part: bool) -> list[ShownPart]:
+    shown = []
+    for part in parts:
+        section = sections.get(part.section_number.strip())
+        item = ShownPart(part=part, section=section)
+        if part.kind == ResponsePart.Kind.AMENDMENT:
+            original = part.original if original_from_part else (section.text if section else "")
+            item.diff = diff_html(original, part.replacement)
+            item.removed, item.added = diff_counts(original, part.replacement)
+        shown.append(item)
+    return shown
+
+
+def published_responses(hearing: HearingPage) -> QuerySet[PublishedResponse]:
+    """Every accepted response to any language version of the hearing, parts prefetched."""
+    return (
+        PublishedResponse.objects.filter(hearing__translation_key=hearing.translation_key)
+        .select_related("organisation", "hearing")
+        .prefetch_related(Prefetch("parts", queryset=PublishedPart.objects.order_by("sort_order", "pk")))
+        .order_by("accepted_at", "pk")
+    )
+
+
+def visible_responses(hearing: HearingPage, user: Any, now: datetime.datetime | None = None) -> list[PublishedResponse]:
+    """Accepted responses this user may read on the hearing page: all of them once released by the
+    hearing's policy; before that only the hearing owners' and each organisation's own."""
+    responses = list(published_responses(hearing))
+    if hearing.responses_released(now) or may_see_all_responses(user):
+        return responses
+    keys = {m.organisation.translation_key for m in memberships(user)}
+    return [r for r in responses if r.organisation.translation_key in keys]
+
+
+def hearing_page_context(*, hearing: HearingPage, user: Any, now: datetime.datetime | None = None) -> dict[str, Any]:
+    from portal.core.selectors import localized_pages
+
+    now = now or timezone.now()
+    sections = list(hearing.sections.all())
+    by_number = {s.number.strip(): s for s in sections}
+    responses = visible_responses(hearing, user, now)
+    shown = [
+        ShownResponse(response=r, parts=show_parts(list(r.parts.all()), by_number, original_from_part=True))
+        for r in responses
+    ]
+    organisations = localized_pages({r.organisation for r in responses})
+    names = {o.translation_key: o for o in organisations}
+    for item in shown:
+        item.organisation = names.get(item.response.organisation.translation_key, item.response.organisation)
+    status = hearing.status_at(now)
+    outcome = HearingOutcome.objects.filter(hearing_key=hearing.translation_key, published_at__isnull=False).first()
+    context: dict[str, Any] = {
+        "sections": sections,
+        "attachments": list(
+            HearingAttachment.objects.filter(page=hearing).select_related("document").order_by("sort_order")
+        ),
+        "consulted": localized_pages(hearing.consulted_organisations.live().order_by("title")),
+        "consulted_other": hearing.consulted_other_list(),
+        "current_status": status,
+        "countdown": countdown(hearing.deadline, now) if status == "open" else "",
+        "responses": shown,
+        "released": hearing.responses_released(now),
+        "waiting_release": (
+            hearing.publication_policy == PublicationPolicy.AT_DEADLINE and not hearing.responses_released(now)
+        ),
+        "outcome": outcome,
+        "is_owner": may_see_all_responses(user),
+    }
+    context.update(participation(hearing=hearing, user=user, status=status))
+    return context
+
+
+def participation(*, hearing: HearingPage, user: Any, status: str) -> dict[str, Any]:
+    """What the signed-in person can do on the hearing page: start or open their organisation's
+    draft, send input to their umbrella's draft, decide co-signature requests."""
+    if not _authenticated(user):
+        return {"drafting": [], "input_targets": [], "cosign_requests": []}
+    from portal.organisations.models import OrganisationPage
+
+    mine = memberships(user)
+    drafting = []
+    for membership in mine:
+        organisation = membership.organisation
+        drafts = responses_in_space_for(hearing, organisation)
+        drafting.append({"organisation": organisation, "drafts": drafts, "can_start": status == "open" and not drafts})
+    # Umbrellas of the organisations the user belongs to, and their drafts for this hearing.
+    umbrella_keys = OrganisationPage.objects.filter(
+        translation_key__in=[m.organisation.translation_key for m in mine], umbrella__isnull=False
+    ).values("umbrella__translation_key")
+    input_targets = []
+    for umbrella in OrganisationPage.objects.filter(translation_key__in=umbrella_keys, locale=hearing.locale):
+        for draft in responses_in_space_for(hearing, umbrella):
+            input_targets.append({"umbrella": umbrella, "response": draft})
+    lead_keys = [m.organisation.translation_key for m in mine if m.role == "lead"]
+    cosign_requests = list(
+        CoSignature.objects.filter(
+            organisation__translation_key__in=lead_keys, state=CoSignature.State.REQUESTED,
+            response__hearing__translation_key=hearing.translation_key,
+        ).select_related("response", "organisation")
+    )
+    return {"drafting": drafting, "input_targets": input_targets, "cosign_requests": cosign_requests}
+
+
+# --- the private response page --------------------------------------------------------------------
+
+
+def working_copy(response: HearingResponsePage, user: Any) -> HearingResponsePage:
+    """The latest saved draft for those who may edit it (members work on unpublished revisions);
+    the page as it is for everyone else."""
+    if can_edit_page(user, response) and response.latest_revision_id:
+        latest = response.get_latest_revision_as_object()
+        latest.pk = response.pk
+        return latest
+    return response
+
+
+def response_page_context(*, response: HearingResponsePage, user: Any, request: Any = None) -> dict[str, Any]:
+    draft = working_copy(response, user)
+    hearing = HearingPage.objects.get(pk=draft.hearing_id)
+    sections = {s.number.strip(): s for s in hearing.sections.all()}
+    organisation = organisation_of(response)
+    inputs = list(
+        ResponseInput.objects.filter(response=response).select_related("organisation", "author", "marked_by")
+    )
+    return {
+        "draft": draft,
+        "hearing": hearing,
+        "hearing_status": hearing.status,
+        "organisation": organisation,
+        "parts": show_parts(list(draft.parts.all()), sections, original_from_part=False),
+        "inputs": inputs,
+        "input_uses": ResponseInput.Use.choices,
+        "cosignatures": list(CoSignature.objects.filter(response=response).select_related("organisation")),
+        "cosign_candidates": cosign_candidates(response, organisation),
+        "can_edit": can_edit_page(user, response),
+        "published_copy": PublishedResponse.objects.filter(response=response).first(),
+        "workflow_state": response.current_workflow_state,
+        "part_errors": draft.part_errors(),
+    }
+
+
+def cosign_candidates(response: HearingResponsePage, organisation: Any) -> list[Any]:
+    from portal.organisations.models import OrganisationPage
+
+    if organisation is None:
+        return []
+    taken = CoSignature.objects.filter(response=response).values("organisation__translation_key")
+    return list(
+        OrganisationPage.objects.live().filter(locale=organisation.locale)
+        .exclude(translation_key=organisation.translation_key).exclude(translation_key__in=taken).order_by("title")
+    )
+
+
+# --- the owner's synthesis ------------------------------------------------------------------------
+
+
+@dataclass
+class SectionSynthesis:
+    section: HearingSection | None
+    number: str
+    parts: list[ShownPart] = field(default_factory=list)
+    comments: int = 0
+    amendments: int = 0
+
+
+def synthesis(*, hearing: HearingPage, organisation_key: str = "") -> dict[str, Any]:
+    """Per section, every accepted (not withdrawn) response's comments and amendments side by side,
+    with counts, and the general remarks. Optionally only one organisation's."""
+    responses = [r for r in published_responses(hearing) if r.withdrawn_at is None]
+    all_organisations = sorted({r.organisation for r in responses}, key=lambda o: o.title)
+    if organisation_key:
+        responses = [r for r in responses if str(r.organisation.translation_key) == organisation_key]
+    sections = list(hearing.sections.all())
+    by_number = {s.number.strip(): s for s in sections}
+    rows: dict[str, SectionSynthesis] = {
+        s.number.strip(): SectionSynthesis(section=s, number=s.number.strip()) for s in sections
+    }
+    grouped: dict[str, list[Any]] = defaultdict(list)
+    for response in responses:
+        for part in response.parts.all():
+            part.response = response
+            grouped[part.section_number.strip()].append(part)
+    for number, parts in grouped.items():
+        row = rows.setdefault(number, SectionSynthesis(section=None, number=number))
+        row.parts = show_parts(parts, by_number, original_from_part=True)
+        row.comments = sum(1 for p in parts if p.kind == ResponsePart.Kind.COMMENT)
+        row.amendments = sum(1 for p in parts if p.kind == ResponsePart.Kind.AMENDMENT)
+    return {
+        "rows": list(rows.values()),
+        "responses": responses,
+        "organisations": all_organisations,
+        "total_comments": sum(r.comments for r in rows.values()),
+        "total_amendments": sum(r.amendments for r in rows.values()),
+    }
+
+
+def amendments_for_outcome(hearing: HearingPage) -> list[PublishedPart]:
+    return list(
+        PublishedPart.objects.filter(
+            published__hearing__translation_key=hearing.translation_key,
+            published__withdrawn_at__isnull=True,
+            kind=ResponsePart.Kind.AMENDMENT,
+        ).select_related("published__organisation").order_by("published__accepted_at", "sort_order", "pk")
+    )

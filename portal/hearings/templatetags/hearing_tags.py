@@ -1,0 +1,33 @@
+"""Template tags for hearing pages.
+
+``{% subpage_url page "route_name" arg %}`` is the URL of one of a page's routes (without needing
+wagtail.contrib.routable_page in INSTALLED_APPS). ``{% organisation_responses organisation %}``
+lists an organisation's published responses for its public page (released and visible only)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+register = template.Library()
+
+
+@register.simple_tag
+def subpage_url(page: Any, name: str, *args: Any) -> str:
+    url = page.url or ""
+    return url.rstrip("/") + "/" + page.reverse_subpage(name, args=args or None).lstrip("/")
+
+
+@register.inclusion_tag("hearings/includes/organisation_responses.html", takes_context=True)
+def organisation_responses(context: Any, organisation: Any) -> dict[str, Any]:
+    from portal.access.visibility import filter_viewable
+
+    from ..models import PublishedResponse
+
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    responses = filter_viewable(user, PublishedResponse.objects.filter(
+        organisation__translation_key=organisation.translation_key
+    )).select_related("hearing").prefetch_related("parts").order_by("-accepted_at")
+    return {"responses": list(responses), "request": request}

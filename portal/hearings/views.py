@@ -1,0 +1,324 @@
+"""Views below the hearing and response pages (routes of those pages). Thin: rules live in
+``actions``, reads in ``selectors``. Someone who may not use a view gets a 404, so ids reveal nothing."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from . import actions, selectors
+from .forms import CosignRequestForm, InputForm, MarkInputForm, OutcomeForm
+from .models import CoSignature, HearingPage, HearingResponsePage, PublishedResponse, ResponseInput
+
+
+def _login_needed(request: HttpRequest) -> HttpResponse | None:
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    return None
+
+
+def _require_owner(request: HttpRequest) -> HttpResponse | None:
+    needed = _login_needed(request)
+    if needed is not None:
+        return needed
+    if not selectors.may_see_all_responses(request.user):
+        raise Http404
+    return None
+
+
+# --- hearing owner -----------------------------------------------------------------------------------
+
+
+def owner_responses(request: HttpRequest, hearing: HearingPage) -> HttpResponse:
+    refused = _require_owner(request)
+    if refused is not None:
+        return refused
+    organisation_key = request.GET.get("organisasjon", "")
+    data = selectors.synthesis(hearing=hearing, organisation_key=organisation_key)
+    return render(request, "hearings/owner_responses.html", {
+        "page": hearing, "self": hearing, **data, "organisation_key": organisation_key,
+        "outcome_url": hearing.url + hearing.reverse_subpage("outcome_view"),
+        "csv_url": hearing.url + hearing.reverse_subpage("export_view", kwargs={"fmt": "csv"}),
+        "docx_url": hearing.url + hearing.reverse_subpage("export_view", kwargs={"fmt": "docx"}),
+    })
+
+
+EXPORT_COLUMNS = (
+    gettext_lazy("organisation"), gettext_lazy("response"), gettext_lazy("accepted"), gettext_lazy("co-signed by"),
+    gettext_lazy("section"), gettext_lazy("section heading"), gettext_lazy("kind"), gettext_lazy("comment"),
+    gettext_lazy("replacement text"), gettext_lazy("disposition"), gettext_lazy("reason"),
+)
+
+
+def export_rows(hearing: HearingPage) -> list[list[str]]:
+    """One row per section part (and one per response for its general remarks); only accepted,
+    not withdrawn responses."""
+    from search.text import strip_html
+
+    sections = {s.number.strip(): s for s in hearing.sections.all()}
+    rows = []
+    for response in selectors.published_responses(hearing):
+        if response.withdrawn_at is not None:
+            continue
+        accepted = timezone.localtime(response.accepted_at).strftime("%Y-%m-%d %H:%M")
+        base = [response.organisation.title, response.title, accepted, "; ".join(response.cosigner_list())]
+        if response.general_remarks:
+            rows.append(base + ["", "", str(_("general remarks")), strip_html(response.general_remarks), "", "", ""])
+        for part in response.parts.all():
+            section = sections.get(part.section_number)
+            rows.append(base + [
+                part.section_number, section.heading if section else "", part.get_kind_display(), part.comment,
+                part.replacement, part.get_disposition_display() if part.disposition else "", part.disposition_reason,
+            ])
+    return rows
+
+
+def _safe_cell(value: str) -> str:
+    # A cell starting with = + - @ would run as a formula in a spreadsheet.
+    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+
+
+def export(request: HttpRequest, hearing: HearingPage, fmt: str) -> HttpResponse:
+    refused = _require_owner(request)
+    if refused is not None:
+        return refused
+    name = slugify(hearing.title)[:60] or "horing"
+    rows = export_rows(hearing)
+    if fmt == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{name}-svar.csv"'
+        response.write("\ufeff")  # so spreadsheet programs read the Norwegian letters right
+        writer = csv.writer(response, delimiter=";")
+        writer.writerow([str(column) for column in EXPORT_COLUMNS])
+        for row in rows:
+            writer.writerow([_safe_cell(str(cell)) for cell in row])
+        return response
+    return _docx(hearing, name)
+
+
+def _docx(hearing: HearingPage, name: str) -> HttpResponse:
+    from docx import Document
+
+    from search.text import strip_html
+
+    document = Document()
+    document.add_heading(hearing.title, level=0)
+    sections = {s.number.strip(): s for s in hearing.sections.all()}
+    for response in selectors.published_responses(hearing):
+        if response.withdrawn_at is not None:
+            continue
+        document.add_heading(f"{response.organisation.title}: {response.title}", level=1)
+        if response.cosigners:
+            document.add_paragraph(_("Co-signed by: %(names)s") % {"names": ", ".join(response.cosigner_list())})
+        if response.general_remarks:
+            document.add_heading(_("General remarks"), level=2)
+            document.add_paragraph(strip_html(response.general_remarks))
+        for part in response.parts.all():
+            section = sections.get(part.section_number)
+            heading = f"{part.section_number} {section.heading if section else ''} – {part.get_kind_display()}"
+            document.add_heading(heading, level=2)
+            if part.comment:
+                document.add_paragraph(part.comment)
+            if part.replacement:
+                document.add_paragraph(_("Proposed replacement text:"))
+                document.add_paragraph(part.replacement, style="Quote")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}-svar.docx"'
+    return response
+
+
+def outcome(request: HttpRequest, hearing: HearingPage) -> HttpResponse:
+    refused = _require_owner(request)
+    if refused is not None:
+        return refused
+    amendments = selectors.amendments_for_outcome(hearing)
+    from .models import HearingOutcome
+
+    existing = HearingOutcome.objects.filter(hearing_key=hearing.translation_key).first()
+    form = OutcomeForm(request.POST or None, amendments=amendments,
+                       initial={"summary": existing.summary if existing else ""})
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.outcome_publish(hearing=hearing, user=request.user, summary=form.cleaned_data["summary"],
+                                    dispositions=form.dispositions())
+        except actions.HearingRefused as refused_error:
+            error = refused_error.message
+        else:
+            messages.success(request, _("The outcome has been published."))
+            return redirect(hearing.url + "#utfall")
+    return render(request, "hearings/outcome_form.html", {
+        "page": hearing, "self": hearing, "form": form, "error": error, "status": hearing.status,
+    }, status=400 if error or form.errors else 200)
+
+
+# --- drafting --------------------------------------------------------------------------------------
+
+
+def start_response(request: HttpRequest, hearing: HearingPage) -> HttpResponse:
+    needed = _login_needed(request)
+    if needed is not None:
+        return needed
+    if request.method != "POST":
+        return redirect(hearing.url)
+    membership = next(
+        (m for m in selectors.memberships(request.user) if str(m.organisation.pk) == request.POST.get("organisation")),
+        None,
+    )
+    if membership is None:
+        messages.error(request, _("Choose one of your organisations."))
+        return redirect(hearing.url)
+    try:
+        page = actions.response_start(hearing=hearing, organisation=membership.organisation, user=request.user)
+    except actions.HearingRefused as refused:
+        messages.error(request, refused.message)
+        return redirect(hearing.url)
+    messages.success(request, _("A draft response has been created in your organisation's workspace."))
+    return redirect(page.url)
+
+
+def submit_response(request: HttpRequest, response: HearingResponsePage) -> HttpResponse:
+    if request.method != "POST":
+        return redirect(response.url)
+    try:
+        actions.response_submit(response=response, user=request.user)
+    except actions.HearingRefused as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, _("The response has been sent for approval by your organisation's lead."))
+    return redirect(response.url)
+
+
+def mark_input(request: HttpRequest, response: HearingResponsePage, input_id: int) -> HttpResponse:
+    item = ResponseInput.objects.filter(pk=input_id, response=response).first()
+    if item is None:
+        raise Http404
+    if request.method == "POST":
+        form = MarkInputForm(request.POST)
+        if form.is_valid():
+            try:
+                actions.input_mark(item=item, user=request.user, use=form.cleaned_data["use"],
+                                   note=form.cleaned_data["note"])
+            except actions.HearingRefused as refused:
+                messages.error(request, refused.message)
+            else:
+                messages.success(request, _("The input has been marked."))
+        else:
+            messages.error(request, _("Choose whether the input was used."))
+    return redirect(response.url + f"#innspill-{item.pk}")
+
+
+def request_cosign(request: HttpRequest, response: HearingResponsePage) -> HttpResponse:
+    if request.method == "POST":
+        organisation = selectors.organisation_of(response)
+        form = CosignRequestForm(request.POST, organisations=selectors.cosign_candidates(response, organisation))
+        if form.is_valid():
+            from portal.organisations.models import OrganisationPage
+
+            chosen = OrganisationPage.objects.get(pk=form.cleaned_data["organisation"])
+            try:
+                actions.cosign_request(response=response, organisation=chosen, user=request.user)
+            except actions.HearingRefused as refused:
+                messages.error(request, refused.message)
+            else:
+                messages.success(request, _("The organisation has been asked to co-sign."))
+        else:
+            messages.error(request, _("Choose an organisation to ask."))
+    return redirect(response.url + "#medsignering")
+
+
+def withdraw_published(request: HttpRequest, response: HearingResponsePage) -> HttpResponse:
+    published = PublishedResponse.objects.filter(response=response).first()
+    if published is None:
+        raise Http404
+    if request.method == "POST":
+        try:
+            actions.published_withdraw(published=published, user=request.user)
+        except actions.HearingRefused as refused:
+            messages.error(request, refused.message)
+        else:
+            messages.success(request, _("The response has been withdrawn. A dated notice stays on the hearing page."))
+    return redirect(response.url)
+
+
+# --- other organisations ----------------------------------------------------------------------------
+
+
+def _input_senders(user: Any, response: HearingResponsePage) -> list[Any]:
+    return [m.organisation for m in selectors.memberships(user)
+            if actions.may_send_input(user, response, m.organisation)]
+
+
+def send_input(request: HttpRequest, hearing: HearingPage, response_id: int) -> HttpResponse:
+    needed = _login_needed(request)
+    if needed is not None:
+        return needed
+    response = HearingResponsePage.objects.filter(
+        pk=response_id, hearing__translation_key=hearing.translation_key
+    ).first()
+    senders = _input_senders(request.user, response) if response is not None else []
+    if not senders:
+        raise Http404
+    umbrella = selectors.organisation_of(response)
+    form = InputForm(request.POST or None, organisations=senders)
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        organisation = next(o for o in senders if o.pk == form.cleaned_data["organisation"])
+        try:
+            actions.input_send(response=response, organisation=organisation, user=request.user,
+                               text=form.cleaned_data["text"], section_number=form.cleaned_data["section_number"])
+        except actions.HearingRefused as refused:
+            error = refused.message
+        else:
+            messages.success(request, _("Thank you. Your input has been sent to %(organisation)s.")
+                             % {"organisation": umbrella.title})
+            return redirect(request.path)
+    sent = ResponseInput.objects.filter(
+        response=response, organisation__translation_key__in=[o.translation_key for o in senders]
+    ).select_related("organisation", "author")
+    return render(request, "hearings/input_form.html", {
+        "page": hearing, "self": hearing, "form": form, "umbrella": umbrella, "sent": sent, "error": error,
+        "sections": list(hearing.sections.all()),
+    }, status=400 if (error or form.errors) else 200)
+
+
+def cosign(request: HttpRequest, hearing: HearingPage, signature_id: int) -> HttpResponse:
+    needed = _login_needed(request)
+    if needed is not None:
+        return needed
+    signature = CoSignature.objects.filter(
+        pk=signature_id, response__hearing__translation_key=hearing.translation_key
+    ).select_related("organisation", "response").first()
+    if signature is None or not selectors.is_lead_of(request.user, signature.organisation):
+        raise Http404
+    if request.method == "POST":
+        try:
+            approve = request.POST.get("decision") == "approve"
+            actions.cosign_decide(signature=signature, user=request.user, approve=approve)
+        except actions.HearingRefused as refused:
+            messages.error(request, refused.message)
+        else:
+            messages.success(request, _("Your decision has been recorded."))
+        return redirect(hearing.url)
+    # The asking organisation shares its current draft with the leads it asks to co-sign.
+    draft = signature.response.get_latest_revision_as_object()
+    sections = {s.number.strip(): s for s in hearing.sections.all()}
+    return render(request, "hearings/cosign.html", {
+        "page": hearing, "self": hearing, "signature": signature, "draft": draft,
+        "umbrella": selectors.organisation_of(signature.response),
+        "parts": selectors.show_parts(list(draft.parts.all()), sections, original_from_part=False),
+    })
