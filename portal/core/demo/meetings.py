@@ -1,0 +1,219 @@
+"""Demo: meetings of every demo council. Each has two held meetings with published minutes (the first
+with an item exempt from public disclosure) and a planned meeting with an agenda; Bergen also has a
+held meeting whose minutes wait for the chair; a case about waiting times goes from Bergen to Vestland,
+which discusses it and concludes."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.utils import timezone
+
+from portal.meetings import actions
+from portal.meetings.models import OSLO, AgendaItem, Attendance, CaseReferral, LegalBasis, MeetingPage, Minutes
+
+from .builder import Demo, ensure_child
+
+AGENCY = AgendaItem.RaisedBy.AGENCY
+COUNCIL = AgendaItem.RaisedBy.COUNCIL
+ORGANISATION = AgendaItem.RaisedBy.ORGANISATION
+
+# item: (title, description, raised by, organisation key, confidential, discussion, conclusion)
+ITEMS: dict[str, list[tuple[str, str, str, str | None, bool, str, str]]] = {
+    "local_1": [
+        ("Godkjenning av innkalling og saksliste", "", COUNCIL, None, False,
+         "Innkalling og saksliste ble gjennomgått uten merknader.", "Innkalling og saksliste godkjent."),
+        ("Lange svartider på søknader om arbeidsavklaringspenger",
+         "Brukerrepresentantene melder om at mange venter i flere måneder på svar, og at det er vanskelig å få "
+         "vite hvor saken står.", ORGANISATION, "org_member_chronic", False,
+         "Utvalget drøftet erfaringer fra medlemmene. Kontoret bekreftet at saksbehandlingstiden har økt, og at "
+         "mye av årsaken ligger i fylkets felles saksbehandlingsenhet.",
+         "Saken løftes til Brukerutvalget i Vestland, siden ventetiden må løses på fylkesnivå."),
+        ("Klage fra enkeltbruker om oppfølging",
+         "Gjennomgang av en konkret klage der brukerens helseopplysninger inngår.", AGENCY, None, True,
+         "Utvalget gikk gjennom klagen og kontorets redegjørelse for oppfølgingen.",
+         "Kontoret gir brukeren nytt svar innen tre uker og orienterer utvalget i neste møte."),
+    ],
+    "local_2": [
+        ("Tilgjengelighet i publikumsmottaket",
+         "Organisasjonene har pekt på at skiltingen er dårlig og at det mangler teleslynge ved skrankene.",
+         ORGANISATION, "org_member_vision", False,
+         "Kontoret har bestilt ny skilting og teleslynge. Brukerrepresentantene tilbød seg å teste løsningene.",
+         "Utvalget går en befaring med kontoret før neste møte."),
+        ("Orientering om digital dialog med veileder",
+         "Kontoret orienterer om den nye løsningen for meldinger mellom bruker og veileder.", AGENCY, None, False,
+         "Flere representanter ønsker at løsningen også skal kunne brukes med skjermleser og på nynorsk.",
+         "Innspillene sendes til direktoratet via fylkesutvalget."),
+    ],
+    "local_3": [
+        ("Evaluering av brukermøtene høsten",
+         "Gjennomgang av erfaringene fra tre åpne brukermøter.", COUNCIL, None, False,
+         "Oppmøtet var godt, men få unge brukere deltok.",
+         "Utvalget kontakter ungdomsorganisasjonene før neste runde."),
+    ],
+    "local_planned": [
+        ("Oppfølging av befaringen i publikumsmottaket",
+         "Kontoret legger fram en plan for utbedringene som ble avtalt.", AGENCY, None, False, "", ""),
+        ("Opplæring for nye brukerrepresentanter",
+         "Forslag om et felles kurs for nye medlemmer av de lokale utvalgene i fylket.", ORGANISATION,
+         "org_umbrella", False, "", ""),
+    ],
+    "county_1": [
+        ("Rapport fra de lokale brukerutvalgene",
+         "Hvert lokalt utvalg orienterer kort om arbeidet siden forrige møte.", COUNCIL, None, False,
+         "Utvalgene har ulik arbeidsform, og flere ønsker bedre kontakt mellom møtene.",
+         "Fylkesutvalget lager en felles mal for årsplan for de lokale utvalgene."),
+        ("Personalsak ved et av kontorene",
+         "Orientering om en personalsak som berører tjenestetilbudet.", AGENCY, None, True,
+         "Utvalget fikk en orientering og stilte spørsmål om konsekvensene for brukerne.",
+         "Utvalget tar orienteringen til etterretning."),
+    ],
+    "county_2": [
+        ("Felles opplæringsprogram for brukerrepresentanter",
+         "Forslag om å samarbeide med organisasjonene om opplæring i rollen som brukerrepresentant.", ORGANISATION,
+         "org_umbrella", False,
+         "Representantene understreket at opplæringen også må nå ansatte som leder brukerutvalg.",
+         "Fylket setter ned en arbeidsgruppe med to brukerrepresentanter."),
+    ],
+    "county_planned": [
+        ("Ny arbeidsflate for utvalgene mellom møtene",
+         "Orientering om portalens lukkede rom for dialog i utvalgene.", AGENCY, None, False, "", ""),
+    ],
+    "national_1": [
+        ("Strategi for brukermedvirkning 2027–2030",
+         "Direktoratet orienterer om høringen og ber utvalget om innspill.", AGENCY, None, False,
+         "Utvalget ønsker at strategien gir de lokale utvalgene faste saker på ledermøtene.",
+         "Utvalget gir et felles innspill til høringen innen fristen."),
+        ("Anskaffelse av ny løsning for videomøter",
+         "Orientering om forhandlinger med leverandører.", AGENCY, None, True,
+         "Utvalget fikk en orientering om forhandlingsposisjonen.",
+         "Utvalget ber om å bli orientert når kontrakten er inngått."),
+    ],
+    "national_2": [
+        ("Rekruttering til brukerutvalgene",
+         "Hvordan kan utvalgene nå brukergrupper som ikke er organisert i de store organisasjonene?", COUNCIL,
+         None, False,
+         "Flere pekte på at unge brukere og brukere med innvandrerbakgrunn sjelden er representert.",
+         "Direktoratet utarbeider en veileder om rekruttering sammen med organisasjonene."),
+    ],
+    "national_planned": [
+        ("Synliggjøring av brukerutvalgenes arbeid",
+         "Forslag om å publisere møteplaner og referater for alle utvalg på ett sted.", COUNCIL, None, False, "", ""),
+    ],
+}
+
+# council key, meeting key, slug, days from today, minutes state (None: no minutes yet)
+MEETINGS = [
+    ("council_local", "local_1", "mote-1", -120, "published"),
+    ("council_local", "local_2", "mote-2", -60, "published"),
+    ("council_local", "local_3", "mote-3", -10, "awaiting_approval"),
+    ("council_local", "local_planned", "mote-4", 30, None),
+    ("council_county", "county_1", "mote-1", -100, "published"),
+    ("council_county", "county_2", "mote-2", -45, "published"),
+    ("council_county", "county_planned", "mote-3", 40, None),
+    ("council_national", "national_1", "mote-1", -90, "published"),
+    ("council_national", "national_2", "mote-2", -30, "published"),
+    ("council_national", "national_planned", "mote-3", 50, None),
+]
+PLACES = {
+    "council_local": "Møterom Fløyen, NAV-kontoret i Bergen sentrum",
+    "council_county": "Fylkeshuset i Bergen, møterom 3",
+    "council_national": "Direktoratet, Oslo",
+}
+REFERRAL_NOTE = (
+    "Internt notat til fylkesutvalget: kontoret har tall for svartid per team, som vi ber om at dere ser på "
+    "før møtet. Tallene er ikke kvalitetssikret."
+)
+
+
+def _start(days: int) -> datetime.datetime:
+    day = timezone.localdate() + datetime.timedelta(days=days)
+    return datetime.datetime.combine(day, datetime.time(10, 0), tzinfo=OSLO)
+
+
+def _items(demo: Demo, key: str, referred_from: CaseReferral | None = None) -> list[AgendaItem]:
+    items = []
+    for title, description, raised_by, org_key, confidential, _discussion, _conclusion in ITEMS[key]:
+        items.append(AgendaItem(
+            title=title, description=description, raised_by=raised_by,
+            raised_by_organisation=demo.pages.get(org_key) if org_key else None,
+            confidential=confidential, legal_basis=LegalBasis.OFFL_13 if confidential else "",
+        ))
+    if referred_from is not None:
+        source = referred_from.item
+        items.insert(0, AgendaItem(title=source.title, description=source.description,
+                                   raised_by=COUNCIL, referred_from=referred_from))
+    return items
+
+
+def _attendance(demo: Demo, council_key: str) -> list[Attendance]:
+    people = {
+        "council_local": [("council_chair", "present"), ("council_secretary", "present"),
+                          ("council_member", "present"), ("former_member", "apologies")],
+        "council_county": [("county_member", "present")],
+    }.get(council_key, [])
+    return [Attendance(user=demo.users[key], status=status) for key, status in people if key in demo.users]
+
+
+def _minutes(demo: Demo, meeting: MeetingPage, key: str, state: str, days: int,
+             extra: dict[str, tuple[str, str]] | None = None) -> None:
+    local = meeting.council.pk == demo.pages["council_local"].pk
+    # Bergen's secretary and chair do their own steps; the other demo councils have no such accounts.
+    secretary = demo.users["council_secretary"] if local else demo.users["admin"]
+    chair = demo.users["council_chair"] if local else demo.users["admin"]
+    minutes = Minutes.objects.filter(meeting=meeting).first()
+    if minutes is not None:
+        return
+    minutes = actions.minutes_start(meeting=meeting, user=secretary)
+    texts_by_title = {title: (discussion, conclusion) for title, _d, _r, _o, _c, discussion, conclusion in ITEMS[key]}
+    texts_by_title.update(extra or {})
+    texts = {item.pk: texts_by_title.get(item.title, ("", "")) for item in meeting.agenda_items.all()}
+    actions.minutes_save(minutes=minutes, user=secretary, texts=texts, loaded_version=minutes.version)
+    actions.minutes_submit_for_approval(minutes=minutes, user=secretary)
+    if state == "published":
+        actions.minutes_approve(minutes=minutes, user=chair)
+        published = _start(days) + datetime.timedelta(days=14)
+        Minutes.objects.filter(pk=minutes.pk).update(published_at=published, approved_at=published)
+    demo.note(f"minutes {meeting.url_path}")
+
+
+def load(demo: Demo) -> None:
+    referral: CaseReferral | None = None
+    for council_key, key, slug, days, state in MEETINGS:
+        council = demo.pages[council_key]
+        if council_key == "council_county" and key == "county_2":
+            referral = _referral(demo)
+        held = days < 0
+        meeting = ensure_child(
+            demo, council, MeetingPage, slug=slug, title=f"Utvalgsmøte {_start(days):%d.%m.%Y}", start=_start(days),
+            end=_start(days) + datetime.timedelta(hours=2, minutes=30), place=PLACES[council_key],
+            online_link="https://moter.example.no/brukerutvalg" if council_key == "council_national" else "",
+            status=MeetingPage.Status.HELD if held else MeetingPage.Status.PLANNED,
+            agenda_items=_items(demo, key, referral if key == "county_2" else None),
+            attendance=_attendance(demo, council_key) if held else [],
+        )
+        demo.pages[f"meeting_{key}"] = meeting
+        if state:
+            extra = None
+            if key == "county_2" and referral is not None:
+                extra = {referral.item.title: (
+                    "Fylkesutvalget drøftet saken fra Bergen. Flere lokale utvalg kjenner seg igjen i problemet.",
+                    "Fylket styrker bemanningen i saksbehandlingsenheten og rapporterer svartider til utvalget "
+                    "hvert kvartal.",
+                )}
+            _minutes(demo, meeting, key, state, days, extra)
+
+
+def _referral(demo: Demo) -> CaseReferral:
+    """The Bergen case about waiting times, referred to Vestland."""
+    meeting = demo.pages["meeting_local_1"]
+    item = meeting.agenda_items.get(title__startswith="Lange svartider")
+    existing = CaseReferral.objects.filter(item=item).first()
+    if existing is not None:
+        return existing
+    referral = actions.case_refer(item=item, to_council=demo.pages["council_county"],
+                                  user=demo.users["council_secretary"], note=REFERRAL_NOTE)
+    CaseReferral.objects.filter(pk=referral.pk).update(created_at=_start(-115))
+    demo.note("referral Bergen → Vestland")
+    return referral
+

@@ -1,0 +1,91 @@
+"""E-mails about minutes: circulated to the attendees for comments, waiting for the chair.
+
+The messages name the meeting and link to it, and never carry the text of the minutes, so an
+e-mail forwarded or read on a shared screen holds nothing exempt from disclosure. Nothing is sent
+unless the step commits; a failing e-mail is logged and never undoes the step. Each message is in
+the recipient's preferred language."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.urls import reverse
+from django.utils import formats, translation
+from django.utils.translation import gettext as _
+from wagtail.users.models import UserProfile
+
+from portal.councils.models import CouncilMembership
+
+from .models import Attendance, Minutes
+
+logger = logging.getLogger(__name__)
+
+
+def _link(minutes: Minutes) -> str:
+    base = getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/")
+    return base + reverse("meetings:minutes", args=[minutes.meeting_id])
+
+
+def _members(minutes: Minutes, roles: Iterable[str] | None = None) -> list[Any]:
+    council = minutes.meeting.council
+    memberships = CouncilMembership.objects.current().filter(council__translation_key=council.translation_key)
+    if roles is not None:
+        memberships = memberships.filter(role__in=list(roles))
+    return [m.user for m in memberships.select_related("user") if m.user.is_active]
+
+
+def _send(recipients: Iterable[Any], compose: Callable[[], tuple[str, str]]) -> None:
+    seen: set[int] = set()
+    for user in recipients:
+        if not user.email or user.pk in seen:
+            continue
+        seen.add(user.pk)
+        language = UserProfile.get_for_user(user).get_preferred_language() or settings.LANGUAGE_CODE
+        with translation.override(language):
+            subject, body = compose()
+        try:
+            EmailMessage(subject, body, to=[user.email]).send()
+        except Exception:  # noqa: BLE001 - an e-mail failure must not undo the step
+            logger.exception("Could not send minutes notification to user %s", user.pk)
+
+
+def _circulated(minutes_id: int, actor_id: int | None) -> None:
+    minutes = Minutes.objects.select_related("meeting").get(pk=minutes_id)
+    members = _members(minutes)
+    present = set(minutes.meeting.attendance.filter(status=Attendance.Status.PRESENT).values_list("user_id", flat=True))
+    recipients = [user for user in members if (not present or user.pk in present) and user.pk != actor_id]
+
+    def compose() -> tuple[str, str]:
+        values = {"meeting": minutes.meeting.title,
+                  "date": formats.date_format(minutes.comment_deadline, "SHORT_DATE_FORMAT"), "link": _link(minutes)}
+        return (_("Draft minutes for comments: %(meeting)s") % values,
+                _("The draft minutes of %(meeting)s have been circulated to the attendees. "
+                  "Please read them and comment by %(date)s:\n\n%(link)s") % values)
+
+    _send(recipients, compose)
+
+
+def _awaiting(minutes_id: int, actor_id: int | None) -> None:
+    minutes = Minutes.objects.select_related("meeting").get(pk=minutes_id)
+    chairs = [u for u in _members(minutes, [CouncilMembership.Role.CHAIR, CouncilMembership.Role.DEPUTY_CHAIR])
+              if u.pk != actor_id]
+
+    def compose() -> tuple[str, str]:
+        values = {"meeting": minutes.meeting.title, "link": _link(minutes)}
+        return (_("Minutes waiting for your approval: %(meeting)s") % values,
+                _("The minutes of %(meeting)s are ready for the chair's approval:\n\n%(link)s") % values)
+
+    _send(chairs, compose)
+
+
+def minutes_circulated(minutes: Minutes, actor: Any) -> None:
+    transaction.on_commit(lambda: _circulated(minutes.pk, getattr(actor, "pk", None)))
+
+
+def minutes_awaiting_approval(minutes: Minutes, actor: Any) -> None:
+    transaction.on_commit(lambda: _awaiting(minutes.pk, getattr(actor, "pk", None)))

@@ -1,0 +1,55 @@
+"""Visibility of the meetings app's non-page objects, registered with the one visibility service."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q
+
+from portal.access.visibility import Policy, register_policy
+
+
+def _member_council_keys(user: Any) -> set:
+    from portal.councils.models import CouncilMembership
+
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return set()
+    return set(CouncilMembership.objects.current().filter(user=user).values_list("council__translation_key", flat=True))
+
+
+def register_policies() -> None:
+    from .models import CaseReferral, Minutes, MinutesComment
+    from .selectors import can_view_minutes, can_view_referral, is_council_member, may_manage
+
+    register_policy(Minutes, Policy(
+        can_view=lambda user, minutes: can_view_minutes(user=user, minutes=minutes),
+        can_edit=lambda user, minutes: may_manage(user=user, council=minutes.meeting.council),
+        filter_viewable=lambda user, qs: qs.filter(
+            Q(status=Minutes.Status.PUBLISHED) | Q(meeting__path__in=_member_meeting_paths(user))
+        ),
+    ))
+    register_policy(MinutesComment, Policy(
+        can_view=lambda user, comment: is_council_member(user=user, council=comment.minutes.meeting.council),
+        can_edit=lambda user, comment: False,
+    ))
+    register_policy(CaseReferral, Policy(
+        can_view=lambda user, referral: can_view_referral(user=user, referral=referral),
+        can_edit=lambda user, referral: may_manage(user=user, council=referral.from_council),
+        filter_viewable=lambda user, qs: qs.filter(
+            Q(from_council__translation_key__in=_member_council_keys(user))
+            | Q(to_council__translation_key__in=_member_council_keys(user))
+        ),
+    ))
+
+
+def _member_meeting_paths(user: Any) -> list[str]:
+    from portal.councils.models import CouncilPage
+
+    from .models import MeetingPage
+    from .selectors import _council_paths
+
+    keys = _member_council_keys(user)
+    if not keys:
+        return []
+    councils = list(CouncilPage.objects.filter(translation_key__in=keys))
+    return list(MeetingPage.objects.filter(_council_paths(councils)).values_list("path", flat=True))

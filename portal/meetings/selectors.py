@@ -1,0 +1,338 @@
+"""Reads for meetings and minutes: who belongs to a council, what a viewer may see of a meeting,
+the public archive, feeds and the trail of a case across councils."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from wagtail.models import Page
+
+from portal.access.visibility import can_view, viewable_pages
+from portal.councils.models import CouncilMembership, CouncilPage
+
+from .models import AgendaItem, CaseReferral, MeetingPage, Minutes
+
+CHAIR_ROLES = (CouncilMembership.Role.CHAIR, CouncilMembership.Role.DEPUTY_CHAIR)
+
+
+# --- council roles ----------------------------------------------------------------------------------
+
+
+def _active(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_active)
+
+
+def _superuser(user: Any) -> bool:
+    return _active(user) and bool(user.is_superuser)
+
+
+def council_roles(*, user: Any, council: Page | None) -> set[str]:
+    """The user's current roles on the council (any language version of it)."""
+    if council is None or not _active(user):
+        return set()
+    cache = user.__dict__.setdefault("_meetings_roles", {})
+    key = council.translation_key
+    if key not in cache:
+        cache[key] = set(
+            CouncilMembership.objects.current().filter(user=user, council__translation_key=key)
+            .values_list("role", flat=True)
+        )
+    return cache[key]
+
+
+def is_council_member(*, user: Any, council: Page | None) -> bool:
+    return _superuser(user) or bool(council_roles(user=user, council=council))
+
+
+def is_secretary(*, user: Any, council: Page | None) -> bool:
+    return _superuser(user) or CouncilMembership.Role.SECRETARY in council_roles(user=user, council=council)
+
+
+def is_chair(*, user: Any, council: Page | None) -> bool:
+    return _superuser(user) or bool(set(CHAIR_ROLES) & council_roles(user=user, council=council))
+
+
+def may_manage(*, user: Any, council: Page | None) -> bool:
+    """Secretaries and chairs plan meetings, refer cases and draft minutes."""
+    return is_secretary(user=user, council=council) or is_chair(user=user, council=council)
+
+
+# --- meetings and minutes ----------------------------------------------------------------------------
+
+
+def minutes_for(*, meeting: Page) -> Minutes | None:
+    """The minutes of a meeting, in whichever language version of the meeting they were written."""
+    return (
+        Minutes.objects.filter(meeting__translation_key=meeting.translation_key)
+        .select_related("meeting", "approved_by").first()
+    )
+
+
+def published_minutes_for(*, meeting: Page) -> Minutes | None:
+    minutes = minutes_for(meeting=meeting)
+    return minutes if minutes is not None and minutes.is_published else None
+
+
+def can_view_minutes(*, user: Any, minutes: Minutes) -> bool:
+    return minutes.is_published or is_council_member(user=user, council=minutes.meeting.council)
+
+
+def sees_confidential(*, user: Any, meeting: MeetingPage) -> bool:
+    return is_council_member(user=user, council=meeting.council)
+
+
+@dataclass
+class ItemView:
+    """One agenda item as a given viewer may see it."""
+
+    item: AgendaItem
+    hidden: bool
+    entry: Any = None
+    referrals: list[dict[str, Any]] = field(default_factory=list)
+    origin: dict[str, Any] | None = None
+
+
+def _meeting_link(meeting: MeetingPage) -> dict[str, Any]:
+    localized = meeting.localized
+    council = localized.get_parent()
+    return {"meeting": localized, "council_title": council.title if council else "", "url": localized.url}
+
+
+def referral_public_view(referral: CaseReferral, user: Any = None) -> dict[str, Any]:
+    """What anyone may know about a referral: where it went, when, and where it was taken up."""
+    taken_up = []
+    for item in referral.taken_up_items.select_related("page"):
+        meeting = item.page
+        if can_view(user or AnonymousUser(), meeting):
+            taken_up.append({"item": item, **_meeting_link(meeting)})
+    return {"referral": referral, "to_council": referral.to_council.localized, "date": referral.created_at,
+            "from_council": referral.from_council.localized, "taken_up": taken_up}
+
+
+def item_views(*, meeting: MeetingPage, user: Any, minutes: Minutes | None) -> list[ItemView]:
+    full = sees_confidential(user=user, meeting=meeting)
+    entries = {}
+    if minutes is not None and can_view_minutes(user=user, minutes=minutes):
+        for entry in minutes.entries.select_related("agenda_item"):
+            entries[entry.agenda_item.sort_order, entry.agenda_item.number] = entry
+    views = []
+    for item in meeting.agenda_items.select_related("referred_from__item__page", "raised_by_organisation"):
+        hidden = item.confidential and not full
+        origin = None
+        if item.referred_from_id and can_view(user or AnonymousUser(), item.referred_from.item.page):
+            source = item.referred_from
+            origin = {"item": source.item, "from_council": source.from_council.localized,
+                      **_meeting_link(source.item.page)}
+        views.append(ItemView(
+            item=item,
+            hidden=hidden,
+            entry=entries.get((item.sort_order, item.number)),
+            referrals=[referral_public_view(r, user)
+                       for r in item.referrals.select_related("to_council", "from_council")],
+            origin=origin,
+        ))
+    return views
+
+
+def meeting_context(*, meeting: MeetingPage, user: Any) -> dict[str, Any]:
+    council = meeting.council
+    minutes = minutes_for(meeting=meeting)
+    member = is_council_member(user=user, council=council)
+    return {
+        "council": council,
+        "is_member": member,
+        "may_manage": may_manage(user=user, council=council),
+        "minutes": minutes if minutes is not None and can_view_minutes(user=user, minutes=minutes) else None,
+        "items": item_views(meeting=meeting, user=user, minutes=minutes),
+        "attendance": list(meeting.attendance.select_related("user")),
+    }
+
+
+# --- councils, archive and feeds ------------------------------------------------------------------------
+
+
+def _council_paths(councils: QuerySet[CouncilPage] | list[CouncilPage]) -> Q:
+    """Meetings directly under any language version of these councils."""
+    keys = {council.translation_key for council in councils}
+    condition = Q(pk__in=[])
+    for council in CouncilPage.objects.filter(translation_key__in=keys).only("path", "depth"):
+        condition |= Q(path__startswith=council.path, depth=council.depth + 1)
+    return condition
+
+
+def _localized_unique(meetings: list[MeetingPage]) -> list[MeetingPage]:
+    """One entry per meeting (not per language version), in the active language where it exists."""
+    seen: set = set()
+    result = []
+    for meeting in meetings:
+        if meeting.translation_key in seen:
+            continue
+        seen.add(meeting.translation_key)
+        result.append(meeting.localized)
+    return result
+
+
+def public_meetings(user: Any = None) -> QuerySet[MeetingPage]:
+    return viewable_pages(user or AnonymousUser(), MeetingPage.objects.all()).specific()
+
+
+def council_meetings(*, council: CouncilPage, user: Any) -> QuerySet[MeetingPage]:
+    return public_meetings(user).filter(_council_paths([council]))
+
+
+def next_meeting(*, council: CouncilPage, user: Any) -> MeetingPage | None:
+    upcoming = council_meetings(council=council, user=user).filter(
+        status=MeetingPage.Status.PLANNED, start__gte=timezone.now()
+    ).order_by("start")
+    found = _localized_unique(list(upcoming[:5]))
+    return found[0] if found else None
+
+
+def latest_minutes(*, council: CouncilPage, user: Any) -> Minutes | None:
+    keys = council_meetings(council=council, user=user).values("translation_key")
+    return (
+        Minutes.objects.filter(status=Minutes.Status.PUBLISHED, meeting__translation_key__in=keys)
+        .select_related("meeting").order_by("-meeting__start").first()
+    )
+
+
+@dataclass
+class ArchiveFilters:
+    council: str = ""
+    level: str = ""
+    region: str = ""
+    year: int | None = None
+
+
+def archive(*, user: Any, filters: ArchiveFilters) -> list[MeetingPage]:
+    meetings = public_meetings(user)
+    councils = CouncilPage.objects.all()
+    if filters.council:
+        councils = councils.filter(translation_key=filters.council)
+    if filters.level:
+        councils = councils.filter(level=filters.level)
+    if filters.region:
+        councils = councils.filter(region__iexact=filters.region)
+    if filters.council or filters.level or filters.region:
+        meetings = meetings.filter(_council_paths(list(councils)))
+    if filters.year:
+        meetings = meetings.filter(start__year=filters.year)
+    return _localized_unique(list(meetings.order_by("-start")))
+
+
+def archive_choices() -> dict[str, Any]:
+    councils = _localized_unique_councils(CouncilPage.objects.live().order_by("title"))
+    regions = sorted({c.region for c in CouncilPage.objects.live() if c.region})
+    years = sorted({m.local_start.year for m in public_meetings().only("start")}, reverse=True)
+    return {"councils": councils, "levels": CouncilPage.Level.choices, "regions": regions, "years": years}
+
+
+def _localized_unique_councils(councils: QuerySet[CouncilPage]) -> list[CouncilPage]:
+    seen: set = set()
+    result = []
+    for council in councils:
+        if council.translation_key not in seen:
+            seen.add(council.translation_key)
+            result.append(council.localized)
+    return sorted(result, key=lambda c: c.title)
+
+
+def feed_meetings(*, council: CouncilPage | None) -> list[MeetingPage]:
+    """Planned meetings for the calendar feed: public meetings only, whoever asks."""
+    meetings = public_meetings().filter(status=MeetingPage.Status.PLANNED,
+                                        start__gte=timezone.now() - datetime.timedelta(days=30))
+    if council is not None:
+        meetings = meetings.filter(_council_paths([council]))
+    return _localized_unique(list(meetings.order_by("start")))
+
+
+def feed_minutes(*, council: CouncilPage | None, limit: int = 50) -> list[Minutes]:
+    """Published minutes of public meetings for the Atom feed, newest first."""
+    meetings = public_meetings()
+    if council is not None:
+        meetings = meetings.filter(_council_paths([council]))
+    return list(
+        Minutes.objects.filter(status=Minutes.Status.PUBLISHED,
+                               meeting__translation_key__in=meetings.values("translation_key"))
+        .select_related("meeting").order_by("-published_at")[:limit]
+    )
+
+
+# --- referrals and the case trail ---------------------------------------------------------------------------
+
+
+def referrals_for_council(*, council: CouncilPage) -> dict[str, list[CaseReferral]]:
+    key = council.translation_key
+    base = CaseReferral.objects.select_related("item__page", "from_council", "to_council", "created_by")
+    return {
+        "incoming": list(base.filter(to_council__translation_key=key).order_by("-created_at")),
+        "outgoing": list(base.filter(from_council__translation_key=key).order_by("-created_at")),
+    }
+
+
+def can_view_referral(*, user: Any, referral: CaseReferral) -> bool:
+    return is_council_member(user=user, council=referral.from_council) or is_council_member(
+        user=user, council=referral.to_council
+    )
+
+
+@dataclass
+class TrailStep:
+    kind: str  # raised, referred, discussed, concluded
+    date: Any
+    council: Any
+    item: AgendaItem | None = None
+    meeting: MeetingPage | None = None
+    text: str = ""
+    hidden: bool = False
+
+
+def case_root(item: AgendaItem) -> AgendaItem:
+    seen = {item.pk}
+    while item.referred_from_id:
+        item = item.referred_from.item
+        if item.pk in seen:
+            break
+        seen.add(item.pk)
+    return item
+
+
+def case_trail(*, item: AgendaItem, user: Any) -> list[TrailStep]:
+    """raised → referred → discussed → concluded, for the case and every council it went to.
+
+    Confidential items show as hidden steps to anyone outside their council, and only published
+    minutes contribute "discussed" and "concluded" steps."""
+    steps: list[TrailStep] = []
+    queue = [case_root(item)]
+    visited: set[int] = set()
+    while queue:
+        current = queue.pop(0)
+        if current.pk in visited:
+            continue
+        visited.add(current.pk)
+        meeting = current.page
+        if not can_view(user or AnonymousUser(), meeting):
+            continue
+        council = meeting.get_parent().specific.localized
+        hidden = current.confidential and not sees_confidential(user=user, meeting=meeting)
+        if current.referred_from_id is None:
+            steps.append(TrailStep("raised", meeting.start, council, current, meeting.localized, hidden=hidden))
+        minutes = published_minutes_for(meeting=meeting)
+        if minutes is not None and meeting.status == MeetingPage.Status.HELD:
+            entry = minutes.entries.filter(agenda_item__number=current.number, agenda_item__year=current.year).first()
+            if entry is None:
+                entry = minutes.entries.filter(agenda_item=current).first()
+            steps.append(TrailStep("discussed", meeting.start, council, current, meeting.localized, hidden=hidden))
+            if entry is not None and entry.conclusion:
+                steps.append(TrailStep("concluded", meeting.start, council, current, meeting.localized,
+                                       text="" if hidden else entry.conclusion, hidden=hidden))
+        for referral in current.referrals.select_related("to_council", "from_council"):
+            steps.append(TrailStep("referred", referral.created_at, referral.to_council.localized, current,
+                                   meeting.localized, hidden=hidden))
+            queue.extend(referral.taken_up_items.select_related("page"))
+    return steps

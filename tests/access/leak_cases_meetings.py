@@ -1,0 +1,110 @@
+"""Private kinds of council meetings: draft minutes, confidential agenda items (in published minutes
+and on a planned agenda, so feeds and search are tried), and the internal note of a referred case."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.test import TestCase
+from django.utils import timezone
+
+from portal.councils.models import CouncilPage
+from portal.meetings import actions
+from tests.access.leak_cases import PrivateCase, private_kind
+from tests.helpers import demo_user
+from tests.meetings import factories
+
+
+def meeting_feed_urls() -> list[str]:
+    """Every meetings feed: all councils and each demo council, iCalendar and Atom, two languages."""
+    urls = ["/moter/kalender.ics", "/moter/referater.atom", "/nn/moter/kalender.ics", "/en/moter/referater.atom"]
+    for council in CouncilPage.objects.filter(locale__language_code="nb"):
+        urls += [f"/moter/utvalg/{council.pk}/kalender.ics", f"/moter/utvalg/{council.pk}/referater.atom"]
+    return urls
+
+
+def _public_urls(page) -> list[str]:
+    """The meeting's public page, its PDF, and every case trail: 200 for everyone, with the
+    placeholder instead of the confidential text for anyone outside the council."""
+    trails = [f"/moter/sak/{item.pk}/" for item in page.agenda_items.all()]
+    return [page.url, f"/moter/mote/{page.pk}/referat.pdf", *trails]
+
+
+def _admin_urls(page) -> dict[str, list[str]]:
+    return {
+        "admin": [f"/admin/pages/{page.pk}/edit/"],
+        "revisions": [f"/admin/pages/{page.pk}/history/",
+                      f"/admin/pages/{page.pk}/revisions/compare/earliest...latest/"],
+    }
+
+
+@private_kind("draft minutes", notifies=True)
+def draft_minutes() -> PrivateCase:
+    secret, hidden = "Rypesporet", "Tiurleiken"
+    page = factories.meeting(slug="lekk-utkast", items=[{"title": "Ventetid ved kontoret"}])
+    minutes = factories.minutes(page, {"Ventetid ved kontoret": (f"{secret} ble drøftet", f"{hidden} vedtatt")},
+                                state="draft")
+
+    def circulate_and_submit() -> None:
+        # Notifications are sent when the step commits: run the on-commit callbacks here.
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            record = actions.minutes_circulate(minutes=minutes, user=demo_user("utvalgssekretaer"),
+                                               comment_deadline=timezone.localdate() + datetime.timedelta(days=7))
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            actions.minutes_submit_for_approval(minutes=record, user=demo_user("utvalgssekretaer"))
+
+    return PrivateCase(
+        secret=secret, hidden=(hidden,), member=demo_user("utvalgsmedlem"),
+        other_member=demo_user("fylkesutvalgsmedlem"),
+        urls={"page": [f"/moter/mote/{page.pk}/referat/"], "listing": _public_urls(page), **_admin_urls(page)},
+        trigger_notifications=circulate_and_submit,
+        notified_members=(demo_user("utvalgsmedlem"), demo_user("utvalgsleder"), demo_user("utvalgssekretaer")),
+    )
+
+
+@private_kind("confidential agenda item in published minutes")
+def confidential_item_in_published_minutes() -> PrivateCase:
+    secret, hidden, said = "Hermelinhiet", "Snøugleredet", "Lirypeflokken"
+    page = factories.meeting(slug="lekk-unntatt", items=[
+        {"title": "Åpen sak om skilting", "description": "Skilting i mottaket"},
+        factories.confidential(f"Klage {secret}", f"Opplysninger om {hidden}"),
+    ])
+    factories.minutes(page, {f"Klage {secret}": (f"Drøftet {said}", f"Avgjort {said}"),
+                             "Åpen sak om skilting": ("Ny skilting bestilt", "Tas til orientering")})
+    item = page.agenda_items.get(confidential=True)
+    return PrivateCase(
+        secret=secret, hidden=(hidden, said), member=demo_user("utvalgsmedlem"),
+        other_member=demo_user("fylkesutvalgsmedlem"),
+        urls={"page": [f"/moter/mote/{page.pk}/referat/", f"/moter/sak/{item.pk}/henvis/"],
+              "listing": _public_urls(page), **_admin_urls(page)},
+    )
+
+
+@private_kind("confidential agenda item on a planned agenda")
+def confidential_item_on_planned_agenda() -> PrivateCase:
+    secret, hidden = "Jervesporet", "Fjellvåkrede"
+    page = factories.meeting(slug="lekk-planlagt", days=14, status="planned",
+                             items=[factories.confidential(f"Forhandling {secret}", f"Tilbud fra {hidden}")])
+    item = page.agenda_items.get()
+    return PrivateCase(
+        secret=secret, hidden=(hidden,), member=demo_user("utvalgssekretaer"),
+        other_member=demo_user("fylkesutvalgsmedlem"),
+        urls={"page": [f"/moter/sak/{item.pk}/henvis/"], "listing": _public_urls(page), **_admin_urls(page)},
+    )
+
+
+@private_kind("note of a referred case")
+def referred_case_note() -> PrivateCase:
+    secret, hidden = "Lemenåret", "Gaupestien"
+    page = factories.meeting(slug="lekk-henvist", items=[{"title": "Svartider på søknader"}])
+    item = page.agenda_items.get()
+    vestland = factories.council(factories.VESTLAND)
+    actions.case_refer(item=item, to_council=vestland, user=factories.admin(),
+                       note=f"Internt: {secret} og {hidden}")
+    other = factories.council_member("nasjonalt-medlem-lekk", factories.NATIONAL)
+    return PrivateCase(
+        secret=secret, hidden=(hidden,), member=demo_user("fylkesutvalgsmedlem"), other_member=other,
+        urls={"page": [f"/moter/utvalg/{vestland.pk}/henviste-saker/",
+                       f"/moter/utvalg/{factories.council().pk}/henviste-saker/"],
+              "listing": _public_urls(page)},
+    )
