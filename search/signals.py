@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
@@ -47,8 +48,14 @@ def on_restriction_changed(sender: Any, instance: PageViewRestriction, **kwargs:
     if action is not None and action not in ("post_add", "post_remove", "post_clear"):
         return  # m2m pre_* actions: the groups have not changed yet
     page = Page.objects.filter(pk=instance.page_id).first()
-    if page is not None:
+    if page is None or not page.specific_class.objects.filter(pk=page.pk).exists():
+        return  # the page itself is being deleted; its own delete signal empties its entries
+    try:
         _service().reindex_page_tree(page)
+    except ObjectDoesNotExist:
+        # The restriction is going away because its page is being deleted (a cascade has already
+        # removed the specific rows); the page's own delete signal removes its index entries.
+        return
 
 
 def on_model_saved(sender: Any, instance: Any, **kwargs: Any) -> None:

@@ -29,6 +29,18 @@ def test_deleted_page_leaves_the_index():
     assert not SearchEntry.objects.filter(object_id=str(page_id)).exists()
 
 
+def test_deleting_a_private_section_with_pages_under_it_works_and_empties_the_index():
+    group = Group.objects.create(name="Slettegruppe")
+    container = publish_page("Lukket rom", "Rommet")
+    restrict_to_groups(container, group)
+    child = publish_page("Under lukket rom", "Jostedalsbreen smelter", parent=container)
+    member = make_user("slette-medlem", groups=(group,))
+    assert run("Jostedalsbreen", member).total == 1
+    container.delete()
+    assert run("Jostedalsbreen", member).total == 0
+    assert not SearchEntry.objects.filter(object_id=str(child.pk)).exists()
+
+
 def test_new_revision_replaces_old_text():
     page = publish_page("Endres", "Galdhøpiggen først")
     page.body = "<p>Glittertind etterpå</p>"
