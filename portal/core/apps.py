@@ -6,3 +6,15 @@ class CoreConfig(AppConfig):
     name = "portal.core"
     label = "core"
     verbose_name = _("Portal")
+
+    def ready(self) -> None:
+        # Any change of content starts a new generation of the anonymous page cache (page_cache.py).
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+        from wagtail.signals import page_published, page_unpublished
+
+        from . import page_cache
+
+        for signal in (post_save, post_delete, m2m_changed):
+            signal.connect(page_cache.on_model_change, dispatch_uid=f"page-cache-{id(signal)}")
+        for signal in (page_published, page_unpublished):
+            signal.connect(page_cache.new_generation, dispatch_uid=f"page-cache-{id(signal)}")

@@ -1,0 +1,119 @@
+"""Query budget: each public page type makes the same number of SQL queries when the content grows
+tenfold (more organisations, councils, members, hearings and pages). A page whose count grows with
+the content has an N+1 and gets slower for every reader as the portal fills up."""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from wagtail.models import Page
+
+from portal.core.models import StandardPage
+from portal.councils.models import CouncilMembership, CouncilPage
+from portal.hearings.models import HearingPage
+from portal.organisations.models import OrganisationPage
+from tests.helpers import demo_page
+
+GROWTH = 10
+FFB = "fellesforbundet-for-brukerorganisasjoner"
+
+# Page type: its URL (looked up in the demo). Bokmål unless the name says otherwise.
+PAGES = {
+    "home": lambda: demo_page("hjem").url,
+    "home (en)": lambda: demo_page("hjem", "en").url,
+    "hearing index": lambda: demo_page("horinger").url,
+    "council index": lambda: demo_page("brukerutvalg").url,
+    "organisation index": lambda: demo_page("organisasjoner").url,
+    "position paper index": lambda: demo_page("standpunkt").url,
+    "umbrella organisation": lambda: demo_page(FFB).url,
+    "local council (members)": lambda: demo_page("brukerutvalget-i-bergen").url,
+    "county council (councils under it)": lambda: demo_page("brukerutvalget-i-vestland").url,
+    "hearing": lambda: demo_page("strategi-for-brukermedvirkning-2027-2030").url,
+    "standard page": lambda: demo_page("tilgjengelighet").url,
+    "meeting with minutes": lambda: _meeting().url,
+    "search results": lambda: "/search/?q=brukerutvalg",
+    "login": lambda: "/accounts/login/",
+    "not found": lambda: "/finnes-ikke/",
+}
+
+
+def _meeting():
+    from portal.meetings.models import MeetingPage
+
+    return MeetingPage.objects.child_of(demo_page("brukerutvalget-i-bergen")).live().order_by("path").first()
+
+
+def count_queries(client: Client, url: str) -> int:
+    client.get(url)  # warm per-process caches (site root paths, settings) so both counts compare alike
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code in (200, 404), f"{url}: {response.status_code}"
+    return len(queries)
+
+
+def _copies(page: Page, how_many: int, counter: itertools.count) -> None:
+    """Published copies of a demo page beside it (copying keeps every required field, whatever the
+    model grows), each published through a revision so it is indexed for search like real content."""
+    for _ in range(how_many):
+        number = next(counter)
+        copy = page.copy(
+            to=page.get_parent(),
+            update_attrs={"slug": f"{page.slug}-kopi-{number}", "title": f"{page.title} ({number})"},
+            keep_live=False,
+            copy_revisions=False,
+        )
+        copy.save_revision().publish()
+
+
+def grow_tenfold() -> None:
+    counter = itertools.count(1)
+    for model in (OrganisationPage, CouncilPage, HearingPage, StandardPage):
+        for page in model.objects.filter(locale__language_code="nb").live():
+            _copies(page, GROWTH - 1, counter)
+    bergen = demo_page("brukerutvalget-i-bergen")
+    memberships = list(CouncilMembership.objects.for_council(bergen))
+    start = timezone.localdate() - datetime.timedelta(days=30)
+    for membership in memberships * (GROWTH - 1):
+        number = next(counter)
+        user = get_user_model().objects.create_user(username=f"representant-{number}", first_name="Kari",
+                                                    last_name=f"Nordmann {number}")
+        CouncilMembership.objects.create(council=bergen, user=user, organisation=membership.organisation,
+                                         role=CouncilMembership.Role.MEMBER, start=start)
+
+
+@pytest.fixture(scope="module")
+def budgets(django_db_setup, django_db_blocker):
+    """Query counts per page type before growth, then the content grown tenfold for the module's
+    tests; everything is rolled back afterwards."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            client = Client()
+            before = {name: count_queries(client, url()) for name, url in PAGES.items()}
+            grow_tenfold()
+            yield before
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+def test_content_really_grew_tenfold(budgets, db):
+    assert OrganisationPage.objects.filter(locale__language_code="nb").count() >= 4 * GROWTH
+    assert CouncilPage.objects.filter(locale__language_code="nb").count() >= 3 * GROWTH
+    assert HearingPage.objects.filter(locale__language_code="nb").count() >= GROWTH
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_query_count_does_not_grow_with_the_content(budgets, db, client, name):
+    after = count_queries(client, PAGES[name]())
+    assert after == budgets[name], (
+        f"{name}: {budgets[name]} queries with the demo content, {after} with ten times as much (an N+1?)"
+    )
