@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.install-stamp
 
-.PHONY: install run test test-postgres lint check messages demo clean bench-search
+.PHONY: install run test test-postgres lint check messages demo clean bench-search bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,7 +14,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
-install: $(STAMP)
+# axe-core for the accessibility tests (tests/browser/), pinned in package-lock.json; never served to readers.
+node_modules/.package-lock.json: package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+install: $(STAMP) node_modules/.package-lock.json
 	$(MANAGE) compilemessages --ignore=.venv -v0
 
 run: install
@@ -22,10 +26,14 @@ run: install
 	DJANGO_SETTINGS_MODULE=portal.settings.dev $(MANAGE) load_demo
 	DJANGO_SETTINGS_MODULE=portal.settings.dev $(MANAGE) runserver 127.0.0.1:8000
 
-test: install
+# The browser tests drive Debian's Chromium (Playwright may not download its own browser here).
+/usr/bin/chromium:
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
+test: install /usr/bin/chromium
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-test-postgres: install
+test-postgres: install /usr/bin/chromium
 	DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install
@@ -50,6 +58,13 @@ bench-search: install
 	-createdb -h 127.0.0.1 -U postgres portal_search_bench
 	$(BIN)/python bench/search/run.py --docs 10000 --database postgres://postgres@127.0.0.1:5432/portal_search_bench
 	$(BIN)/python bench/search/run.py --docs 100000 --database postgres://postgres@127.0.0.1:5432/portal_search_bench
+
+# Load and soak benchmarks (not tests): gunicorn with production settings under wrk, on scratch
+# SQLite (var/bench/) and PostgreSQL (portal_bench) databases; figures go into bench/README.md.
+bench: install
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	$(BIN)/python bench/load/run.py --database sqlite --database postgres --cache both
+	$(BIN)/python bench/load/soak.py --database sqlite --database postgres --seconds 120
 
 clean:
 	rm -rf $(VENV) var db.sqlite3 .pytest_cache .ruff_cache

@@ -27,6 +27,9 @@ urlpatterns += i18n_patterns(
     path("search/", include("search.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("portal.security.urls")),
+    path("moter/", include("portal.meetings.urls")),
+    path("arbeidsflyt/", include("workflows.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

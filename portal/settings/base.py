@@ -1,5 +1,6 @@
 """Settings shared by every environment. Environment-specific modules import * from here."""
 
+from datetime import timedelta
 from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +23,8 @@ INSTALLED_APPS = [
     "portal.councils",
     "portal.hearings",
     "portal.positions",
+    "portal.meetings",
+    "portal.security",
     "workflows",
     "search",
     # Content translation.
@@ -46,6 +49,8 @@ INSTALLED_APPS = [
     "taggit",
     "rest_framework",
     "guardian",
+    # Login throttling (portal/security/throttling.py).
+    "axes",
     # Django.
     "django.contrib.admin",
     "django.contrib.auth",
@@ -58,6 +63,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # CSP, nosniff, Referrer-Policy and Cache-Control on every response (portal/security/headers.py).
+    "portal.security.headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -65,8 +72,14 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Refuses admin views naming a page inside another organisation's space (portal/organisations/admin_guard.py).
+    "portal.organisations.admin_guard.SpaceAdminGuardMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Whole public pages as anonymous readers get them, for PORTAL_PAGE_CACHE_SECONDS (portal/core/page_cache.py).
+    "portal.core.page_cache.AnonymousPageCacheMiddleware",
+    # Turns a locked-out login into the lock-out page; last, as django-axes asks.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -100,6 +113,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Authentication -------------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
+    # First: refuses locked-out attempts before any password is hashed (django-axes).
+    "portal.security.throttling.LoginThrottleBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -148,9 +163,19 @@ WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000"
 # 'direct' would serve private files to anyone holding the URL.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "png", "jpg", "jpeg"]
+# Uploads are checked by content and size and renamed safely (portal/security/uploads.py); every
+# document is downloaded as an attachment, never rendered by the browser as part of our site.
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "portal.security.forms.SafeDocumentForm"
+WAGTAILDOCS_INLINE_CONTENT_TYPES: list[str] = []
+# No Gravatar in the admin: it would send a hash of every editor's e-mail address to a third party,
+# and the Content-Security-Policy allows images from our own site only.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # An edit after an approval must be approved again, and publishing must not skip moderation.
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 WAGTAIL_WORKFLOW_CANCEL_ON_PUBLISH = False
+# Approvers (organisation leads, council chairs, moderators) need no publish permission: passing
+# every task is the permission. The action still applies the deadline guard (workflows/finish.py).
+WAGTAIL_FINISH_WORKFLOW_ACTION = "workflows.finish.publish_approved"
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 WAGTAILAPI_LIMIT_MAX = 100
@@ -185,6 +210,10 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Brukermedvirkning <ikke-svar@brukermedvirkning.no>")
 WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
 
+# --- Page cache -----------------------------------------------------------------------------------
+# Seconds an anonymous reader's public page is kept (0: off). See portal/core/page_cache.py.
+PORTAL_PAGE_CACHE_SECONDS = env_int("PORTAL_PAGE_CACHE_SECONDS", 0)
+
 # --- Uploads --------------------------------------------------------------------------------------
 PORTAL_UPLOAD_MAX_BYTES = env_int("PORTAL_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 PORTAL_UPLOAD_ALLOWED_TYPES = env_list("PORTAL_UPLOAD_ALLOWED_TYPES", ["pdf", "docx", "odt", "png", "jpeg"])
@@ -195,6 +224,27 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Login throttling (django-axes, portal/security/throttling.py). Failures are counted per counter
+# below; reaching a counter's limit pauses logging in for that account/address for the cool-off.
+# Locked-out attempts are refused before the password is hashed.
+PORTAL_LOGIN_LIMITS = {
+    ("username", "ip_address"): 5,  # one person guessing one account
+    ("username",): 10,  # one account guessed from many addresses
+    ("ip_address",): 10,  # one address guessing many accounts
+}
+AXES_LOCKOUT_PARAMETERS = [list(key) if len(key) > 1 else key[0] for key in PORTAL_LOGIN_LIMITS]
+AXES_FAILURE_LIMIT = min(PORTAL_LOGIN_LIMITS.values())
+AXES_HANDLER = "portal.security.throttling.PortalAxesHandler"
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 15))
+AXES_RESET_ON_SUCCESS = True
+# A refused attempt during the lock-out neither extends it nor costs a database write.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "portal.security.throttling.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "portal.security.throttling.client_ip"
+AXES_ENABLE_ADMIN = False
+AXES_VERBOSE = False
+# How many of our own proxies append to X-Forwarded-For (0: trust only REMOTE_ADDR).
+PORTAL_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 LOGGING = {
     "version": 1,

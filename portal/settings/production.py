@@ -24,6 +24,9 @@ CACHES = {
         "LOCATION": env_str("CACHE_DIR", str(BASE_DIR / "var" / "cache")),  # noqa: F405
     }
 }
+# Anonymous readers' public pages are kept this long (bench/README.md: ~100× the page throughput);
+# edits start a new cache generation at once. 0 switches it off.
+PORTAL_PAGE_CACHE_SECONDS = env_int("PORTAL_PAGE_CACHE_SECONDS", 60)
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -32,3 +35,6 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+# The HTTPS proxy in front of gunicorn appends the client's address to X-Forwarded-For; login
+# throttling counts failures per client address from it (portal/security/throttling.py).
+PORTAL_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1)

@@ -14,6 +14,7 @@ from django.core import mail
 
 import tests.access
 from tests.access.leak_cases import NOTIFYING_KINDS, OBJECT_CHANNELS, PRIVATE_KINDS, PrivateCase
+from tests.access.leak_cases_meetings import meeting_feed_urls
 from tests.helpers import make_user
 
 # Import every leak_cases_<domain> module so its kinds register themselves.
@@ -32,13 +33,18 @@ LISTING_URLS = [
     "/brukerutvalg/brukerutvalget-i-bergen/", "/brukerutvalg/brukerutvalget-i-vestland/",
     "/brukerutvalg/sentralt-brukerutvalg/",
     "/organisasjoner/fellesforbundet-for-brukerorganisasjoner/",
+    "/moter/", "/moter/?level=local",
+    # Workflows: the review queue and the notification list.
+    "/arbeidsflyt/", "/arbeidsflyt/varsler/",
 ]
 GLOBAL_CHANNELS: dict[str, callable] = {
-    "listing": lambda case: LISTING_URLS,
+    # Plus public pages of the case that show the object only to those who may see it (e.g. a
+    # hearing page listing accepted responses): they answer 200 to everyone, so not "page" URLs.
+    "listing": lambda case: LISTING_URLS + case.urls.get("listing", []),
     "search": lambda case: [f"/search/?q={case.secret}", f"/en/search/?q={case.secret}"],
     "sitemap": lambda case: ["/sitemap.xml"],
     "api": lambda case: [f"/api/v2/pages/?search={case.secret}", "/api/v2/pages/?limit=100"],
-    "feeds": lambda case: [],  # extended when feeds exist
+    "feeds": lambda case: meeting_feed_urls(),  # extended when feeds exist
 }
 
 

@@ -13,16 +13,33 @@ register = template.Library()
 
 def _language_urls(context) -> dict[str, str]:
     """URL of the current page in each language: the page's own translation when there is one,
-    otherwise the same URL under the other language prefix."""
+    otherwise the same URL under the other language prefix. Worked out once per request and page:
+    the switcher and the hreflang links (which ask twice) need the same answer."""
     request = context["request"]
-    urls = {code: translate_url(request.get_full_path(), code) for code, _name in settings.LANGUAGES}
     page = context.get("page")
+    memo = request.__dict__.setdefault("_portal_language_urls", {})
+    key = page.pk if isinstance(page, Page) else None
+    if key not in memo:
+        memo[key] = _work_out_language_urls(request, page)
+    return dict(memo[key])
+
+
+# A query string longer than this is not carried into the other languages' links: a hostile 100 kB
+# query would otherwise come back several times in every page (switcher and hreflang links).
+MAX_CARRIED_QUERY = 512
+
+
+def _work_out_language_urls(request, page) -> dict[str, str]:
+    path = request.get_full_path() if len(request.META.get("QUERY_STRING", "")) <= MAX_CARRIED_QUERY else request.path
+    urls = {code: translate_url(path, code) for code, _name in settings.LANGUAGES}
     if isinstance(page, Page) and page.pk:
+        translated: set[str] = set()
         for translation in page.get_translations(inclusive=True).live().select_related("locale"):
+            translated.add(translation.locale.language_code)
             url = translation.get_url(request)
             if url:
                 urls[translation.locale.language_code] = url
-        missing = [code for code in urls if code not in _translated_codes(page)]
+        missing = [code for code in urls if code not in translated]
         if missing:
             site = Site.find_for_request(request)
             for code in missing:
@@ -30,10 +47,6 @@ def _language_urls(context) -> dict[str, str]:
                 if home is not None:
                     urls[code] = home.get_url(request)
     return urls
-
-
-def _translated_codes(page: Page) -> set[str]:
-    return set(page.get_translations(inclusive=True).live().values_list("locale__language_code", flat=True))
 
 
 def _home_in(site: Site | None, code: str) -> Page | None:
@@ -101,6 +114,10 @@ def main_menu(context) -> list[dict[str, object]]:
         for child in home.get_children().live().public().in_menu():
             url = child.get_url(request) or ""
             items.append({"title": child.title, "url": url, "current": bool(url) and current_path.startswith(url)})
+    # The meetings archive is a view, not a page: one click from every page to every council's minutes.
+    meetings_url = reverse("meetings:archive")
+    items.append({"title": _("Meetings and minutes"), "url": meetings_url,
+                  "current": current_path.startswith(meetings_url)})
     search_url = reverse("search")
     items.append({"title": _("Search"), "url": search_url, "current": current_path.startswith(search_url)})
     return items

@@ -11,6 +11,10 @@ from portal.core.demo.builder import DEMO_PASSWORD, Demo
 DEMO_STEPS = [
     "portal.core.demo.site",
     "portal.core.demo.organisations",
+    "portal.core.demo.workflows",
+    "portal.core.demo.meetings",
+    "portal.core.demo.councils",
+    "portal.core.demo.hearings",
     # Keep last: (re)builds the search index over everything the steps above created.
     "search.demo",
 ]
