@@ -6,3 +6,10 @@ class PositionsConfig(AppConfig):
     name = "portal.positions"
     label = "positions"
     verbose_name = _("Position papers")
+
+    def ready(self) -> None:
+        from . import policies, searching, signals
+
+        policies.register()
+        signals.connect()
+        searching.register_adapters()
