@@ -122,8 +122,12 @@ class OrganisationSpacePage(Page):
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     parent_page_types = ["organisations.OrganisationPage"]
-    # Hearing responses and position papers are added here by later issues.
-    subpage_types = ["organisations.OrganisationDraftPage", "hearings.HearingResponsePage"]
+    # Everything an organisation drafts lives here, private to its members until published.
+    subpage_types = [
+        "organisations.OrganisationDraftPage",
+        "hearings.HearingResponsePage",
+        "positions.PositionPaperPage",
+    ]
     max_count_per_parent = 1
 
     class Meta:

@@ -15,6 +15,7 @@ DEMO_STEPS = [
     "portal.core.demo.meetings",
     "portal.core.demo.councils",
     "portal.core.demo.hearings",
+    "portal.core.demo.positions",
     # Keep last: (re)builds the search index over everything the steps above created.
     "search.demo",
 ]
