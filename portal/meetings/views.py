@@ -81,8 +81,9 @@ def minutes_pdf(request: HttpRequest, meeting_id: int) -> HttpResponse:
     """Published minutes as PDF, with exactly what this viewer may see on the page."""
     from django.utils import formats, timezone
 
+    from portal.core.pdf import Block, render
+
     from .feeds import exempt_label
-    from .pdf import Block, render
 
     meeting = get_object_or_404(MeetingPage, pk=meeting_id)
     minutes = selectors.published_minutes_for(meeting=meeting)

@@ -5,11 +5,11 @@ through the actions, so loading the demo sends no e-mails."""
 from __future__ import annotations
 
 import datetime
-import io
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from portal.core.pdf import Block, render
 from portal.councils import actions, selectors
 from portal.councils.models import CouncilMembership, Post, Thread
 from portal.councils.sanitising import sanitise_post_body
@@ -182,47 +182,5 @@ def _document(demo: Demo, council_key: str) -> None:
 
 
 def simple_pdf(title: str, text: str) -> bytes:
-    """A small, valid one-page PDF with the title and text (Latin-1 text, Helvetica)."""
-
-    def escape(value: str) -> str:
-        return value.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-
-    lines = [title, "", *_wrap(text, 80)]
-    content = ["BT", "/F1 12 Tf", "72 770 Td", "16 TL"]
-    for line in lines:
-        content.append(f"({escape(line)}) Tj T*")
-    content.append("ET")
-    stream = "\n".join(content).encode("latin-1", errors="replace")
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-    ]
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(f"{number} 0 obj\n".encode() + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode())
-    for offset in offsets:
-        out.write(f"{offset:010d} 00000 n \n".encode())
-    out.write(f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode())
-    return out.getvalue()
-
-
-def _wrap(text: str, width: int) -> list[str]:
-    words, lines, line = text.split(), [], ""
-    for word in words:
-        if len(line) + len(word) + 1 > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    if line:
-        lines.append(line)
-    return lines
+    """A one-document PDF with a heading and a paragraph (real, extractable text)."""
+    return render([Block(title, size=16, bold=True), Block(text, space_before=8)], title=title)

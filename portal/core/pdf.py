@@ -1,8 +1,8 @@
-"""A plain, dependency-free PDF of published minutes (A4, Helvetica, WinAnsi encoding for æøå and §).
+"""A plain, dependency-free PDF writer (A4, Helvetica, WinAnsi encoding for æøå and §): headings and
+paragraphs, wrapped and paged. Used for the minutes download and for demo and test documents.
 
-Written by hand rather than adding a rendering library: minutes are headings and paragraphs, and a
-few dozen lines of PDF syntax cover them. The content is exactly what the viewer may see on the
-page: confidential items are the placeholder for anyone outside the council."""
+Written by hand rather than adding a rendering library: what we print is headings and paragraphs,
+and a few dozen lines of PDF syntax cover them."""
 
 from __future__ import annotations
 
