@@ -99,8 +99,24 @@ def ordered(entries: QuerySet[SearchEntry], parsed: ParsedQuery, sort: str) -> Q
     )
 
 
+def _facet_row(row: dict, field_name: str, label_key: str | None) -> tuple[str, str, int] | None:
+    """(value, stored label, count), or None for an empty value (not offered as a filter)."""
+    value = row[field_name]
+    if value in (None, ""):
+        return None
+    return (str(value), (row.get(label_key) if label_key else "") or "", row["n"])
+
+
+def _sorted_facets(out: dict[str, list[tuple[str, str, int]]]) -> dict[str, list[tuple[str, str, int]]]:
+    for values in out.values():
+        values.sort(key=lambda item: (-item[2], item[1] or item[0]))
+    return out
+
+
 def facet_counts(entries: QuerySet[SearchEntry]) -> dict[str, list[tuple[str, str, int]]]:
     """(value, stored label, count) per facet, most frequent first; empty values left out."""
+    if connection.vendor == "postgresql":
+        return _facet_counts_in_one_scan(entries)[0]
     out: dict[str, list[tuple[str, str, int]]] = {}
     for name, (field_name, label_field) in FACET_FIELDS.items():
         rows = entries.order_by().values(field_name)
@@ -108,14 +124,41 @@ def facet_counts(entries: QuerySet[SearchEntry]) -> dict[str, list[tuple[str, st
             rows = rows.annotate(n=Count("pk"), label=Max(label_field))
         else:
             rows = rows.annotate(n=Count("pk"))
-        values = [
-            (str(row[field_name]), row.get("label") or "", row["n"])
-            for row in rows
-            if row[field_name] not in (None, "")
-        ]
-        values.sort(key=lambda item: (-item[2], item[1] or item[0]))
-        out[name] = values
-    return out
+        out[name] = [facet for row in rows if (facet := _facet_row(row, field_name, "label" if label_field else None))]
+    return _sorted_facets(out)
+
+
+def _facet_counts_in_one_scan(entries: QuerySet[SearchEntry]) -> tuple[dict[str, list[tuple[str, str, int]]], int]:
+    """PostgreSQL: every facet and the total from ONE pass over the matches (GROUPING SETS), instead
+    of one full-text match per facet: with tens of thousands of matches, matching is what costs."""
+    fields = [field for field, _label in FACET_FIELDS.values()]
+    labels = [label for _field, label in FACET_FIELDS.values() if label]
+    inner_sql, params = entries.order_by().values(*fields, *labels).query.sql_with_params()
+    columns = ", ".join(f'm."{field}"' for field in fields)
+    groupings = ", ".join(f'GROUPING(m."{field}") AS "g_{field}"' for field in fields)
+    maxima = ", ".join(f'MAX(m."{label}") AS "{label}"' for label in labels)
+    sets = ", ".join(f'(m."{field}")' for field in fields)
+    sql = (
+        f"SELECT {columns}, {maxima}, COUNT(*) AS n, {groupings} FROM ({inner_sql}) AS m "  # noqa: S608
+        f"GROUP BY GROUPING SETS ({sets}, ())"
+    )
+    out: dict[str, list[tuple[str, str, int]]] = {name: [] for name in FACET_FIELDS}
+    total = 0
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        names = [column[0] for column in cursor.description]
+        for values in cursor.fetchall():
+            row = dict(zip(names, values, strict=True))
+            grouped = [name for name, (field, _label) in FACET_FIELDS.items() if row[f"g_{field}"] == 0]
+            if not grouped:  # the empty grouping set: every match once
+                total = row["n"]
+                continue
+            name = grouped[0]
+            field_name, label_field = FACET_FIELDS[name]
+            facet = _facet_row(row, field_name, label_field)
+            if facet:
+                out[name].append(facet)
+    return _sorted_facets(out), total
 
 
 def search(
@@ -124,7 +167,10 @@ def search(
 ) -> tuple[list[SearchEntry], int, dict[str, list[tuple[str, str, int]]]]:
     """One page of entries, the total and the facet counts, all over what the viewer may see."""
     entries = matching(apply_filters(visible_entries(tokens=tokens, unrestricted=unrestricted), filters), parsed)
-    total = entries.count()
-    facets = facet_counts(entries)
+    if connection.vendor == "postgresql":
+        facets, total = _facet_counts_in_one_scan(entries)
+    else:
+        total = entries.count()
+        facets = facet_counts(entries)
     page = list(ordered(entries, parsed, sort)[offset:offset + limit]) if total else []
     return page, total, facets
