@@ -14,7 +14,6 @@ from wagtail.models import Page
 from portal.councils.models import CouncilMembership, CouncilPage
 from portal.organisations.models import OrganisationMembership, OrganisationPage
 
-
 # Objects that are not pages but go through a workflow (minutes): model -> the field naming the page
 # that places them in the tree. Their owner is that page's owner.
 _anchors: dict[type, str] = {}

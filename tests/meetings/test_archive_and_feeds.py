@@ -6,9 +6,9 @@ import pytest
 from django.utils import timezone
 
 from portal.meetings.models import MeetingPage, Minutes
-from workflows.models import CouncilChairApprovalTask
 from tests.helpers import demo_page, text
 from tests.meetings import factories
+from workflows.models import CouncilChairApprovalTask
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,6 @@ from django.utils import timezone
 
 from portal.meetings import actions
 from portal.meetings.models import OSLO, AgendaItem, Attendance, CaseReferral, LegalBasis, MeetingPage, Minutes
-
 from workflows import notifications
 
 from .builder import Demo, ensure_child
