@@ -115,3 +115,21 @@ def test_the_admin_dashboard_and_workflow_reports_work_with_minutes_in_a_workflo
     # Council members work on the public site: the admin's minutes views are for administrators only.
     for username in ("utvalgsleder", "moderator"):
         assert login(username).get(f"{base}/edit/{waiting.pk}/").status_code in (302, 403), username
+
+
+def test_the_workflow_tells_the_chair_in_site_with_a_link_to_the_minutes_and_never_the_text(
+    django_capture_on_commit_callbacks, login
+):
+    from workflows.models import Notification
+
+    page = factories.meeting(slug="varsel-referat", items=[{"title": "Skilting"}])
+    minutes = factories.minutes(page, {"Skilting": ("Drøftet Alkekongen", "")}, state="draft")
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.minutes_submit_for_approval(minutes=minutes, user=demo_user("utvalgssekretaer"))
+    url = f"/moter/mote/{page.pk}/referat/"
+    notice = Notification.objects.get(user=demo_user("utvalgsleder"), verb=Notification.Verb.WAITING, url=url)
+    assert notice.title == str(minutes) and "Alkekongen" not in notice.title + notice.comment
+    assert not Notification.objects.filter(user=demo_user("utvalgsmedlem"), url=url).exists()
+    chair_page = text(login("utvalgsleder").get(notice.url))
+    assert "Alkekongen" in chair_page and 'value="approve"' in chair_page
+    assert 'value="approve"' not in text(login("utvalgssekretaer").get(notice.url))
