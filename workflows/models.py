@@ -40,9 +40,8 @@ def _is_superuser(user: Any) -> bool:
 
 
 def _page_of(obj: Any) -> Page | None:
-    if isinstance(obj, Page):
-        return obj
-    return None
+    """The page deciding who reviews ``obj``: a page is its own; minutes have their meeting."""
+    return owners.anchor_page(obj)
 
 
 def written_only_by(page: Page, user: Any) -> bool:
@@ -133,11 +132,23 @@ class PortalTask(Task):
         if condition is None:
             return TaskState.objects.none()
         states = TaskState.objects.filter(task_id=self.pk, status=TaskState.STATUS_IN_PROGRESS)
-        page_ids = Page.objects.filter(condition).annotate(str_id=Cast("pk", CharField())).values("str_id")
-        return states.filter(
+        pages = Page.objects.filter(condition)
+        page_ids = pages.annotate(str_id=Cast("pk", CharField())).values("str_id")
+        reviewable = Q(
             workflow_state__base_content_type=ContentType.objects.get_for_model(Page),
             workflow_state__object_id__in=page_ids,
         )
+        # Objects placed in the tree by a page (minutes by their meeting) follow that page's rule.
+        for model, field in owners.anchored_models().items():
+            object_ids = (
+                model._default_manager.filter(**{f"{field}__in": pages.values("pk")})
+                .annotate(str_id=Cast("pk", CharField())).values("str_id")
+            )
+            reviewable |= Q(
+                workflow_state__base_content_type=ContentType.objects.get_for_model(model),
+                workflow_state__object_id__in=object_ids,
+            )
+        return states.filter(reviewable)
 
 
 class OrganisationApprovalTask(PortalTask):

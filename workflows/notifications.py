@@ -28,6 +28,7 @@ from wagtail.users.models import UserProfile
 from portal.access.visibility import can_view
 
 from .models import Notification, PortalTask
+from .owners import anchor_page
 
 logger = logging.getLogger(__name__)
 
@@ -110,13 +111,16 @@ def deliver(announcements: list[Announcement], *, send_email: bool = True) -> No
 
 
 def _store(announcement: Announcement) -> None:
+    # Only a page is linked (the list re-checks access through it). A non-page object (minutes) is
+    # not: its stored title names a public meeting, and its link leads to a members-only view.
+    page = announcement.page if isinstance(announcement.page, Page) else None
     Notification.objects.create(
         user=announcement.recipient,
         verb=announcement.verb,
         title=announcement.title[:255] if announcement.may_see else "",
         comment=announcement.comment if announcement.may_see else "",
         url=object_url(announcement.page) if announcement.may_see else "",
-        page=announcement.page if announcement.may_see else None,
+        page=page if announcement.may_see else None,
     )
 
 
@@ -152,15 +156,19 @@ def _send(announcement: Announcement) -> None:
     message.send()
 
 
-def _page_of(workflow_state: WorkflowState) -> Page | None:
+def _page_of(workflow_state: WorkflowState) -> Any:
+    """The object under review: a page (as its specific type), or a non-page object placed in the
+    tree by a page (minutes, through their meeting); None for anything else."""
     obj = workflow_state.content_object
-    return obj.specific if isinstance(obj, Page) else None
+    if isinstance(obj, Page):
+        return obj.specific
+    return obj if anchor_page(obj) is not None else None
 
 
-def _title(task_state: TaskState, page: Page) -> str:
+def _title(task_state: TaskState, page: Any) -> str:
     """The title under review (the submitted revision's), not the published one."""
     revision = task_state.revision
-    return (revision.object_str if revision is not None else "") or page.title
+    return (revision.object_str if revision is not None else "") or str(page)
 
 
 def _may_see(user: Any, page: Page, task: PortalTask | None = None) -> bool:

@@ -14,6 +14,30 @@ from wagtail.models import Page
 from portal.councils.models import CouncilMembership, CouncilPage
 from portal.organisations.models import OrganisationMembership, OrganisationPage
 
+# Objects that are not pages but go through a workflow (minutes): model -> the field naming the page
+# that places them in the tree. Their owner is that page's owner.
+_anchors: dict[type, str] = {}
+
+
+def register_anchor(model: type, page_field: str) -> None:
+    """Let a non-page model take part in our workflows: ``page_field`` names its page (e.g. the
+    minutes' meeting), whose place in the tree decides who approves. Call from an app's ``ready()``."""
+    _anchors[model] = page_field
+
+
+def anchored_models() -> dict[type, str]:
+    return dict(_anchors)
+
+
+def anchor_page(obj: Any) -> Page | None:
+    """The page that places ``obj`` in the tree: the page itself, or a registered object's page."""
+    if isinstance(obj, Page):
+        return obj
+    for model, field in _anchors.items():
+        if isinstance(obj, model):
+            return getattr(obj, field, None)
+    return None
+
 
 def ancestor_paths(page: Page) -> list[str]:
     """The treebeard paths of the page and all its ancestors, nearest last."""

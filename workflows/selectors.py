@@ -17,7 +17,7 @@ from portal.access.visibility import can_view
 
 from .actions import HIDDEN, WITHDRAWN
 from .models import Notification, PortalTask
-from .owners import owner_of
+from .owners import anchor_page, owner_of
 
 # Audit-log actions that are workflow transitions, with the label the history shows.
 TRANSITIONS: dict[str, Any] = {
@@ -153,21 +153,29 @@ def moderation_queue(user: Any) -> list[QueueItem]:
     )
     items = []
     for state in states:
-        page = state.workflow_state.content_object
-        if not isinstance(page, Page):
-            continue
-        page = page.specific
+        obj = state.workflow_state.content_object
+        if isinstance(obj, Page):
+            obj = obj.specific
+            page, edit_url, compare = obj, reverse("wagtailadmin_pages:edit", args=[obj.pk]), compare_url(state)
+        else:
+            # An object with its own workflow page on the public site (minutes): the reviewer reads
+            # the submitted text and decides there.
+            page = anchor_page(obj)
+            custom = getattr(obj, "get_workflow_url", None)
+            if page is None or not callable(custom):
+                continue
+            edit_url, compare = custom(), ""
         items.append(
             QueueItem(
                 task_state=state,
                 page=page,
-                title=state.revision.object_str or page.title,
+                title=state.revision.object_str or str(obj),
                 step=str(state.task.specific.get_verbose_name()),
                 waiting_since=state.started_at,
                 submitted_by=_display_name(state.workflow_state.requested_by),
                 owner=_localized(owner_of(page)),
-                compare_url=compare_url(state),
-                edit_url=reverse("wagtailadmin_pages:edit", args=[page.pk]),
+                compare_url=compare,
+                edit_url=edit_url,
             )
         )
     return items

@@ -8,8 +8,10 @@ saved, without an administrator:
   moderation;
 - every hearing index (``HearingIndexPage``): moderation;
 - the root page (everything else, replacing Wagtail's default "Moderators approval"): moderation;
-- minutes: chair approval, assigned by :func:`assign_minutes_workflow` (call it for the page that
-  holds a council's minutes) or by page type with :func:`register_place`.
+- minutes: chair approval. The meetings app's ``Minutes`` (not a page) is assigned by content type
+  (Wagtail's ``WorkflowContentType``) through :func:`register_content_type`; the chair is resolved
+  from the council above the minutes' meeting. Minutes kept as pages could use
+  :func:`assign_minutes_workflow` or :func:`register_place` instead.
 
 Everything here is idempotent: it runs after every migrate, in the demo loader and on page saves.
 """
@@ -18,9 +20,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models.signals import post_save
-from wagtail.models import Page, Task, Workflow, WorkflowPage, WorkflowTask
+from wagtail.models import Page, Task, Workflow, WorkflowContentType, WorkflowPage, WorkflowTask
 
 from .models import CouncilChairApprovalTask, ModerationTask, OrganisationApprovalTask
 
@@ -56,6 +59,23 @@ def register_place(model: type[Page], kind: str) -> None:
         raise ValueError(f"unknown workflow kind {kind!r}")
     _places[model] = kind
     post_save.connect(_assign_on_save, sender=model, dispatch_uid=f"portal_workflows_place_{model._meta.label}")
+
+
+# Non-page model -> workflow kind, assigned per content type (one workflow for every object of it).
+_content_types: dict[type, str] = {}
+
+
+def register_content_type(model: type, kind: str) -> None:
+    """Assign workflow ``kind`` to every object of the (non-page) ``model``, e.g. the meetings app's
+    ``Minutes``. Call from an app's ``ready()``; :func:`ensure_workflows` stores the assignment."""
+    if kind not in WORKFLOW_NAMES:
+        raise ValueError(f"unknown workflow kind {kind!r}")
+    _content_types[model] = kind
+
+
+def assign_content_type(model: type, kind: str) -> None:
+    content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
+    WorkflowContentType.objects.update_or_create(content_type=content_type, defaults={"workflow": workflow(kind)})
 
 
 def _task(model: type[Task]) -> Task:
@@ -125,6 +145,8 @@ def ensure_workflows() -> dict[str, Workflow]:
     for model, kind in _places.items():
         for page in model.objects.all():
             assign(page, kind)
+    for model, kind in _content_types.items():
+        assign_content_type(model, kind)
     return flows
 
 

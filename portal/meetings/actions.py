@@ -10,19 +10,24 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.log_actions import log
+from wagtail.models import TaskState, WorkflowState
 from wagtail.search import index as wagtail_index
 
 from portal.councils.models import CouncilPage
+from workflows import actions as workflow_actions
+from workflows.exceptions import WorkflowRefused
 
 from . import notifications
 from .models import (
+    CIRCULATE,
+    CORRECT,
     AgendaItem,
     CaseReferral,
     MeetingPage,
     Minutes,
     MinutesComment,
     MinutesEntry,
-    MinutesRevision,
 )
 from .selectors import is_chair, is_council_member, may_manage
 
@@ -96,18 +101,19 @@ def agenda_item_add(*, meeting: MeetingPage, user: Any, title: str, description:
 
 
 # --- minutes ------------------------------------------------------------------------------------------------
+#
+# The minutes are a Wagtail object with revisions and a workflow. Every save is a revision; until the
+# chair first approves them the row holds the draft too (members read it there), afterwards the row is
+# only ever changed by publishing, so a correction in progress stays in its revision and never shows.
 
 
-def _snapshot(minutes: Minutes, *, user: Any, action: str, note: str = "") -> MinutesRevision:
-    content = {
-        "entries": [
-            {"item": entry.agenda_item_id, "discussion": entry.discussion, "conclusion": entry.conclusion}
-            for entry in minutes.entries.all()
-        ],
-        "comment_deadline": minutes.comment_deadline.isoformat() if minutes.comment_deadline else None,
-    }
-    return MinutesRevision.objects.create(minutes=minutes, created_by=user if user and user.is_authenticated else None,
-                                          status=minutes.status, action=action, note=note, content=content)
+def _locked(minutes_id: int) -> Minutes:
+    return Minutes.objects.select_for_update().select_related("meeting").get(pk=minutes_id)
+
+
+def _not_in_workflow(minutes: Minutes) -> None:
+    if minutes.workflow_in_progress:
+        raise ValidationError(_("The minutes are waiting for the chair's approval and cannot be changed now."))
 
 
 @transaction.atomic
@@ -120,65 +126,63 @@ def minutes_start(*, meeting: MeetingPage, user: Any) -> Minutes:
     if meeting.status == MeetingPage.Status.CANCELLED:
         raise ValidationError(_("A cancelled meeting has no minutes."))
     meeting = MeetingPage.objects.get(pk=meeting.pk)
-    minutes = Minutes.objects.create(meeting=meeting)
-    for item in meeting.agenda_items.all():
-        MinutesEntry.objects.create(minutes=minutes, agenda_item=item)
-    _snapshot(minutes, user=user, action="created")
+    minutes = Minutes(meeting=meeting, live=False)
+    minutes.entries = [MinutesEntry(agenda_item=item) for item in meeting.agenda_items.all()]
+    minutes.save()
+    minutes.save_revision(user=user, log_action="wagtail.create")
     return minutes
-
-
-def _locked(minutes_id: int) -> Minutes:
-    return Minutes.objects.select_for_update().select_related("meeting").get(pk=minutes_id)
 
 
 @transaction.atomic
 def minutes_save(*, minutes: Minutes, user: Any, texts: dict[int, tuple[str, str]], loaded_version: int,
                  correction_note: str = "") -> Minutes:
-    """Save the text of the minutes (a draft, or a correction of published minutes).
+    """Save the text of the minutes as a new revision (a draft, or a correction of published minutes).
 
-    ``texts`` maps agenda item ids to (discussion, conclusion). A form loaded at an older version is
-    refused, so two secretaries never silently overwrite each other."""
+    ``texts`` maps agenda item ids to (discussion, conclusion). A form loaded at an older revision is
+    refused, so two secretaries never silently overwrite each other. A correction of published
+    minutes stays a draft until the chair approves it: the public keeps reading the approved text."""
     minutes = _locked(minutes.pk)
     _require(may_manage(user=user, council=minutes.meeting.council))
     if loaded_version != minutes.version:
         raise ValidationError(_("Someone else saved these minutes while you were editing. Reload to see "
                                 "their changes; your text is shown below so you can copy it."))
-    if minutes.status == Minutes.Status.AWAITING_APPROVAL:
-        raise ValidationError(_("The minutes are waiting for the chair's approval and cannot be changed now."))
-    correcting = minutes.status == Minutes.Status.PUBLISHED
+    _not_in_workflow(minutes)
+    correcting = minutes.live
     correction_note = correction_note.strip()
     if correcting and not correction_note:
         raise ValidationError({"correction_note": _("Say what you corrected: the note is shown with the minutes.")})
+    draft = minutes.get_latest_revision_as_object()
+    current = {entry.agenda_item_id: entry for entry in draft.entries.all()}
+    entries = []
     for item in minutes.meeting.agenda_items.all():
+        entry = current.get(item.pk) or MinutesEntry(agenda_item=item)
         discussion, conclusion = texts.get(item.pk, (None, None))
-        if discussion is None:
-            continue
-        entry, _created = MinutesEntry.objects.get_or_create(minutes=minutes, agenda_item=item)
-        entry.discussion, entry.conclusion = discussion.strip(), conclusion.strip()
-        entry.save()
-    minutes.version += 1
+        if discussion is not None:
+            entry.discussion, entry.conclusion = discussion.strip(), (conclusion or "").strip()
+        entries.append(entry)
+    draft.entries = entries
     if correcting:
-        minutes.corrected_at = timezone.now()
-        minutes.correction_note = correction_note
-    minutes.save()
-    _snapshot(minutes, user=user, action="corrected" if correcting else "saved", note=correction_note)
-    if correcting:
-        reindex_meeting(minutes.meeting)
-    return minutes
+        draft.correction_note = correction_note
+    else:
+        draft.save()  # not yet approved: the row is the draft the council reads
+    draft.save_revision(user=user, log_action=CORRECT if correcting else "wagtail.edit")
+    return Minutes.objects.select_related("meeting").get(pk=minutes.pk)
 
 
 @transaction.atomic
 def minutes_circulate(*, minutes: Minutes, user: Any, comment_deadline: datetime.date) -> Minutes:
+    """Send the draft round the attendees for comments (a step before the chair's approval)."""
     minutes = _locked(minutes.pk)
     _require(may_manage(user=user, council=minutes.meeting.council))
     if minutes.status != Minutes.Status.DRAFT:
         raise ValidationError(_("Only draft minutes can be circulated."))
     if comment_deadline < timezone.localdate():
         raise ValidationError({"comment_deadline": _("The comment deadline cannot be in the past.")})
-    minutes.status = Minutes.Status.CIRCULATED
+    minutes.circulated = True
     minutes.comment_deadline = comment_deadline
-    minutes.save()
-    _snapshot(minutes, user=user, action="circulated")
+    minutes.save(update_fields=["circulated", "comment_deadline"])
+    log(instance=minutes, action=CIRCULATE, user=user, revision=minutes.latest_revision,
+        data={"comment_deadline": comment_deadline.isoformat()})
     notifications.minutes_circulated(minutes, user)
     return minutes
 
@@ -209,49 +213,72 @@ def minutes_comment(*, minutes: Minutes, user: Any, text: str) -> MinutesComment
 
 @transaction.atomic
 def minutes_submit_for_approval(*, minutes: Minutes, user: Any) -> Minutes:
+    """Start the minutes' workflow (the chair-approval task), or resume it after the chair sent the
+    minutes back. The workflow tells the chairs."""
     minutes = _locked(minutes.pk)
     _require(may_manage(user=user, council=minutes.meeting.council))
-    if minutes.status not in (Minutes.Status.DRAFT, Minutes.Status.CIRCULATED):
+    _not_in_workflow(minutes)
+    if minutes.live and not minutes.has_unpublished_changes:
         raise ValidationError(_("These minutes cannot be sent for approval now."))
-    minutes.status = Minutes.Status.AWAITING_APPROVAL
-    minutes.save()
-    _snapshot(minutes, user=user, action="submitted")
-    notifications.minutes_awaiting_approval(minutes, user)
-    return minutes
+    if minutes.circulated:
+        # The comment round ends when the minutes go to the chair.
+        minutes.circulated = False
+        minutes.save(update_fields=["circulated"])
+    try:
+        state = minutes.current_workflow_state
+        if state is not None and state.status == WorkflowState.STATUS_NEEDS_CHANGES:
+            state.resume(user=user)
+        else:
+            workflow = minutes.get_workflow()
+            if workflow is None:
+                raise ValidationError(_("No approval is set up for this part of the portal."))
+            workflow.start(minutes, user)
+    except WorkflowRefused as refused:
+        raise ValidationError(refused.message) from refused
+    return Minutes.objects.select_related("meeting").get(pk=minutes.pk)
+
+
+def _current_task_state(minutes: Minutes, message: str) -> TaskState:
+    task_state = minutes.current_workflow_task_state
+    if task_state is None:
+        raise ValidationError(message)
+    return task_state
 
 
 @transaction.atomic
 def minutes_return(*, minutes: Minutes, user: Any, reason: str) -> Minutes:
-    """The chair sends the minutes back to draft, with a reason."""
+    """The chair rejects in the chair-approval task: the minutes go back to draft, the reason is kept
+    with the task (and shown in the history)."""
     minutes = _locked(minutes.pk)
     _require(is_chair(user=user, council=minutes.meeting.council))
-    if minutes.status != Minutes.Status.AWAITING_APPROVAL:
-        raise ValidationError(_("Only minutes awaiting approval can be returned."))
+    task_state = _current_task_state(minutes, _("Only minutes awaiting approval can be returned."))
     if not reason.strip():
         raise ValidationError({"reason": _("Give a reason for returning the minutes.")})
-    minutes.status = Minutes.Status.DRAFT
-    minutes.save()
-    _snapshot(minutes, user=user, action="returned", note=reason.strip()[:500])
-    return minutes
+    workflow_actions.reject(task_state=task_state, user=user, comment=reason.strip()[:500])
+    return Minutes.objects.select_related("meeting").get(pk=minutes.pk)
 
 
 @transaction.atomic
 def minutes_approve(*, minutes: Minutes, user: Any) -> Minutes:
-    """The chair approves: the minutes are published (confidential items stay inside the council)."""
+    """The chair approves in the chair-approval task; finishing the workflow publishes the minutes
+    (confidential items stay inside the council)."""
     minutes = _locked(minutes.pk)
     _require(is_chair(user=user, council=minutes.meeting.council))
-    if minutes.status != Minutes.Status.AWAITING_APPROVAL:
-        raise ValidationError(_("Only minutes awaiting approval can be approved."))
-    now = timezone.now()
-    minutes.status = Minutes.Status.PUBLISHED
-    minutes.approved_by, minutes.approved_at, minutes.published_at = user, now, now
-    minutes.save()
-    _snapshot(minutes, user=user, action="approved")
+    task_state = _current_task_state(minutes, _("Only minutes awaiting approval can be approved."))
+    workflow_actions.approve(task_state=task_state, user=user)
+    return Minutes.objects.select_related("meeting").get(pk=minutes.pk)
+
+
+def after_publish(*, minutes_id: int, correction: bool) -> None:
+    """Called by ``Minutes.publish`` (whoever publishes: our views, the admin's workflow actions):
+    date a correction, mark the meeting held and re-index the meeting with the now-public text."""
+    minutes = Minutes.objects.select_related("meeting").get(pk=minutes_id)
+    if correction:
+        Minutes.objects.filter(pk=minutes.pk).update(corrected_at=minutes.last_published_at or timezone.now())
     meeting = minutes.meeting
     if meeting.status == MeetingPage.Status.PLANNED:
         MeetingPage.objects.filter(translation_key=meeting.translation_key).update(status=MeetingPage.Status.HELD)
     reindex_meeting(meeting)
-    return minutes
 
 
 # --- cases across councils ------------------------------------------------------------------------------------

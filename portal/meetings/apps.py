@@ -8,7 +8,14 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Council meetings")
 
     def ready(self) -> None:
+        from workflows import owners, setup
+
         from . import policies, search_adapter
+        from .models import Minutes
 
         policies.register_policies()
         search_adapter.register_adapter()
+        # The minutes' approval is the chair-approval workflow, assigned to the Minutes content type;
+        # the chair is found from the council above the minutes' meeting.
+        owners.register_anchor(Minutes, "meeting")
+        setup.register_content_type(Minutes, setup.MINUTES)

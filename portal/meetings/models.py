@@ -2,14 +2,16 @@
 approval lifecycle, and cases referred between councils.
 
 The agenda and attendance are part of the meeting page (they are revisioned with it and edited in
-the page editor). The minutes are NOT page content: they have their own lifecycle (draft →
-circulated → awaiting approval → published) that must not depend on when the page is published, and
-their draft text must never be in a page revision that a page editor outside the council could see.
+the page editor). The minutes are NOT page content: they are their own Wagtail object with revisions
+and a workflow (draft → circulated → the chair-approval task → published), which must not depend on
+when the page is published, and their draft text must never be in a page revision that a page editor
+outside the council could see.
 """
 
 from __future__ import annotations
 
 import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -19,8 +21,9 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
-from wagtail.models import Orderable, Page
+from wagtail.models import DraftStateMixin, Orderable, Page, RevisionMixin, TaskState, WorkflowMixin
 from wagtail.search import index
 
 from .forms import MeetingPageForm
@@ -224,10 +227,17 @@ class Attendance(Orderable):
         verbose_name_plural = _("attendance")
 
 
-class Minutes(models.Model):
-    """The minutes of one meeting, with their approval lifecycle."""
+class Minutes(WorkflowMixin, DraftStateMixin, RevisionMixin, ClusterableModel):
+    """The minutes of one meeting. Every save is a Wagtail revision (the entries are a child relation,
+    so a revision holds the whole text); approval is Wagtail's workflow with the council chair's task;
+    the row holds what is live once the chair has approved, drafts (a correction) live in revisions.
+
+    Circulation for comments is a step before the workflow, not an approval: ``circulated`` and the
+    comment deadline say whether the attendees are commenting now."""
 
     class Status(models.TextChoices):
+        """Where the minutes are, derived from the draft state and the workflow (never stored)."""
+
         DRAFT = "draft", _("draft")
         CIRCULATED = "circulated", _("circulated for comments")
         AWAITING_APPROVAL = "awaiting_approval", _("awaiting the chair's approval")
@@ -235,17 +245,14 @@ class Minutes(models.Model):
 
     meeting = models.OneToOneField(MeetingPage, on_delete=models.CASCADE, related_name="minutes",
                                    verbose_name=_("meeting"))
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    circulated = models.BooleanField(_("circulated for comments"), default=False)
     comment_deadline = models.DateField(_("comments by"), null=True, blank=True)
-    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+", verbose_name=_("approved by"))
-    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
-    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     corrected_at = models.DateTimeField(_("corrected at"), null=True, blank=True)
+    # Part of the text: a correction's note goes live with the correction when the chair approves it.
     correction_note = models.CharField(_("correction note"), max_length=500, blank=True)
-    # Bumped on every save of the text: a form loaded at an older version is refused (no silent overwrite).
-    version = models.PositiveIntegerField(default=1)
-    updated_at = models.DateTimeField(auto_now=True)
+
+    # Facts about the object, not about one version of its text: a revision never overwrites them.
+    ROW_FIELDS = ("meeting_id", "circulated", "comment_deadline", "corrected_at")
 
     class Meta:
         verbose_name = _("minutes")
@@ -254,15 +261,80 @@ class Minutes(models.Model):
     def __str__(self) -> str:
         return str(_("Minutes: %(meeting)s") % {"meeting": self.meeting.title})
 
+    def with_content_json(self, content: dict) -> Minutes:
+        obj = super().with_content_json(content)
+        for name in self.ROW_FIELDS:
+            setattr(obj, name, getattr(self, name))
+        return obj
+
+    def publish(self, revision, user=None, **kwargs):
+        """Publishing (the chair's approval finishing the workflow) makes the revision live; a
+        publication after the first is a correction and is dated as such."""
+        correction = self.first_published_at is not None
+        result = super().publish(revision, user=user, **kwargs)
+        from .actions import after_publish
+
+        after_publish(minutes_id=self.pk, correction=correction)
+        return result
+
+    @property
+    def status(self) -> Minutes.Status:
+        if self.workflow_in_progress:
+            return self.Status.AWAITING_APPROVAL
+        if self.live:
+            return self.Status.PUBLISHED
+        if self.circulated:
+            return self.Status.CIRCULATED
+        return self.Status.DRAFT
+
+    def get_status_display(self) -> str:
+        return str(self.status.label)
+
     @property
     def is_published(self) -> bool:
-        return self.status == self.Status.PUBLISHED
+        return self.live
+
+    @property
+    def has_correction_draft(self) -> bool:
+        """Published minutes with changes saved since: a correction not yet approved (never public)."""
+        return self.live and self.has_unpublished_changes
+
+    @property
+    def published_at(self):
+        return self.first_published_at
+
+    @property
+    def version(self) -> int:
+        """The revision a form was loaded at: saving from an older one is refused."""
+        return self.latest_revision_id or 0
+
+    @property
+    def approved_by(self) -> Any:
+        """Who approved the live version (the chair who decided the last approved task)."""
+        state = (
+            TaskState.objects.filter(
+                workflow_state__base_content_type=self.get_base_content_type(),
+                workflow_state__object_id=str(self.pk), status=TaskState.STATUS_APPROVED,
+            ).select_related("finished_by").order_by("-finished_at", "-pk").first()
+        )
+        return state.finished_by if state is not None else None
+
+    def get_workflow_url(self) -> str:
+        """Where the chair approves and the secretary works on the minutes (used by the workflow's
+        notifications and queue)."""
+        from django.urls import reverse
+
+        return reverse("meetings:minutes", args=[self.meeting_id])
+
+    def sorted_entries(self) -> list[MinutesEntry]:
+        """The entries in agenda order (works on a revision's in-memory copy too)."""
+        return sorted(self.entries.all(), key=lambda entry: (entry.agenda_item.sort_order or 0, entry.agenda_item_id))
 
 
 class MinutesEntry(models.Model):
     """What was said and decided about one agenda item."""
 
-    minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="entries")
+    minutes = ParentalKey(Minutes, on_delete=models.CASCADE, related_name="entries")
     agenda_item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="minutes_entries")
     discussion = models.TextField(_("discussion"), blank=True)
     conclusion = models.TextField(_("conclusion"), blank=True)
@@ -270,7 +342,6 @@ class MinutesEntry(models.Model):
     class Meta:
         verbose_name = _("minutes entry")
         verbose_name_plural = _("minutes entries")
-        ordering = ["agenda_item__sort_order", "pk"]
         constraints = [models.UniqueConstraint(fields=["minutes", "agenda_item"], name="meetings_entry_per_item")]
 
     def __str__(self) -> str:
@@ -292,37 +363,20 @@ class MinutesComment(models.Model):
         return f"{self.author} ({self.created_at:%d.%m.%Y})"
 
 
+# Audit-log actions of the minutes (Wagtail's log), with the label their history shows.
+CIRCULATE = "meetings.minutes.circulate"
+CORRECT = "meetings.minutes.correct"
 MINUTES_ACTIONS = {
-    "created": _("draft created"),
-    "saved": _("saved"),
-    "circulated": _("circulated for comments"),
-    "submitted": _("sent for approval"),
-    "returned": _("returned to draft"),
-    "approved": _("approved and published"),
-    "corrected": _("corrected"),
+    "wagtail.create": _("draft created"),
+    "wagtail.edit": _("saved"),
+    CIRCULATE: _("circulated for comments"),
+    "wagtail.workflow.start": _("sent for approval"),
+    "wagtail.workflow.resume": _("sent for approval"),
+    "wagtail.workflow.reject": _("returned to draft"),
+    "wagtail.workflow.approve": _("approved and published"),
+    "wagtail.workflow.cancel": _("returned to draft"),
+    CORRECT: _("corrected"),
 }
-
-
-class MinutesRevision(models.Model):
-    """A snapshot of the minutes at every save and transition: nothing is lost, every step is recorded."""
-
-    minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="revisions")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    status = models.CharField(max_length=20, choices=Minutes.Status.choices)
-    action = models.CharField(max_length=40)
-    note = models.CharField(max_length=500, blank=True)
-    content = models.JSONField(default=dict)
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.minutes_id} {self.action} ({self.created_at:%d.%m.%Y %H:%M})"
-
-    @property
-    def action_label(self) -> str:
-        return str(MINUTES_ACTIONS.get(self.action, self.action))
 
 
 class CaseReferral(models.Model):

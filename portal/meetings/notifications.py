@@ -1,4 +1,5 @@
-"""E-mails about minutes: circulated to the attendees for comments, waiting for the chair.
+"""E-mails about minutes circulated to the attendees for comments. (The chair is told that minutes
+wait for approval by the workflow's own notifications, as for every approval task.)
 
 The messages name the meeting and link to it, and never carry the text of the minutes, so an
 e-mail forwarded or read on a shared screen holds nothing exempt from disclosure. Nothing is sent
@@ -70,22 +71,5 @@ def _circulated(minutes_id: int, actor_id: int | None) -> None:
     _send(recipients, compose)
 
 
-def _awaiting(minutes_id: int, actor_id: int | None) -> None:
-    minutes = Minutes.objects.select_related("meeting").get(pk=minutes_id)
-    chairs = [u for u in _members(minutes, [CouncilMembership.Role.CHAIR, CouncilMembership.Role.DEPUTY_CHAIR])
-              if u.pk != actor_id]
-
-    def compose() -> tuple[str, str]:
-        values = {"meeting": minutes.meeting.title, "link": _link(minutes)}
-        return (_("Minutes waiting for your approval: %(meeting)s") % values,
-                _("The minutes of %(meeting)s are ready for the chair's approval:\n\n%(link)s") % values)
-
-    _send(chairs, compose)
-
-
 def minutes_circulated(minutes: Minutes, actor: Any) -> None:
     transaction.on_commit(lambda: _circulated(minutes.pk, getattr(actor, "pk", None)))
-
-
-def minutes_awaiting_approval(minutes: Minutes, actor: Any) -> None:
-    transaction.on_commit(lambda: _awaiting(minutes.pk, getattr(actor, "pk", None)))

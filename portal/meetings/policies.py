@@ -25,7 +25,7 @@ def register_policies() -> None:
         can_view=lambda user, minutes: can_view_minutes(user=user, minutes=minutes),
         can_edit=lambda user, minutes: may_manage(user=user, council=minutes.meeting.council),
         filter_viewable=lambda user, qs: qs.filter(
-            Q(status=Minutes.Status.PUBLISHED) | Q(meeting__path__in=_member_meeting_paths(user))
+            Q(live=True) | Q(meeting__path__in=_member_meeting_paths(user))
         ),
     ))
     register_policy(MinutesComment, Policy(

@@ -69,11 +69,13 @@ def minutes_for(*, meeting: Page) -> Minutes | None:
     """The minutes of a meeting, in whichever language version of the meeting they were written."""
     return (
         Minutes.objects.filter(meeting__translation_key=meeting.translation_key)
-        .select_related("meeting", "approved_by").first()
+        .select_related("meeting").first()
     )
 
 
 def published_minutes_for(*, meeting: Page) -> Minutes | None:
+    """The approved minutes: the row of live minutes holds exactly the approved (live) text; a
+    correction in progress lives in a revision and is not read here."""
     minutes = minutes_for(meeting=meeting)
     return minutes if minutes is not None and minutes.is_published else None
 
@@ -118,6 +120,7 @@ def item_views(*, meeting: MeetingPage, user: Any, minutes: Minutes | None) -> l
     full = sees_confidential(user=user, meeting=meeting)
     entries = {}
     if minutes is not None and can_view_minutes(user=user, minutes=minutes):
+        # The row: the live text once approved (or the draft, for members, before that).
         for entry in minutes.entries.select_related("agenda_item"):
             entries[entry.agenda_item.sort_order, entry.agenda_item.number] = entry
     views = []
@@ -151,6 +154,42 @@ def meeting_context(*, meeting: MeetingPage, user: Any) -> dict[str, Any]:
         "items": item_views(meeting=meeting, user=user, minutes=minutes),
         "attendance": list(meeting.attendance.select_related("user")),
     }
+
+
+@dataclass(frozen=True)
+class MinutesEvent:
+    action: str
+    label: str
+    user: str
+    timestamp: datetime.datetime
+    note: str
+
+
+def minutes_history(*, minutes: Minutes, user: Any) -> list[MinutesEvent]:
+    """Every step of the minutes from Wagtail's audit log (saves, circulation, the workflow's
+    submissions and decisions with the chair's reason), oldest first; empty for anyone outside the
+    council, since draft steps and reasons are internal."""
+    from wagtail.log_actions import registry as log_registry
+
+    from .models import CORRECT, MINUTES_ACTIONS
+
+    if not is_council_member(user=user, council=minutes.meeting.council):
+        return []
+    entries = (
+        log_registry.get_logs_for_instance(minutes).filter(action__in=[*MINUTES_ACTIONS, "wagtail.publish"])
+        .select_related("user").order_by("timestamp", "pk")
+    )
+    events = []
+    for entry in entries:
+        if entry.action == "wagtail.publish":
+            continue  # the approval that published it is already listed as "approved and published"
+        data = entry.data or {}
+        note = str(data.get("comment") or "")
+        if entry.action == CORRECT and entry.revision_id:
+            note = str((entry.revision.content or {}).get("correction_note") or "") if entry.revision else ""
+        name = entry.user.get_full_name() or entry.user.get_username() if entry.user else ""
+        events.append(MinutesEvent(entry.action, str(MINUTES_ACTIONS[entry.action]), name, entry.timestamp, note))
+    return events
 
 
 # --- councils, archive and feeds ------------------------------------------------------------------------
@@ -196,7 +235,7 @@ def next_meeting(*, council: CouncilPage, user: Any) -> MeetingPage | None:
 def latest_minutes(*, council: CouncilPage, user: Any) -> Minutes | None:
     keys = council_meetings(council=council, user=user).values("translation_key")
     return (
-        Minutes.objects.filter(status=Minutes.Status.PUBLISHED, meeting__translation_key__in=keys)
+        Minutes.objects.filter(live=True, meeting__translation_key__in=keys)
         .select_related("meeting").order_by("-meeting__start").first()
     )
 
@@ -257,9 +296,8 @@ def feed_minutes(*, council: CouncilPage | None, limit: int = 50) -> list[Minute
     if council is not None:
         meetings = meetings.filter(_council_paths([council]))
     return list(
-        Minutes.objects.filter(status=Minutes.Status.PUBLISHED,
-                               meeting__translation_key__in=meetings.values("translation_key"))
-        .select_related("meeting").order_by("-published_at")[:limit]
+        Minutes.objects.filter(live=True, meeting__translation_key__in=meetings.values("translation_key"))
+        .select_related("meeting").order_by("-first_published_at")[:limit]
     )
 
 

@@ -137,10 +137,15 @@ def minutes_manage(request: HttpRequest, meeting_id: int) -> HttpResponse:
     items = list(source.agenda_items.all())
     correcting = bool(minutes and minutes.is_published)
     initial = {"version": minutes.version if minutes else 0}
-    if minutes:
-        for entry in minutes.entries.all():
+    # The latest revision, not the row: for published minutes the row is the approved text and a
+    # correction in progress lives only in its revision.
+    draft = minutes.get_latest_revision_as_object() if minutes else None
+    if draft is not None:
+        for entry in draft.entries.all():
             initial[f"discussion_{entry.agenda_item_id}"] = entry.discussion
             initial[f"conclusion_{entry.agenda_item_id}"] = entry.conclusion
+        if correcting and minutes.has_correction_draft:
+            initial["correction_note"] = draft.correction_note
     forms["save"] = MinutesForm(request.POST if action == "save" else None, initial=initial, items=items,
                                 correcting=correcting)
     forms["circulate"] = CirculateForm(request.POST if action == "circulate" else None)
@@ -164,14 +169,29 @@ def minutes_manage(request: HttpRequest, meeting_id: int) -> HttpResponse:
             return redirect("meetings:minutes", meeting_id=meeting.pk)
         status = 400 if status == 200 else status
     council = meeting.council
+    if minutes is not None:
+        minutes = Minutes.objects.select_related("meeting").get(pk=minutes.pk)  # fresh after a refused step
+        draft = minutes.get_latest_revision_as_object()
+    task_state = minutes.current_workflow_task_state if minutes else None
     return render(request, "meetings/minutes_manage.html", {
-        "meeting": meeting, "council": council, "minutes": minutes, "forms": forms,
+        "meeting": meeting, "council": council, "minutes": minutes, "draft": draft, "forms": forms,
+        "status": minutes.status if minutes else "",
         "may_manage": selectors.may_manage(user=request.user, council=council),
-        "is_chair": selectors.is_chair(user=request.user, council=council),
+        # The chair decides through the workflow's task: the buttons follow what the task allows.
+        "may_decide": bool(task_state and task_state.task.specific.user_can_review(minutes, request.user)),
+        "returned": _returned_reason(minutes),
         "may_comment": bool(minutes and actions.may_comment(minutes=minutes, user=request.user)),
         "comments": list(minutes.comments.select_related("author")) if minutes else [],
-        "history": list(minutes.revisions.select_related("created_by")) if minutes else [],
+        "history": selectors.minutes_history(minutes=minutes, user=request.user) if minutes else [],
     }, status=status)
+
+
+def _returned_reason(minutes: Minutes | None) -> str:
+    """The chair's reason, while the minutes are back in draft after a rejection."""
+    state = minutes.current_workflow_state if minutes else None
+    if state is None or state.status != state.STATUS_NEEDS_CHANGES or state.current_task_state is None:
+        return ""
+    return state.current_task_state.get_comment()
 
 
 def _run_minutes_action(request: HttpRequest, action: str, meeting: MeetingPage, minutes: Minutes | None,

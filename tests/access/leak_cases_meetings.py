@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from portal.councils.models import CouncilPage
 from portal.meetings import actions
+from portal.meetings.models import Minutes
 from tests.access.leak_cases import PrivateCase, private_kind
 from tests.helpers import demo_user
 from tests.meetings import factories
@@ -31,11 +32,20 @@ def _public_urls(page) -> list[str]:
 
 
 def _admin_urls(page) -> dict[str, list[str]]:
-    return {
+    """The meeting page's admin views and, once the meeting has minutes, their snippet views (edit,
+    history, revisions: every save of the minutes is a Wagtail revision)."""
+    urls = {
         "admin": [f"/admin/pages/{page.pk}/edit/"],
         "revisions": [f"/admin/pages/{page.pk}/history/",
                       f"/admin/pages/{page.pk}/revisions/compare/earliest...latest/"],
     }
+    minutes = Minutes.objects.filter(meeting=page).first()
+    if minutes is not None:
+        base = "/admin/snippets/meetings/minutes"
+        urls["admin"] += [f"{base}/edit/{minutes.pk}/", f"{base}/", f"{base}/workflow_history/{minutes.pk}/"]
+        urls["revisions"] += [f"{base}/history/{minutes.pk}/",
+                              f"{base}/history/{minutes.pk}/revisions/compare/earliest...latest/"]
+    return urls
 
 
 @private_kind("draft minutes", notifies=True)
@@ -59,6 +69,23 @@ def draft_minutes() -> PrivateCase:
         urls={"page": [f"/moter/mote/{page.pk}/referat/"], "listing": _public_urls(page), **_admin_urls(page)},
         trigger_notifications=circulate_and_submit,
         notified_members=(demo_user("utvalgsmedlem"), demo_user("utvalgsleder"), demo_user("utvalgssekretaer")),
+    )
+
+
+@private_kind("correction in progress of published minutes")
+def correction_in_progress() -> PrivateCase:
+    """Published minutes with a correction saved but not yet approved by the chair: the corrected
+    text is in a revision only, and no channel may show it until the chair approves it."""
+    secret, hidden = "Polarmåken", "Krykkjeberget"
+    page = factories.meeting(slug="lekk-retting", items=[{"title": "Ventetid ved kontoret"}])
+    minutes = factories.minutes(page, {"Ventetid ved kontoret": ("Godkjent tekst", "Godkjent vedtak")})
+    actions.minutes_save(minutes=minutes, user=demo_user("utvalgssekretaer"), loaded_version=minutes.version,
+                         texts={page.agenda_items.get().pk: (f"{secret} rettet", f"{hidden} rettet")},
+                         correction_note="Retting av referatet")
+    return PrivateCase(
+        secret=secret, hidden=(hidden,), member=demo_user("utvalgsmedlem"),
+        other_member=demo_user("fylkesutvalgsmedlem"),
+        urls={"page": [f"/moter/mote/{page.pk}/referat/"], "listing": _public_urls(page), **_admin_urls(page)},
     )
 
 

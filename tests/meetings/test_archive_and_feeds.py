@@ -8,6 +8,7 @@ from django.utils import timezone
 from portal.meetings.models import MeetingPage, Minutes
 from tests.helpers import demo_page, text
 from tests.meetings import factories
+from workflows.models import CouncilChairApprovalTask
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +50,7 @@ def test_council_page_shows_next_meeting_and_latest_minutes(client):
     bergen = factories.council()
     body = text(client.get(bergen.url))
     upcoming = MeetingPage.objects.child_of(bergen).live().filter(start__gte=timezone.now()).order_by("start").first()
-    latest = Minutes.objects.filter(meeting__in=MeetingPage.objects.child_of(bergen), status="published") \
+    latest = Minutes.objects.filter(meeting__in=MeetingPage.objects.child_of(bergen), live=True) \
         .order_by("-meeting__start").first()
     assert upcoming.url in body and latest.meeting.url in body
 
@@ -60,7 +61,7 @@ def test_a_reader_reaches_the_latest_minutes_from_the_council_list(client):
     assert "/brukerutvalg/" in councils
     assert factories.council().url in text(client.get("/brukerutvalg/"))
     latest = Minutes.objects.filter(meeting__in=MeetingPage.objects.child_of(factories.council()),
-                                    status="published").order_by("-meeting__start").first()
+                                    live=True).order_by("-meeting__start").first()
     assert latest.meeting.url in text(client.get(factories.council().url))
 
 
@@ -89,7 +90,7 @@ def test_atom_feed_carries_published_minutes_only(client):
     body = text(client.get("/moter/referater.atom"))
     assert body.startswith("<?xml") and "<feed" in body
     assert "Havørnen" not in body
-    published = Minutes.objects.filter(status="published").first()
+    published = Minutes.objects.filter(live=True).first()
     assert f"minutes-{published.meeting.translation_key}" in body
 
 
@@ -100,11 +101,14 @@ def test_feeds_of_unknown_councils_are_404(client):
 
 
 def test_demo_councils_each_have_held_and_planned_meetings_with_a_confidential_item():
+    """Every demo council: three published minutes (one with an exempt item and its legal basis), a
+    planned meeting with an agenda, and minutes waiting in the chair-approval workflow."""
     for slug in (factories.BERGEN, factories.VESTLAND, factories.NATIONAL):
         meetings = MeetingPage.objects.child_of(factories.council(slug)).live()
-        assert meetings.filter(status="planned", start__gte=timezone.now()).exists()
-        published = Minutes.objects.filter(meeting__in=meetings, status="published")
-        assert published.count() >= 2
-        assert any(item.confidential for m in published for item in m.meeting.agenda_items.all())
-    assert Minutes.objects.filter(meeting__in=MeetingPage.objects.child_of(factories.council()),
-                                  status="awaiting_approval").exists()
+        planned = meetings.filter(status="planned", start__gte=timezone.now())
+        assert planned.exists() and all(m.agenda_items.exists() for m in planned)
+        published = Minutes.objects.filter(meeting__in=meetings, live=True)
+        assert published.count() >= 3
+        assert any(item.confidential and item.legal_basis for m in published for item in m.meeting.agenda_items.all())
+        waiting = [m for m in Minutes.objects.filter(meeting__in=meetings, live=False) if m.workflow_in_progress]
+        assert waiting and all(isinstance(m.current_workflow_task, CouncilChairApprovalTask) for m in waiting)

@@ -9,8 +9,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from portal.meetings import actions
-from portal.meetings.models import Attendance, Minutes
+from portal.meetings import actions, selectors
+from portal.meetings.models import CIRCULATE, Attendance, Minutes
 from tests.helpers import demo_user, text
 from tests.meetings import factories
 
@@ -57,7 +57,10 @@ def test_full_lifecycle_from_draft_to_published(meeting, client):
     body = text(client.get(meeting.url))
     assert "Skiltene er for små" in body and "Nye skilt bestilles" in body
     assert "Husk teleslyngen" not in body  # comments stay inside the council
-    assert [r.action for r in minutes.revisions.all()] == ["created", "saved", "circulated", "submitted", "approved"]
+    history = selectors.minutes_history(minutes=minutes, user=secretary)
+    assert [event.action for event in history] == [
+        "wagtail.create", "wagtail.edit", CIRCULATE, "wagtail.workflow.start", "wagtail.workflow.approve"]
+    assert selectors.minutes_history(minutes=minutes, user=demo_user("fylkesutvalgsmedlem")) == []
 
 
 def test_only_attendees_comment_and_only_within_the_period(meeting):
@@ -107,6 +110,8 @@ def test_a_stale_edit_is_refused_and_changes_nothing(meeting):
 
 
 def test_a_correction_after_publication_is_a_new_revision_with_a_visible_note(meeting, client):
+    """A correction is saved as a new revision; the public keeps reading the approved text until the
+    chair approves the correction, which then shows with its "corrected on" note."""
     minutes = factories.minutes(meeting, {"Skilting i mottaket": ("Feil dato nevnt", "Vedtak")})
     with pytest.raises(ValidationError) as error:
         actions.minutes_save(minutes=minutes, user=factories.admin(), loaded_version=minutes.version,
@@ -116,10 +121,37 @@ def test_a_correction_after_publication_is_a_new_revision_with_a_visible_note(me
                                    texts=_texts(meeting, "Riktig dato nevnt", "Vedtak"),
                                    correction_note="Datoen for befaringen er rettet.")
     body = text(client.get(meeting.url))
+    assert "Feil dato nevnt" in body and "Riktig dato nevnt" not in body  # the draft correction does not leak
+    assert "Datoen for befaringen er rettet." not in body
+    minutes = actions.minutes_submit_for_approval(minutes=minutes, user=demo_user("utvalgssekretaer"))
+    assert "Riktig dato nevnt" not in text(client.get(meeting.url))
+    minutes = actions.minutes_approve(minutes=minutes, user=demo_user("utvalgsleder"))
+    body = text(client.get(meeting.url))
     assert "Riktig dato nevnt" in body and "Datoen for befaringen er rettet." in body
-    assert minutes.corrected_at is not None
-    saved = [r.content["entries"][0]["discussion"] for r in minutes.revisions.filter(action__in=["saved", "corrected"])]
-    assert saved == ["Feil dato nevnt", "Riktig dato nevnt"]
+    assert minutes.corrected_at is not None and minutes.status == Minutes.Status.PUBLISHED
+    saved = [r.content["entries"][0]["discussion"] for r in minutes.revisions.order_by("pk")]
+    assert saved[-2:] == ["Feil dato nevnt", "Riktig dato nevnt"]
+
+
+def test_a_correction_in_progress_reaches_no_public_channel(meeting, client, login):
+    """Draft changes to published minutes stay out of the page, PDF, feeds, search and API until
+    the chair approves them; the secretary sees them on the minutes page."""
+    minutes = factories.minutes(meeting, {"Skilting i mottaket": ("Godkjent tekst", "Vedtak")})
+    actions.minutes_save(minutes=minutes, user=factories.admin(), loaded_version=minutes.version,
+                         texts=_texts(meeting, "Utkast Gaupeunge", "Vedtak Gaupeunge"),
+                         correction_note="Retting Gaupeunge")
+    for url in [meeting.url, f"/moter/mote/{meeting.pk}/referat.pdf", "/moter/referater.atom",
+                f"/moter/utvalg/{factories.council().pk}/referater.atom", f"/api/v2/pages/{meeting.pk}/", "/moter/"]:
+        response = client.get(url)
+        body = response.content.decode("latin-1") if url.endswith(".pdf") else text(response)
+        assert "Gaupeunge" not in body, url
+    # Search pages echo the query: what must be absent is the meeting among the results.
+    assert f'href="{meeting.url}"' not in text(client.get("/search/?q=Gaupeunge"))
+    assert "Gaupeunge" not in meeting.public_minutes_text()
+    assert "Godkjent tekst" in text(client.get(meeting.url))
+    member = login("utvalgsmedlem")
+    assert "Gaupeunge" not in text(member.get(meeting.url))  # the meeting page shows the approved text
+    assert "Gaupeunge" in text(login("utvalgssekretaer").get(f"/moter/mote/{meeting.pk}/referat/"))
 
 
 def test_the_minutes_page_walks_the_secretary_and_chair_through_the_steps(meeting, login):

@@ -211,7 +211,9 @@ def test_the_chair_of_another_council_cannot_approve():
     other_chair = make_chair("leder-vestland", VESTLAND)
     with pytest.raises(WorkflowRefused):
         actions.approve(task_state=task_state(page), user=other_chair)
-    assert not CouncilChairApprovalTask.objects.get().get_task_states_user_can_moderate(other_chair).exists()
+    # (Vestland's own demo minutes wait for this chair: what must be absent is Bergen's draft.)
+    reviewable = CouncilChairApprovalTask.objects.get().get_task_states_user_can_moderate(other_chair)
+    assert not reviewable.filter(pk=task_state(page).pk).exists()
 
 
 def test_a_deputy_chair_approves_but_a_past_chair_does_not():

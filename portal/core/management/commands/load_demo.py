@@ -12,8 +12,9 @@ DEMO_STEPS = [
     "portal.core.demo.site",
     "portal.core.demo.organisations",
     "portal.core.demo.workflows",
-    "portal.core.demo.meetings",
     "portal.core.demo.councils",
+    # After the councils: their secretaries and chairs write and approve the minutes.
+    "portal.core.demo.meetings",
     "portal.core.demo.hearings",
     "portal.core.demo.positions",
     # Keep last: (re)builds the search index over everything the steps above created.
