@@ -209,8 +209,39 @@ def comparison(task_state: TaskState, request: Any) -> list[Comparison]:
     for compare_class in panel.get_comparison():
         diff = compare_class(published, submitted)
         if diff.has_changed():
-            changes.append(Comparison(label=str(diff.field_label()), diff=_semantic(diff.htmldiff())))
+            html = _child_changes(diff) if getattr(diff, "is_child_relation", False) else _semantic(diff.htmldiff())
+            changes.append(Comparison(label=str(diff.field_label()), diff=html))
     return changes
+
+
+@dataclass(frozen=True)
+class ChildChange:
+    state: str  # "added", "removed" or "changed"
+    fields: list[tuple[str, Any]]
+
+
+def _child_changes(relation: Any) -> Any:
+    """An inline list (a hearing's sections, a response's parts) has no diff of its own: show each
+    item that was added, removed or changed, with its fields. Unchanged items are left out."""
+    from django.template.loader import render_to_string
+
+    items = []
+    for child in relation.get_child_comparisons():
+        if child.is_addition():
+            state, tag = "added", "ins"
+        elif child.is_deletion():
+            state, tag = "removed", "del"
+        elif child.has_changed():
+            state, tag = "changed", ""
+        else:
+            continue
+        fields = []
+        for field in child.get_field_comparisons():
+            html = _semantic(field.htmldiff())
+            # An added or removed item is compared with itself: mark its whole text instead.
+            fields.append((str(field.field_label()), mark_safe(f"<{tag}>{html}</{tag}>") if tag else html))  # noqa: S308
+        items.append(ChildChange(state=state, fields=fields))
+    return render_to_string("workflows/includes/child_changes.html", {"items": items})
 
 
 def _semantic(html: str) -> Any:

@@ -7,12 +7,17 @@ from types import SimpleNamespace
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from wagtail.admin.forms import WagtailAdminPageForm
+
+from portal.core.admin_forms import ComparesInlineItemsByContent
 
 from .validation import check_parts
 
 
-class HearingResponseForm(WagtailAdminPageForm):
+class HearingPageForm(ComparesInlineItemsByContent):
+    """The hearing's editor form (its sections and attachments are inline items)."""
+
+
+class HearingResponseForm(ComparesInlineItemsByContent):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         hearing = cleaned.get("hearing")

@@ -13,6 +13,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
@@ -20,7 +21,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from .admin_forms import HearingResponseForm
+from .admin_forms import HearingPageForm, HearingResponseForm
 
 
 class HearingIndexPage(Page):
@@ -95,7 +96,9 @@ class HearingPage(RoutablePageMixin, Page):
             [FieldPanel("consulted_organisations"), FieldPanel("consulted_other")], heading=_("Consulted bodies")
         ),
         FieldPanel("body"),
-        InlinePanel("sections", heading=_("Sections of the hearing text"), label=_("section")),
+        InlinePanel(
+            "sections", heading=_("Sections of the hearing text"), label=pgettext_lazy("hearing text", "section")
+        ),
         InlinePanel("attachments", heading=_("Attachments"), label=_("attachment")),
         MultiFieldPanel([FieldPanel("withdrawn_at"), FieldPanel("withdrawal_reason")], heading=_("Withdrawal")),
     ]
@@ -108,6 +111,7 @@ class HearingPage(RoutablePageMixin, Page):
     ]
     parent_page_types = ["hearings.HearingIndexPage"]
     subpage_types: list[str] = []
+    base_form_class = HearingPageForm
 
     class Meta:
         verbose_name = _("hearing")
@@ -237,7 +241,7 @@ class HearingSection(Orderable):
     panels = [FieldPanel("number"), FieldPanel("heading"), FieldPanel("text")]
 
     class Meta(Orderable.Meta):
-        verbose_name = _("section")
+        verbose_name = pgettext_lazy("hearing text", "section")
         verbose_name_plural = _("sections")
 
     def __str__(self) -> str:

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from . import actions, selectors
 from .forms import CosignRequestForm, InputForm, MarkInputForm, OutcomeForm
@@ -55,7 +55,8 @@ def owner_responses(request: HttpRequest, hearing: HearingPage) -> HttpResponse:
 
 EXPORT_COLUMNS = (
     gettext_lazy("organisation"), gettext_lazy("response"), gettext_lazy("accepted"), gettext_lazy("co-signed by"),
-    gettext_lazy("section"), gettext_lazy("section heading"), gettext_lazy("kind"), gettext_lazy("comment"),
+    pgettext_lazy("hearing text", "section"), gettext_lazy("section heading"), gettext_lazy("kind"),
+    gettext_lazy("comment"),
     gettext_lazy("replacement text"), gettext_lazy("disposition"), gettext_lazy("reason"),
 )
 

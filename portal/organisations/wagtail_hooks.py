@@ -30,3 +30,21 @@ def hide_other_spaces_in_chooser(pages, request):
 @hooks.register("construct_explorer_page_queryset")
 def hide_other_spaces_in_explorer(parent_page, pages, request):
     return _without_hidden_spaces(pages, request)
+
+
+@hooks.register("after_edit_page")
+def return_reviewers_to_their_queue(request, page):
+    """After approving or rejecting in the editor, Wagtail sends the reviewer to the page's parent in
+    the explorer. A reviewer from outside the organisation (a moderator) may not browse its space
+    and would land on "no access" after a successful decision: send them back to the review queue
+    instead, where the confirmation is shown."""
+    from django.shortcuts import redirect
+
+    from .admin_guard import may_see_in_admin
+
+    if request.method != "POST" or not request.POST.get("action-workflow-action") or request.user.is_superuser:
+        return None
+    parent = page.get_parent()
+    if parent is None or may_see_in_admin(request.user, parent):
+        return None
+    return redirect("workflows:queue")

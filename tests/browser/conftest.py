@@ -58,22 +58,55 @@ def chromium():
         browser.close()
 
 
+def _failed(request) -> bool:
+    return any(getattr(request.node, f"report_{when}", None) and getattr(request.node, f"report_{when}").failed
+               for when in ("setup", "call"))
+
+
+def _screenshot(tab, request, suffix: str = "") -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.nodeid)[-150:] + suffix
+    path = SCREENSHOTS / f"{name}.png"
+    try:
+        tab.screenshot(path=str(path), full_page=True)
+        print(f"Screenshot of the failing page: {path}")
+    except Exception as error:  # noqa: BLE001 - never hide the real failure behind this one
+        print(f"No screenshot: {error}")
+
+
+def _new_context(chromium, portal_server):
+    context = chromium.new_context(base_url=portal_server.url, viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(15_000)
+    return context
+
+
 @pytest.fixture
 def page(chromium, portal_server, db, request):
     """A fresh browser tab (no cookies) on the live portal; screenshot saved if the test fails."""
-    context = chromium.new_context(base_url=portal_server.url, viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(15_000)
+    context = _new_context(chromium, portal_server)
     tab = context.new_page()
     yield tab
-    failed = any(getattr(request.node, f"report_{when}", None) and getattr(request.node, f"report_{when}").failed
-                 for when in ("setup", "call"))
-    if failed:
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.nodeid)[-150:]
-        path = SCREENSHOTS / f"{name}.png"
-        try:
-            tab.screenshot(path=str(path), full_page=True)
-            print(f"Screenshot of the failing page: {path}")
-        except Exception as error:  # noqa: BLE001 - never hide the real failure behind this one
-            print(f"No screenshot: {error}")
+    if _failed(request):
+        _screenshot(tab, request)
     context.close()
+
+
+@pytest.fixture
+def new_tab(chromium, portal_server, db, request):
+    """Makes a tab in a browser context of its own (its own cookies: one per person in a journey
+    with several actors). A failing test leaves a screenshot of every tab, named by its label."""
+    opened = []
+
+    def _open(label: str, *, timeout_ms: int = 15_000):
+        context = _new_context(chromium, portal_server)
+        context.set_default_timeout(timeout_ms)
+        tab = context.new_page()
+        opened.append((label, context, tab))
+        return tab
+
+    yield _open
+    failed = _failed(request)
+    for label, context, tab in opened:
+        if failed:
+            _screenshot(tab, request, suffix=f"-{re.sub(r'[^A-Za-z0-9_.-]+', '_', label)}")
+        context.close()
