@@ -7,9 +7,9 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.models import CollectionViewRestriction
 
+from portal.core.admin_forms import ComparesInlineItemsByContent
 from portal.councils.models import CouncilPage
 
 
@@ -19,7 +19,7 @@ def _collection_is_restricted(document: Any) -> bool:
     return CollectionViewRestriction.objects.filter(collection__in=ancestors).exists()
 
 
-class MeetingPageForm(WagtailAdminPageForm):
+class MeetingPageForm(ComparesInlineItemsByContent):
     """Refuses a planned meeting in the past, a case number used twice in a council-year, and a
     confidential item whose attachment would be downloadable by anyone."""
 
