@@ -10,11 +10,11 @@ import nh3
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from portal.access.visibility import can_edit_page
+from portal.core.text import ascii_slug
 
 from . import selectors
 from .models import (
@@ -94,7 +94,7 @@ def response_start(*, hearing: HearingPage, organisation: Any, user: Any) -> Hea
         raise HearingRefused(_("Your organisation has no workspace yet."))
     title = _("Response: %(hearing)s") % {"hearing": hearing.title}
     page = HearingResponsePage(
-        title=title[:255], slug=slugify(f"svar-{hearing.slug}")[:80], hearing=hearing, owner=user
+        title=title[:255], slug=ascii_slug(f"svar-{hearing.slug}")[:80], hearing=hearing, owner=user
     )
     space.add_child(instance=page)
     # Live inside the space (members read it on the site; the space's restriction keeps it

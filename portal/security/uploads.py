@@ -29,6 +29,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.text import ASCII_LETTERS
+
 
 @dataclass(frozen=True)
 class Kind:
@@ -59,8 +61,6 @@ _MAX_MANIFEST_BYTES = 256 * 1024
 _DOCX_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 _ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
 _FILENAME_MAX = 120
-# Letters NFKD does not decompose, for the ASCII fallback name of downloads.
-_ASCII_LETTERS = str.maketrans({"æ": "ae", "Æ": "Ae", "ø": "o", "Ø": "O", "ß": "ss"})
 
 
 def _read_head(fileobj: IO[bytes]) -> bytes:
@@ -184,7 +184,7 @@ def content_disposition(filename: str) -> str:
     """``Content-Disposition`` for a download: always an attachment (a browser must not render an
     uploaded file as a page of our site), with an ASCII fallback and the UTF-8 name (RFC 6266)."""
     safe = safe_filename(filename)
-    ascii_name = unicodedata.normalize("NFKD", safe.translate(_ASCII_LETTERS)).encode("ascii", "ignore").decode()
+    ascii_name = unicodedata.normalize("NFKD", safe.translate(ASCII_LETTERS)).encode("ascii", "ignore").decode()
     ascii_name = ascii_name or "fil"
     return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{urllib.parse.quote(safe)}"
 

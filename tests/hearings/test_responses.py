@@ -34,6 +34,15 @@ def test_members_start_a_draft_in_their_space_from_the_hearing_page(login):
     assert client.get(drafts[0].url).status_code == 200
 
 
+def test_a_draft_to_a_hearing_with_norwegian_letters_keeps_them_readable_in_its_address(login):
+    """The admin gives a hearing titled "Høring om møter" the slug "høring-om-møter"; the response's
+    address spells it "svar-horing-om-moter", not "svar-hring-om-mter"."""
+    hearing = make_hearing("høring-om-møter-på-nett")
+    login("org-medlem").post(hearing.url + "nytt-svar/", {"organisation": demo_page(FFB).pk})
+    (draft,) = selectors.responses_in_space_for(hearing, demo_page(FFB))
+    assert draft.slug == "svar-horing-om-moter-pa-nett"
+
+
 def test_a_closed_hearing_gets_no_new_draft(login):
     hearing = make_hearing("start-lukket", days=-1)
     login("org-medlem").post(hearing.url + "nytt-svar/", {"organisation": demo_page(FFB).pk})
