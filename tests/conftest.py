@@ -3,7 +3,10 @@ inside a transaction on top of it, so tests see realistic data and still start c
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 
 from tests.helpers import demo_page, demo_user  # noqa: F401 - re-exported for tests
@@ -11,6 +14,8 @@ from tests.helpers import demo_page, demo_user  # noqa: F401 - re-exported for t
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
+    # Private files (originals, exports) live where the storage was set up at import: start empty.
+    shutil.rmtree(settings.PORTAL_PRIVATE_ROOT, ignore_errors=True)
     with django_db_blocker.unblock():
         call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
 

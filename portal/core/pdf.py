@@ -20,6 +20,7 @@ class Block:
     size: int = 11
     bold: bool = False
     space_before: int = 0
+    new_page: bool = False
 
 
 def _escape(value: str) -> bytes:
@@ -27,8 +28,8 @@ def _escape(value: str) -> bytes:
     return raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
 
 
-def _lines(blocks: list[Block]) -> list[tuple[Block, str, int]]:
-    """(block, line text, vertical advance before the line)."""
+def _lines(blocks: list[Block]) -> list[tuple[Block, str, int, bool]]:
+    """(block, line text, vertical advance before the line, whether the line starts its block)."""
     result = []
     for block in blocks:
         width = WRAP.get(block.size, 86)
@@ -37,15 +38,15 @@ def _lines(blocks: list[Block]) -> list[tuple[Block, str, int]]:
         for paragraph in paragraphs:
             for line in textwrap.wrap(paragraph, width) or [""]:
                 advance = int(block.size * 1.35) + (block.space_before if first else 0)
-                result.append((block, line, advance))
+                result.append((block, line, advance, first))
                 first = False
     return result
 
 
 def _pages(blocks: list[Block]) -> list[bytes]:
     pages, current, y = [], [], PAGE_HEIGHT - MARGIN
-    for block, line, advance in _lines(blocks):
-        if y - advance < MARGIN and current:
+    for block, line, advance, first in _lines(blocks):
+        if current and ((first and block.new_page) or y - advance < MARGIN):
             pages.append(b"\n".join(current))
             current, y = [], PAGE_HEIGHT - MARGIN
         y -= advance

@@ -236,6 +236,8 @@ def publish_copy(*, response: HearingResponsePage) -> PublishedResponse:
             "cosigners": "\n".join(c.organisation.title for c in cosigners),
             "accepted_at": timezone.now(),
             "withdrawn_at": None,
+            # The same stored file: an upload is never overwritten (each has a directory of its own).
+            "original": response.original.name or "",
         },
     )
     previous = {(p.section_number, p.sort_order): p for p in copy.parts.all()}

@@ -21,7 +21,13 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from portal.core.private_storage import export_upload_to, original_upload_to, private_storage
+from portal.security.uploads import UploadValidator
+
 from .admin_forms import HearingPageForm, HearingResponseForm
+
+# An original is the response as the organisation signed it: a document, not an image.
+ORIGINAL_KINDS = ("pdf", "docx", "odt")
 
 
 class HearingIndexPage(Page):
@@ -202,6 +208,42 @@ class HearingPage(RoutablePageMixin, Page):
 
         return export(request, self, fmt)
 
+    @re_path(r"^svar/eksport/(?P<kind>pdf|zip)/$")
+    def export_start_view(self, request, kind):
+        from .views import export_start
+
+        return export_start(request, self, kind)
+
+    @path("svar/eksport/jobb/<uuid:key>/")
+    def export_job_view(self, request, key):
+        from .views import export_job
+
+        return export_job(request, self, key)
+
+    @path("svar/eksport/jobb/<uuid:key>/status/")
+    def export_status_view(self, request, key):
+        from .views import export_status
+
+        return export_status(request, self, key)
+
+    @path("svar/eksport/jobb/<uuid:key>/fil/")
+    def export_file_view(self, request, key):
+        from .views import export_file
+
+        return export_file(request, self, key)
+
+    @path("svar/<int:published_id>/pdf/")
+    def response_pdf_view(self, request, published_id):
+        from .views import response_pdf
+
+        return response_pdf(request, self, published_id)
+
+    @path("svar/<int:published_id>/original/")
+    def response_original_view(self, request, published_id):
+        from .views import response_original
+
+        return response_original(request, self, published_id)
+
     @path("utfall/")
     def outcome_view(self, request):
         from .views import outcome
@@ -312,11 +354,19 @@ class HearingResponsePage(RoutablePageMixin, Page):
         HearingPage, on_delete=models.PROTECT, related_name="response_pages", verbose_name=_("hearing")
     )
     general_remarks = RichTextField(_("general remarks"), blank=True, features=["bold", "italic", "ol", "ul", "link"])
+    # On the page, so an uploaded original is part of every revision like the text it belongs to.
+    original = models.FileField(
+        _("original document"), storage=private_storage, upload_to=original_upload_to, blank=True, max_length=255,
+        validators=[UploadValidator(allowed=ORIGINAL_KINDS)],
+        help_text=_("Optional: the response as your organisation signed it (PDF, DOCX or ODT). It is published "
+                    "with the response."),
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("hearing"),
         FieldPanel("general_remarks"),
         InlinePanel("parts", heading=_("Comments and amendments per section"), label=_("part")),
+        FieldPanel("original"),
     ]
     search_fields = Page.search_fields + [index.SearchField("general_remarks")]
     parent_page_types = ["organisations.OrganisationSpacePage"]
@@ -379,6 +429,12 @@ class HearingResponsePage(RoutablePageMixin, Page):
         from .views import request_cosign
 
         return request_cosign(request, self)
+
+    @path("original/")
+    def original_view(self, request):
+        from .views import draft_original
+
+        return draft_original(request, self)
 
     @path("trekk-tilbake/")
     def withdraw_view(self, request):
@@ -505,6 +561,9 @@ class PublishedResponse(models.Model):
     cosigners = models.TextField(_("co-signed by"), blank=True)
     accepted_at = models.DateTimeField(_("accepted"), default=timezone.now)
     withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    original = models.FileField(
+        _("original document"), storage=private_storage, upload_to=original_upload_to, blank=True, max_length=255,
+    )
     key = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
 
     class Meta:
@@ -555,3 +614,55 @@ class PublishedPart(models.Model):
     @property
     def anchor(self) -> str:
         return section_anchor(self.section_number)
+
+
+class ExportJob(models.Model):
+    """An owner's export of a hearing's accepted responses that takes a while (one PDF of them all,
+    a ZIP of the originals): built beside the request, its progress shown until the file is ready."""
+
+    class Kind(models.TextChoices):
+        PDF = "pdf", _("all responses as one PDF")
+        ZIP = "zip", _("originals as a ZIP file")
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("waiting to start")
+        RUNNING = "running", _("in progress")
+        DONE = "done", _("ready")
+        FAILED = "failed", _("failed")
+
+    # A job that has not moved for this long lost its process (a restart): shown as failed.
+    STALE_AFTER = datetime.timedelta(minutes=10)
+
+    key = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
+    hearing = models.ForeignKey(HearingPage, on_delete=models.CASCADE, related_name="+", verbose_name=_("hearing"))
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("requested by")
+    )
+    done = models.PositiveIntegerField(_("responses done"), default=0)
+    total = models.PositiveIntegerField(_("responses in all"), default=0)
+    file = models.FileField(_("file"), storage=private_storage, upload_to=export_upload_to, blank=True,
+                            max_length=255)
+    created_at = models.DateTimeField(_("started"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last progress"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("export")
+        verbose_name_plural = _("exports")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.get_state_display()})"
+
+    def effective_state(self, now: datetime.datetime | None = None) -> str:
+        if self.state in (self.State.QUEUED, self.State.RUNNING) and (
+            (now or timezone.now()) - self.updated_at > self.STALE_AFTER
+        ):
+            return self.State.FAILED
+        return self.state
+
+    @property
+    def percent(self) -> int:
+        if self.effective_state() == self.State.DONE:
+            return 100
+        return int(100 * self.done / self.total) if self.total else 0

@@ -9,16 +9,20 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from . import actions, selectors
+from portal.access.visibility import can_view, can_view_page
+from portal.security.headers import mark_private
+from portal.security.uploads import content_disposition
+
+from . import actions, export_jobs, exports, selectors
 from .forms import CosignRequestForm, InputForm, MarkInputForm, OutcomeForm
-from .models import CoSignature, HearingPage, HearingResponsePage, PublishedResponse, ResponseInput
+from .models import CoSignature, ExportJob, HearingPage, HearingResponsePage, PublishedResponse, ResponseInput
 
 
 def _login_needed(request: HttpRequest) -> HttpResponse | None:
@@ -50,6 +54,9 @@ def owner_responses(request: HttpRequest, hearing: HearingPage) -> HttpResponse:
         "outcome_url": hearing.url + hearing.reverse_subpage("outcome_view"),
         "csv_url": hearing.url + hearing.reverse_subpage("export_view", kwargs={"fmt": "csv"}),
         "docx_url": hearing.url + hearing.reverse_subpage("export_view", kwargs={"fmt": "docx"}),
+        "pdf_export_url": hearing.url + hearing.reverse_subpage("export_start_view", kwargs={"kind": "pdf"}),
+        "zip_export_url": hearing.url + hearing.reverse_subpage("export_start_view", kwargs={"kind": "zip"}),
+        "originals": len(exports.responses_with_originals(hearing)),
     })
 
 
@@ -140,6 +147,147 @@ def _docx(hearing: HearingPage, name: str) -> HttpResponse:
     )
     response["Content-Disposition"] = f'attachment; filename="{name}-svar.docx"'
     return response
+
+
+# --- downloads -----------------------------------------------------------------------------------------
+
+
+def _download(request: HttpRequest, response: HttpResponse, filename: str) -> HttpResponse:
+    """A file only some may read: an attachment, never kept by a shared cache (a response can be
+    withdrawn, and the owners' bundles hold what is not public yet)."""
+    mark_private(request)
+    response["Content-Disposition"] = content_disposition(filename)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _visible_published(request: HttpRequest, hearing: HearingPage, published_id: int) -> PublishedResponse:
+    published = (
+        PublishedResponse.objects.filter(pk=published_id, hearing__translation_key=hearing.translation_key)
+        .select_related("hearing", "organisation").first()
+    )
+    # A withdrawn response's files go with its text: only its organisation and the owners keep them.
+    if published is None or not can_view(request.user, published):
+        raise Http404
+    return published
+
+
+def response_pdf(request: HttpRequest, hearing: HearingPage, published_id: int) -> HttpResponse:
+    published = _visible_published(request, hearing, published_id)
+    data = exports.response_pdf(published)
+    return _download(request, HttpResponse(data, content_type="application/pdf"),
+                     exports.response_pdf_filename(published))
+
+
+def response_original(request: HttpRequest, hearing: HearingPage, published_id: int) -> HttpResponse:
+    published = _visible_published(request, hearing, published_id)
+    if not published.original:
+        raise Http404
+    return _original(request, published.original, exports.original_filename(published))
+
+
+def _original(request: HttpRequest, stored: Any, filename: str) -> HttpResponse:
+    from portal.security.uploads import KINDS, detect_kind
+
+    try:
+        handle = stored.open("rb")
+    except OSError as missing:
+        raise Http404 from missing
+    kind = detect_kind(handle)
+    content_type = KINDS[kind].content_type if kind in KINDS else "application/octet-stream"
+    return _download(request, FileResponse(handle, content_type=content_type), filename)
+
+
+def draft_original(request: HttpRequest, response: HearingResponsePage) -> HttpResponse:
+    """The original attached to a draft, for those who may read the draft (its organisation)."""
+    needed = _login_needed(request)
+    if needed is not None:
+        return needed
+    if not can_view_page(request.user, response):
+        raise Http404
+    # The working draft's file: what the drafters are working on, not only what is live.
+    draft = selectors.working_copy(response, request.user)
+    if not draft.original:
+        raise Http404
+    return _original(request, draft.original, draft.original.name.rsplit("/", 1)[-1])
+
+
+# --- the owner's long exports ------------------------------------------------------------------------
+
+
+def _job_urls(hearing: HearingPage, job: ExportJob) -> dict[str, str]:
+    def url(name: str) -> str:
+        return hearing.url + hearing.reverse_subpage(name, kwargs={"key": job.key})
+
+    return {"page": url("export_job_view"), "status": url("export_status_view"), "file": url("export_file_view")}
+
+
+def export_start(request: HttpRequest, hearing: HearingPage, kind: str) -> HttpResponse:
+    refused = _require_owner(request)
+    if refused is not None:
+        return refused
+    back = hearing.url + hearing.reverse_subpage("responses_view")
+    if request.method != "POST":
+        return redirect(back)
+    try:
+        job = export_jobs.export_start(hearing=hearing, user=request.user, kind=kind)
+    except actions.HearingRefused as refused_error:
+        messages.error(request, refused_error.message)
+        return redirect(back)
+    return redirect(_job_urls(hearing, job)["page"])
+
+
+def _job_or_404(request: HttpRequest, hearing: HearingPage, key: Any) -> ExportJob:
+    job = export_jobs.job_for(hearing=hearing, user=request.user, key=key)
+    if job is None:
+        raise Http404
+    return job
+
+
+def _job_state(job: ExportJob) -> dict[str, Any]:
+    state = job.effective_state()
+    if state == ExportJob.State.DONE:
+        message = _("The file is ready.")
+    elif state == ExportJob.State.FAILED:
+        message = _("The export failed. Nothing was lost: go back and start it again.")
+    elif job.total:
+        message = _("%(done)s of %(total)s responses done.") % {"done": job.done, "total": job.total}
+    else:
+        message = _("Starting…")
+    return {"state": state, "done": job.done, "total": job.total, "percent": job.percent, "message": message}
+
+
+def export_job(request: HttpRequest, hearing: HearingPage, key: Any) -> HttpResponse:
+    refused = _require_owner(request)
+    if refused is not None:
+        return refused
+    job = _job_or_404(request, hearing, key)
+    return render(request, "hearings/export_job.html", {
+        "page": hearing, "self": hearing, "job": job, "urls": _job_urls(hearing, job), **_job_state(job),
+        "back_url": hearing.url + hearing.reverse_subpage("responses_view"),
+    })
+
+
+def export_status(request: HttpRequest, hearing: HearingPage, key: Any) -> HttpResponse:
+    refused = _require_owner(request)
+    if refused is not None:
+        return refused
+    job = _job_or_404(request, hearing, key)
+    response = JsonResponse(_job_state(job))
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def export_file(request: HttpRequest, hearing: HearingPage, key: Any) -> HttpResponse:
+    refused = _require_owner(request)
+    if refused is not None:
+        return refused
+    job = _job_or_404(request, hearing, key)
+    if job.effective_state() != ExportJob.State.DONE or not job.file:
+        raise Http404
+    content_type = "application/pdf" if job.kind == ExportJob.Kind.PDF else "application/zip"
+    return _download(request, FileResponse(job.file.open("rb"), content_type=content_type),
+                     exports.bundle_filename(hearing, job.kind))
 
 
 def outcome(request: HttpRequest, hearing: HearingPage) -> HttpResponse:

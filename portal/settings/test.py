@@ -6,7 +6,10 @@ DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
+PORTAL_PRIVATE_ROOT = BASE_DIR / "var" / "test-private"  # noqa: F405
+STORAGES = {**STORAGES, "private": {**STORAGES["private"], "OPTIONS": {  # noqa: F405
+    "location": str(PORTAL_PRIVATE_ROOT), "base_url": None}}}
+PORTAL_EXPORT_JOBS_INLINE = True
 WAGTAILADMIN_BASE_URL = "http://testserver"
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL

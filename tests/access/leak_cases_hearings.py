@@ -5,9 +5,10 @@ response to a hearing whose responses are published only when the deadline passe
 from __future__ import annotations
 
 from portal.hearings import actions
+from portal.hearings.export_jobs import export_start
 from tests.access.leak_cases import PrivateCase, private_kind
 from tests.access.leak_cases_organisations import admin_urls, member_of
-from tests.hearings.helpers import FFB, FSA, URB, accept, make_hearing, make_response
+from tests.hearings.helpers import FFB, FSA, URB, accept, attach_original, make_hearing, make_response
 from tests.helpers import demo_page, demo_user
 
 
@@ -21,10 +22,11 @@ def hearing_response_draft() -> PrivateCase:
         hearing, remarks=f"<p>{secret} og Gaustadtoppen.</p>",
         parts=[("1", "amendment", "Dovrebanen begrunner.", f"{secret} erstatter punktet, med Trolltunga.")],
     )
-    urls = {"page": [draft.url, draft.url + "send-inn/"], **admin_urls(draft)}
+    attach_original(draft, words=f"{secret}: signert brev.")
+    urls = {"page": [draft.url, draft.url + "send-inn/"], "document": [draft.url + "original/"], **admin_urls(draft)}
     return PrivateCase(
         secret=secret, hidden=("Gaustadtoppen", "Trolltunga", "Dovrebanen"), member=member, other_member=other,
-        urls=urls, member_sees=("page", "preview", "revisions", "admin"),
+        urls=urls, member_sees=("page", "preview", "revisions", "admin", "document"),
     )
 
 
@@ -48,14 +50,47 @@ def response_before_release() -> PrivateCase:
     member = member_of(FFB, "ffb-fristleser")
     other = member_of(URB, "urb-fristleser")
     hearing = make_hearing("lekk-ved-frist", policy="at_deadline", days=5)
-    accept(make_response(
+    draft = make_response(
         hearing, remarks=f"<p>{secret} om Finnmarksvidda.</p>",
         parts=[("2", "amendment", "Saltfjellet.", f"{secret} som ny tekst.")],
-    ))
+    )
+    published = accept(attach_original(draft, words=f"{secret}: signert brev."))
+    # The owners' bundles hold it before the release: built, their files must stay theirs.
+    jobs = [export_start(hearing=hearing, user=demo_user("horingseier"), kind=kind) for kind in ("pdf", "zip")]
+    assert all(job.state == "done" for job in jobs)
+    bundle_urls = [hearing.url + f"svar/eksport/jobb/{job.key}/{end}"
+                   for job in jobs for end in ("", "status/", "fil/")]
     # The hearing page is public; before the deadline it shows the response only to the
     # organisation's own members (and the hearing owners).
-    urls = {"page": [hearing.url + "svar/", hearing.url + "svar/eksport/csv/"], "listing": [hearing.url]}
+    urls = {
+        "page": [hearing.url + "svar/", hearing.url + "svar/eksport/csv/"], "listing": [hearing.url],
+        "document": [hearing.url + f"svar/{published.pk}/pdf/", hearing.url + f"svar/{published.pk}/original/",
+                     *bundle_urls],
+    }
     return PrivateCase(
         secret=secret, hidden=("Finnmarksvidda", "Saltfjellet"), member=member, other_member=other, urls=urls,
-        member_sees=("listing",),
+        member_sees=("listing", "document"),
+    )
+
+
+@private_kind("withdrawn hearing response")
+def withdrawn_response() -> PrivateCase:
+    secret = "Jostedalsbreen-svaret"
+    member = member_of(URB, "urb-tilbaketrekker")
+    other = member_of(FFB, "ffb-tilbaketrekker")
+    hearing = make_hearing("lekk-trukket")
+    draft = make_response(
+        hearing, URB, remarks=f"<p>{secret} om Lofoten.</p>",
+        parts=[("1", "amendment", "Senja.", f"{secret} som ny tekst.")],
+    )
+    published = accept(attach_original(draft, words=f"{secret}: signert brev."))
+    actions.published_withdraw(published=published, user=demo_user("urb-leder"))
+    # The hearing page keeps a dated marker; the text and its files left with the withdrawal.
+    urls = {
+        "listing": [hearing.url],
+        "document": [hearing.url + f"svar/{published.pk}/pdf/", hearing.url + f"svar/{published.pk}/original/"],
+    }
+    return PrivateCase(
+        secret=secret, hidden=("Lofoten", "Senja"), member=member, other_member=other, urls=urls,
+        member_sees=("document",),
     )

@@ -62,3 +62,17 @@ def accept(response: HearingResponsePage) -> Any:
 
     response.get_latest_revision().publish(skip_permission_checks=True)
     return publish_copy(response=response)
+
+
+def attach_original(response: HearingResponsePage, *, words: str, name: str = "signert-svar.pdf",
+                    content: bytes | None = None) -> HearingResponsePage:
+    """Attach a signed letter (a real PDF holding ``words``) to the draft's newest revision, as the
+    editor's upload does."""
+    from django.core.files.base import ContentFile
+
+    from portal.core.pdf import Block, render
+
+    draft = HearingResponsePage.objects.get(pk=response.pk).get_latest_revision_as_object()
+    draft.original.save(name, ContentFile(content or render([Block(words)], title=name)), save=False)
+    draft.save_revision()
+    return HearingResponsePage.objects.get(pk=response.pk)

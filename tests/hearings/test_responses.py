@@ -180,7 +180,10 @@ def test_unknown_ids_in_hearing_urls_are_not_found(login):
     client = login("medlemsorg-medlem")
     assert client.get(hearing.url + "innspill/999999/").status_code == 404
     assert client.get(hearing.url + "medsignering/999999/").status_code == 404
-    assert login("horingseier").get(hearing.url + "svar/eksport/pdf/").status_code == 404
+    assert login("horingseier").get(hearing.url + "svar/eksport/xls/").status_code == 404
+    assert login("horingseier").get(hearing.url + "svar/999999/pdf/").status_code == 404
+    unknown_job = "svar/eksport/jobb/00000000-0000-0000-0000-000000000000/"
+    assert login("horingseier").get(hearing.url + unknown_job).status_code == 404
 
 
 # --- input from member organisations -----------------------------------------------------------------

@@ -16,9 +16,11 @@ import datetime
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.utils import timezone
 from wagtail.models import Comment, Locale
 
+from portal.core.pdf import Block, render
 from portal.hearings import actions
 from portal.hearings.models import (
     HearingIndexPage,
@@ -185,6 +187,13 @@ def _write(page: HearingResponsePage, *, user: Any, remarks: str, parts: list[tu
     return page.save_revision(user=user)
 
 
+def _attach_original(page: HearingResponsePage, *, user: Any, name: str, blocks: list[Block]) -> None:
+    """The signed letter an organisation attaches to its response (published with it)."""
+    draft = HearingResponsePage.objects.get(pk=page.pk).get_latest_revision_as_object()
+    draft.original.save(name, ContentFile(render(blocks, title=name)), save=False)
+    draft.save_revision(user=user)
+
+
 def _urb_accepted(demo: Demo, strategy: HearingPage, urb: OrganisationPage, users: dict[str, Any]) -> None:
     from workflows import actions as workflow_actions
     from workflows import notifications
@@ -202,6 +211,13 @@ def _urb_accepted(demo: Demo, strategy: HearingPage, urb: OrganisationPage, user
         ("3", "amendment", "Møteplanen må ta hensyn til skole og studier.",
          "Brukerutvalgene møtes minst fire ganger i året, på tidspunkter som gjør det mulig å delta ved siden av "
          "skole, studier og arbeid. Mellom møtene holder sekretariatet utvalget løpende orientert."),
+    ])
+    _attach_original(page, user=users["urb-leder"], name="horingssvar-urb-signert.pdf", blocks=[
+        Block("Ungdomsrådet for brukermedvirkning", size=16, bold=True),
+        Block("Høringssvar: strategi for brukermedvirkning", size=13, bold=True, space_before=6),
+        Block("Vi viser til høringsbrevet og takker for muligheten til å gi innspill. Unge brukere må bli hørt "
+              "på egne premisser, og møtene må legges til tider da unge kan delta.", space_before=12),
+        Block("Med vennlig hilsen\nUngdomsrådet for brukermedvirkning\n(signert av leder)", space_before=18),
     ])
     with notifications.quiet():
         workflow_actions.submit_for_moderation(page=page, user=users["urb-leder"])
