@@ -31,8 +31,10 @@ GENERATION_KEY = "portal-page-cache:generation"
 # Never cached: private or per-user areas, and non-page answers (no lookup cost for them either).
 SKIPPED_PREFIXES = ("/admin/", "/documents/", "/api/", "/accounts/", "/static/", "/media/", "/ping/",
                     "/sitemap.xml", "/robots.txt", "/i18n/")
-# Saves that change nothing a reader sees and happen on every signed-in request or edit ping.
-IGNORED_MODELS = {"sessions.session", "wagtailadmin.editingsession", "axes.accessattempt", "axes.accesslog"}
+# Saves that change nothing a reader sees and happen on every signed-in request or edit ping (or
+# every few seconds of an owner's export).
+IGNORED_MODELS = {"sessions.session", "wagtailadmin.editingsession", "axes.accessattempt", "axes.accesslog",
+                  "hearings.exportjob"}
 
 
 def seconds() -> int:

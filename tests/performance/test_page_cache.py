@@ -98,3 +98,26 @@ def test_cache_is_off_unless_configured(client, settings):
     settings.PORTAL_PAGE_CACHE_SECONDS = 0
     client.get("/")
     assert HIT not in client.get("/")
+
+
+def test_an_owners_export_does_not_empty_the_readers_cache(client):
+    """An export saves its progress every few moments; readers' cached pages stay (nothing they see changed)."""
+    from portal.hearings import export_jobs
+    from portal.hearings.models import HearingPage
+    from tests.helpers import demo_user
+
+    assert client.get("/")[HIT] == "miss"
+    hearing = HearingPage.objects.get(slug="strategi-for-brukermedvirkning-2027-2030", locale__language_code="nb")
+    job = export_jobs.export_start(hearing=hearing, user=demo_user("horingseier"), kind="pdf")
+    assert job.state == "done"
+    assert client.get("/")[HIT] == "hit"
+
+
+def test_a_downloaded_response_pdf_is_never_stored(client):
+    """A response can be withdrawn: its PDF must not outlive that in the cache."""
+    from portal.hearings.models import HearingPage
+
+    hearing = HearingPage.objects.get(slug="strategi-for-brukermedvirkning-2027-2030", locale__language_code="nb")
+    url = hearing.url + f"svar/{hearing.published_responses.first().pk}/pdf/"
+    assert client.get(url).status_code == 200
+    assert client.get(url).get(HIT) != "hit"
