@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import registry as log_registry
 from wagtail.models import Page, Task, TaskState
 
-from portal.access.visibility import can_view
+from portal.access.visibility import can_view, restrictions_covering
 
 from .actions import HIDDEN, WITHDRAWN
 from .models import Notification, PortalTask
@@ -35,6 +35,11 @@ TRANSITIONS: dict[str, Any] = {
 
 
 SUBMISSIONS = ("wagtail.workflow.start",)
+
+# A page in a private space is "published" when it is made, so its members can open it there: that
+# is not the publication a reader of the history thinks of, which follows the last approval.
+SHARED_IN_SPACE = _("Created in the private space")
+UPDATED_IN_SPACE = _("Updated in the private space")
 
 
 @dataclass(frozen=True)
@@ -87,6 +92,7 @@ def history_for(obj: Any, user: Any) -> list[HistoryEntry]:
         .order_by("timestamp", "pk")
     )
     task_names = _task_type_names()
+    in_private_space = isinstance(obj, Page) and bool(restrictions_covering(obj))
     history = []
     for position, entry in enumerate(entries):
         following = entries[position + 1] if position + 1 < len(entries) else None
@@ -100,10 +106,15 @@ def history_for(obj: Any, user: Any) -> list[HistoryEntry]:
         workflow = data.get("workflow") or {}
         # A submission names the step it went to; an approval or rejection the step it decided.
         task = (workflow.get("next") if entry.action in SUBMISSIONS else workflow.get("task")) or {}
+        label = TRANSITIONS[entry.action]
+        if in_private_space and entry.action == "wagtail.publish" and (
+            position == 0 or entries[position - 1].action != "wagtail.workflow.approve"
+        ):
+            label = SHARED_IN_SPACE if position == 0 else UPDATED_IN_SPACE
         history.append(
             HistoryEntry(
                 action=entry.action,
-                label=str(TRANSITIONS[entry.action]),
+                label=str(label),
                 step=task_names.get(task.get("id"), task.get("title", "")),
                 user=_display_name(entry.user),
                 timestamp=entry.timestamp,

@@ -10,7 +10,7 @@ from django.utils import timezone
 from wagtail.models import GroupPagePermission
 
 from portal.access.roles import MODERATORS
-from tests.helpers import demo_user, make_user, text
+from tests.helpers import demo_page, demo_user, make_user, text
 from tests.workflows.conftest import org_draft, submit, task_state
 from workflows import actions, selectors
 
@@ -143,3 +143,26 @@ def test_the_comparison_shows_the_change_to_the_reviewer_only(login):
     for username in ("urb-leder", "org-leder"):
         refused = login(username).get(url)
         assert refused.status_code == 404 and "Blåskjell" not in text(refused)
+
+
+def test_a_response_made_in_the_space_starts_its_history_there_not_as_published(login):
+    """A draft response is live in the organisation's space from the start (so members can open it);
+    the history calls that its creation, and keeps "Published" for the approval's publication."""
+    from portal.hearings import actions as hearing_actions
+    from portal.hearings.models import PublishedResponse
+    from tests.hearings.helpers import make_hearing
+
+    hearing = make_hearing("historikk-rom")
+    ffb = demo_page("fellesforbundet-for-brukerorganisasjoner")
+    draft = hearing_actions.response_start(hearing=hearing, organisation=ffb, user=demo_user("org-medlem"))
+    draft.parts.create(section_number="1", kind="comment", comment="Vi støtter formålet.")
+    draft.save_revision(user=demo_user("org-medlem"))
+    hearing_actions.response_submit(response=draft, user=demo_user("org-medlem"))
+    actions.approve(task_state=task_state(draft), user=demo_user("org-leder"))
+    actions.approve(task_state=task_state(draft), user=demo_user("moderator"))
+    assert PublishedResponse.objects.filter(response=draft).exists()
+    labels = [entry.label for entry in selectors.history_for(draft, demo_user("org-medlem"))]
+    assert labels[0] == "Opprettet i det private rommet"
+    assert labels[-1] == "Publisert" and labels.count("Publisert") == 1
+    page = text(login("org-medlem").get(draft.url))
+    assert "Opprettet i det private rommet" in page
