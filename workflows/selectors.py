@@ -154,6 +154,12 @@ def reviewable_task_states(user: Any) -> Any:
     return states
 
 
+def waiting_review_count(user: Any) -> int:
+    if user is None or not user.is_authenticated:
+        return 0
+    return reviewable_task_states(user).filter(status=TaskState.STATUS_IN_PROGRESS).count()
+
+
 def moderation_queue(user: Any) -> list[QueueItem]:
     """Everything waiting for this user, oldest first."""
     states = (

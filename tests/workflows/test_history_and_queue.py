@@ -129,6 +129,17 @@ def test_the_queue_shows_each_person_only_what_waits_for_them(draft, login):
         assert draft.title not in text(login(username).get("/arbeidsflyt/")), username
 
 
+def test_the_header_leads_a_reviewer_to_the_queue_only_while_something_waits_for_them(draft, login):
+    """A lead finds what waits from any page; others see no link (nor a count of others' work)."""
+    lead = login("org-leder")
+    waiting_before = selectors.waiting_review_count(demo_user("org-leder"))
+    submit(draft)
+    header = text(lead.get("/"))
+    assert f'href="/arbeidsflyt/">Til godkjenning ({waiting_before + 1})</a>' in header
+    for username in ("urb-leder", "org-medlem"):
+        assert 'href="/arbeidsflyt/"' not in text(login(username).get("/")), username
+
+
 def test_the_comparison_shows_the_change_to_the_reviewer_only(login):
     page = org_draft(title="Innspill om møter", body="<p>Første versjon.</p>")
     page.save_revision(user=demo_user("org-medlem")).publish()

@@ -28,3 +28,10 @@ def workflow_history(context: Any, obj: Any) -> list[selectors.HistoryEntry]:
 def unread_notification_count(context: Any) -> int:
     request = context.get("request")
     return selectors.unread_count(getattr(request, "user", None))
+
+
+@register.simple_tag(takes_context=True)
+def waiting_review_count(context: Any) -> int:
+    """How many submissions wait for this person's decision (the link to the queue shows when any do)."""
+    request = context.get("request")
+    return selectors.waiting_review_count(getattr(request, "user", None))
