@@ -7,6 +7,7 @@ another. With ``PORTAL_EXPORT_JOBS_INLINE`` (the tests) the job runs before the 
 
 from __future__ import annotations
 
+import datetime
 import logging
 import threading
 from typing import Any
@@ -23,6 +24,8 @@ from .actions import HearingRefused
 from .models import ExportJob, HearingPage
 
 logger = logging.getLogger(__name__)
+
+KEEP_FILES_FOR = datetime.timedelta(days=1)
 
 
 @transaction.atomic
@@ -43,6 +46,7 @@ def export_start(*, hearing: HearingPage, user: Any, kind: str) -> ExportJob:
     ).order_by("-created_at").first()
     if running is not None and running.effective_state() != ExportJob.State.FAILED:
         return running  # a second click joins the export already under way
+    _forget_old_jobs()
     job = ExportJob.objects.create(hearing=hearing, kind=kind, requested_by=user)
     language = get_language() or settings.LANGUAGE_CODE  # the owner's page language at the click
     if settings.PORTAL_EXPORT_JOBS_INLINE:
@@ -50,6 +54,15 @@ def export_start(*, hearing: HearingPage, user: Any, kind: str) -> ExportJob:
     # After the commit: the thread's own connection must find the job's row.
     transaction.on_commit(lambda: start_thread(job.pk, language=language))
     return job
+
+
+def _forget_old_jobs() -> None:
+    """Bundles are made to be downloaded at once; a day later their files (copies of responses,
+    some not public yet) are removed rather than kept for ever."""
+    for old in ExportJob.objects.filter(created_at__lt=timezone.now() - KEEP_FILES_FOR):
+        if old.file:
+            old.file.delete(save=False)
+        old.delete()
 
 
 def start_thread(job_pk: int, *, language: str) -> threading.Thread:

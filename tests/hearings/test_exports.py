@@ -333,3 +333,14 @@ def test_the_demo_hearing_publishes_urbs_signed_letter(client):
     published = strategy.published_responses.get(original__gt="")
     download = client.get(strategy.url + f"svar/{published.pk}/original/")
     assert "Med vennlig hilsen" in _pdf_text(_body(download))
+
+
+def test_bundles_older_than_a_day_are_removed_with_their_files_when_the_next_export_starts():
+    hearing, _ffb, _urb = _hearing_with_three_kinds("samle-rydd")
+    owner = demo_user("horingseier")
+    old = export_jobs.export_start(hearing=hearing, user=owner, kind="pdf")
+    storage, name = old.file.storage, old.file.name
+    assert storage.exists(name)
+    ExportJob.objects.filter(pk=old.pk).update(created_at=timezone.now() - datetime.timedelta(days=2))
+    export_jobs.export_start(hearing=hearing, user=owner, kind="pdf")
+    assert not ExportJob.objects.filter(pk=old.pk).exists() and not storage.exists(name)
