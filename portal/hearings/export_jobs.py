@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import datetime
 import logging
+import tempfile
 import threading
+import time
 from typing import Any
 
 from django.conf import settings
-from django.core.files.base import ContentFile
+from django.core.files import File
 from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
 from django.utils.translation import get_language, override
@@ -26,6 +28,8 @@ from .models import ExportJob, HearingPage
 logger = logging.getLogger(__name__)
 
 KEEP_FILES_FOR = datetime.timedelta(days=1)
+# Seconds between saves of a job's progress (the first and the last are always saved).
+PROGRESS_EVERY = 0.25
 
 
 @transaction.atomic
@@ -85,22 +89,29 @@ def run(job_pk: int, *, language: str) -> ExportJob:
     job = ExportJob.objects.select_related("hearing").get(pk=job_pk)
     hearing = HearingPage.objects.get(pk=job.hearing_id).specific
 
+    last_saved = [-PROGRESS_EVERY]
+
     def progress(done: int, total: int) -> None:
+        # The page asks once a second: a write per response would cost more than the build itself.
+        now = time.monotonic()
+        if done not in (0, total) and now - last_saved[0] < PROGRESS_EVERY:
+            return
+        last_saved[0] = now
         ExportJob.objects.filter(pk=job.pk).update(done=done, total=total, state=ExportJob.State.RUNNING,
                                                    updated_at=timezone.now())
 
     try:
-        with override(language):
+        # Built in a temporary file, not in memory: a ZIP of scanned originals can be large.
+        with tempfile.TemporaryFile() as built, override(language):
             if job.kind == ExportJob.Kind.PDF:
-                total = len(exports.exported_responses(hearing))
-                progress(0, total)
-                data = exports.all_responses_pdf(hearing, progress=progress)
+                progress(0, len(exports.exported_responses(hearing)))
+                exports.all_responses_pdf(hearing, built, progress=progress)
             else:
-                total = len(exports.responses_with_originals(hearing))
-                progress(0, total)
-                data = exports.originals_zip(hearing, progress=progress)
-        job.refresh_from_db()
-        job.file.save(exports.bundle_filename(hearing, job.kind), ContentFile(data), save=False)
+                progress(0, len(exports.responses_with_originals(hearing)))
+                exports.originals_zip(hearing, built, progress=progress)
+            built.seek(0)
+            job.refresh_from_db()
+            job.file.save(exports.bundle_filename(hearing, job.kind), File(built), save=False)
         job.state = ExportJob.State.DONE
         job.save(update_fields=["file", "state", "updated_at"])
     except Exception:

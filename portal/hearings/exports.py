@@ -5,10 +5,11 @@ accepted content goes in: drafts never, withdrawn responses not in the owner's b
 from __future__ import annotations
 
 import html
-import io
 import re
+import shutil
 import zipfile
 from collections.abc import Callable
+from typing import BinaryIO
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +21,7 @@ from portal.security.uploads import safe_filename
 from . import selectors
 from .models import HearingPage, HearingSection, PublishedResponse
 
+CHUNK = 1024 * 1024
 # Called after each response is done, with (done, total).
 Progress = Callable[[int, int], None]
 
@@ -83,7 +85,7 @@ def response_pdf_filename(response: PublishedResponse) -> str:
     return f"{_slug(response.hearing.title)}-{_slug(response.organisation.title)}.pdf"
 
 
-def all_responses_pdf(hearing: HearingPage, *, progress: Progress | None = None) -> bytes:
+def all_responses_pdf(hearing: HearingPage, out: BinaryIO, *, progress: Progress | None = None) -> None:
     responses = exported_responses(hearing)
     sections = _sections(hearing)
     blocks = [
@@ -96,26 +98,26 @@ def all_responses_pdf(hearing: HearingPage, *, progress: Progress | None = None)
         blocks += _response_blocks(response, sections, new_page=True)
         if progress is not None:
             progress(done, len(responses))
-    return render(blocks, title=hearing.title)
+    out.write(render(blocks, title=hearing.title))
 
 
 def responses_with_originals(hearing: HearingPage) -> list[PublishedResponse]:
     return [r for r in exported_responses(hearing) if r.original]
 
 
-def originals_zip(hearing: HearingPage, *, progress: Progress | None = None) -> bytes:
-    """Each original under a name that says whose it is, numbered in the order of acceptance."""
+def originals_zip(hearing: HearingPage, out: BinaryIO, *, progress: Progress | None = None) -> None:
+    """Each original under a name that says whose it is, numbered in the order of acceptance. The
+    files are copied through in chunks: scanned letters are large, and hundreds of them must not
+    sit in the worker's memory at once."""
     responses = responses_with_originals(hearing)
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for done, response in enumerate(responses, start=1):
             stored = response.original.name.rsplit("/", 1)[-1]
             name = f"{done:02d}-{_slug(response.organisation.title)}-{safe_filename(stored)}"
-            with response.original.open("rb") as original:
-                archive.writestr(name, original.read())
+            with response.original.open("rb") as original, archive.open(name, "w") as entry:
+                shutil.copyfileobj(original, entry, CHUNK)
             if progress is not None:
                 progress(done, len(responses))
-    return buffer.getvalue()
 
 
 def bundle_filename(hearing: HearingPage, kind: str) -> str:

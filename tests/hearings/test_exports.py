@@ -248,8 +248,10 @@ def test_a_second_click_joins_the_running_export_and_a_dead_one_is_shown_as_fail
     assert export_jobs.export_start(hearing=hearing, user=owner, kind="pdf") != first
 
 
-def test_progress_is_saved_after_each_response(monkeypatch):
-    hearing, _ffb, _urb = _hearing_with_three_kinds("samle-fremdrift")
+def _saved_progress(monkeypatch, seconds_per_response: float) -> tuple[list, ExportJob]:
+    """Run an export of two responses with a clock that moves on by the given seconds per call,
+    and collect the progress the job's row received."""
+    hearing, _ffb, _urb = _hearing_with_three_kinds(f"samle-fremdrift-{int(seconds_per_response * 10)}")
     seen = []
     real = ExportJob.objects.filter
 
@@ -265,9 +267,21 @@ def test_progress_is_saved_after_each_response(monkeypatch):
         queryset.update = update
         return queryset
 
+    clock = iter(range(0, 1000))
+    monkeypatch.setattr(export_jobs.time, "monotonic", lambda: next(clock) * seconds_per_response)
     monkeypatch.setattr(ExportJob.objects, "filter", spy)
     job = export_jobs.export_start(hearing=hearing, user=demo_user("horingseier"), kind="pdf")
+    return seen, job
+
+
+def test_progress_is_saved_as_responses_are_done(monkeypatch):
+    seen, job = _saved_progress(monkeypatch, seconds_per_response=1.0)
     assert seen == [(0, 2), (1, 2), (2, 2)] and job.state == "done"
+
+
+def test_progress_is_saved_at_most_four_times_a_second_but_always_at_the_start_and_the_end(monkeypatch):
+    seen, job = _saved_progress(monkeypatch, seconds_per_response=0.01)
+    assert seen == [(0, 2), (2, 2)] and job.state == "done"
 
 
 def test_a_failing_export_is_recorded_as_failed_and_offers_no_file(login, monkeypatch):
