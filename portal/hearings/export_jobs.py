@@ -39,10 +39,10 @@ def export_start(*, hearing: HearingPage, user: Any, kind: str) -> ExportJob:
         raise HearingRefused(_("Only hearing owners can export the responses."))
     if kind not in ExportJob.Kind.values:
         raise HearingRefused(_("Unknown kind of export."))
-    if kind == ExportJob.Kind.ZIP and not exports.responses_with_originals(hearing):
+    if kind == ExportJob.Kind.ZIP and not exports.responses_with_originals(hearing).exists():
         raise HearingRefused(_("None of the accepted responses has an attached original, so there is nothing to "
                                "put in a ZIP file."))
-    if not exports.exported_responses(hearing):
+    if not exports.exported_responses(hearing).exists():
         raise HearingRefused(_("No responses have been accepted yet, so there is nothing to export."))
     running = ExportJob.objects.filter(
         hearing__translation_key=hearing.translation_key, kind=kind, requested_by=user,
@@ -104,10 +104,10 @@ def run(job_pk: int, *, language: str) -> ExportJob:
         # Built in a temporary file, not in memory: a ZIP of scanned originals can be large.
         with tempfile.TemporaryFile() as built, override(language):
             if job.kind == ExportJob.Kind.PDF:
-                progress(0, len(exports.exported_responses(hearing)))
+                progress(0, exports.exported_responses(hearing).count())
                 exports.all_responses_pdf(hearing, built, progress=progress)
             else:
-                progress(0, len(exports.responses_with_originals(hearing)))
+                progress(0, exports.responses_with_originals(hearing).count())
                 exports.originals_zip(hearing, built, progress=progress)
             built.seek(0)
             job.refresh_from_db()

@@ -11,6 +11,7 @@ import zipfile
 from collections.abc import Callable
 from typing import BinaryIO
 
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -36,9 +37,9 @@ def _plain_paragraphs(rich_text: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def exported_responses(hearing: HearingPage) -> list[PublishedResponse]:
+def exported_responses(hearing: HearingPage) -> QuerySet[PublishedResponse]:
     """What the owner's bundles hold: accepted responses that have not been withdrawn."""
-    return [r for r in selectors.published_responses(hearing) if r.withdrawn_at is None]
+    return selectors.published_responses(hearing).filter(withdrawn_at__isnull=True)
 
 
 def _response_blocks(response: PublishedResponse, sections: dict[str, HearingSection], *,
@@ -86,7 +87,7 @@ def response_pdf_filename(response: PublishedResponse) -> str:
 
 
 def all_responses_pdf(hearing: HearingPage, out: BinaryIO, *, progress: Progress | None = None) -> None:
-    responses = exported_responses(hearing)
+    responses = list(exported_responses(hearing))
     sections = _sections(hearing)
     blocks = [
         Block(hearing.title, size=16, bold=True),
@@ -101,15 +102,15 @@ def all_responses_pdf(hearing: HearingPage, out: BinaryIO, *, progress: Progress
     out.write(render(blocks, title=hearing.title))
 
 
-def responses_with_originals(hearing: HearingPage) -> list[PublishedResponse]:
-    return [r for r in exported_responses(hearing) if r.original]
+def responses_with_originals(hearing: HearingPage) -> QuerySet[PublishedResponse]:
+    return exported_responses(hearing).exclude(original="")
 
 
 def originals_zip(hearing: HearingPage, out: BinaryIO, *, progress: Progress | None = None) -> None:
     """Each original under a name that says whose it is, numbered in the order of acceptance. The
     files are copied through in chunks: scanned letters are large, and hundreds of them must not
     sit in the worker's memory at once."""
-    responses = responses_with_originals(hearing)
+    responses = list(responses_with_originals(hearing))
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for done, response in enumerate(responses, start=1):
             stored = response.original.name.rsplit("/", 1)[-1]

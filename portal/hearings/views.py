@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from portal.access.visibility import can_view, can_view_page
 from portal.security.headers import mark_private
-from portal.security.uploads import content_disposition
+from portal.security.uploads import KINDS, content_disposition, detect_kind
 
 from . import actions, export_jobs, exports, selectors
 from .forms import CosignRequestForm, InputForm, MarkInputForm, OutcomeForm
@@ -56,7 +56,7 @@ def owner_responses(request: HttpRequest, hearing: HearingPage) -> HttpResponse:
         "docx_url": hearing.url + hearing.reverse_subpage("export_view", kwargs={"fmt": "docx"}),
         "pdf_export_url": hearing.url + hearing.reverse_subpage("export_start_view", kwargs={"kind": "pdf"}),
         "zip_export_url": hearing.url + hearing.reverse_subpage("export_start_view", kwargs={"kind": "zip"}),
-        "originals": len(exports.responses_with_originals(hearing)),
+        "originals": exports.responses_with_originals(hearing).count(),
     })
 
 
@@ -187,8 +187,6 @@ def response_original(request: HttpRequest, hearing: HearingPage, published_id: 
 
 
 def _original(request: HttpRequest, stored: Any, filename: str) -> HttpResponse:
-    from portal.security.uploads import KINDS, detect_kind
-
     try:
         handle = stored.open("rb")
     except OSError as missing:
