@@ -15,6 +15,8 @@ from typing import Any
 
 from axes.backends import AxesStandaloneBackend
 from axes.handlers.database import AxesDatabaseHandler
+from axes.helpers import get_client_username
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
@@ -44,6 +46,19 @@ class PortalAxesHandler(AxesDatabaseHandler):
             for key, attempts in zip(limits, attempts_list, strict=True)
         }
         return scaled_failures(counts, limits, settings.AXES_FAILURE_LIMIT)
+
+    def reset_user_attempts(self, request: HttpRequest, credentials: dict[str, Any] | None = None) -> int:
+        """After a successful login, forget only the failures of this account from this address.
+
+        Axes would delete every row matching any lock-out counter: all usernames tried from the
+        address and the account's failures from every address. Then anyone with an account could
+        guess another person's password indefinitely (a few guesses, a login to their own account,
+        again) and unlock a locked account by logging in from the addresses that locked it. Rows are
+        per (username, address, user agent), so deleting this pair leaves every other counter's
+        failures in place: the address-wide and account-wide counts only lose this pair's share."""
+        username = get_client_username(request, credentials)
+        count, _ = AccessAttempt.objects.filter(username=username, ip_address=request.axes_ip_address).delete()
+        return count
 
 class LoginThrottleBackend(AxesStandaloneBackend):
     """Axes' guard backend, skipped for authentication that does not come from an HTTP request

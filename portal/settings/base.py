@@ -236,7 +236,9 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 # Login throttling (django-axes, portal/security/throttling.py). Failures are counted per counter
 # below; reaching a counter's limit pauses logging in for that account/address for the cool-off.
-# Locked-out attempts are refused before the password is hashed.
+# Locked-out attempts are refused before the password is hashed. A successful login clears only the
+# failures of that account from that address (PortalAxesHandler.reset_user_attempts): never another
+# account's, never the account's own from elsewhere, so it neither unlocks nor restarts anyone's count.
 PORTAL_LOGIN_LIMITS = {
     ("username", "ip_address"): 5,  # one person guessing one account
     ("username",): 10,  # one account guessed from many addresses

@@ -128,3 +128,51 @@ def test_forwarded_addresses_are_trusted_only_from_our_own_proxy(client, setting
     other = client.post(LOGIN, {"username": "utvalgsmedlem", "password": PASSWORD}, REMOTE_ADDR="192.0.2.10",
                         HTTP_X_FORWARDED_FOR="198.51.100.8")
     assert other.status_code == 302
+
+
+# --- a success resets only its own (address, account) pair (issue #17, finding 1) ------------------
+
+
+def test_own_login_between_guesses_does_not_reset_another_accounts_failures(client):
+    """Four guesses at someone else's password, a login to one's own account, four more...: the
+    victim's count from this address keeps growing and locks at five."""
+    for _ in range(4):
+        assert _attempt(client, "utvalgsmedlem", "feil", ip="10.0.5.1").status_code == 200
+    assert _attempt(client, "utvalgsleder", PASSWORD, ip="10.0.5.1").status_code == 302
+    client.logout()
+    assert _attempt(client, "utvalgsmedlem", "feil", ip="10.0.5.1").status_code == 429
+    assert _attempt(client, "utvalgsmedlem", PASSWORD, ip="10.0.5.1").status_code == 429
+    assert not _logged_in(client)
+
+
+def test_successful_login_does_not_unlock_a_locked_account(client):
+    for _ in range(5):
+        _attempt(client, "utvalgsmedlem", "feil", ip="10.0.6.1")
+    assert _attempt(client, "utvalgsleder", PASSWORD, ip="10.0.6.1").status_code == 302
+    client.logout()
+    response = _attempt(client, "utvalgsmedlem", PASSWORD, ip="10.0.6.1")
+    assert response.status_code == 429
+    assert not _logged_in(client)
+
+
+def test_own_success_from_one_address_does_not_clear_the_accounts_failures_from_others(client):
+    """The account's own login from a third address forgets only that address's failures: the
+    eight guesses from elsewhere still count towards the account's limit of ten."""
+    for ip in ("10.0.7.1", "10.0.7.2"):
+        for _ in range(4):
+            _attempt(client, "utvalgsmedlem", "feil", ip=ip)
+    assert _attempt(client, "utvalgsmedlem", PASSWORD, ip="10.0.7.3").status_code == 302
+    client.logout()
+    for _ in range(2):
+        _attempt(client, "utvalgsmedlem", "feil", ip="10.0.7.4")
+    assert _attempt(client, "utvalgsmedlem", PASSWORD, ip="10.0.7.5").status_code == 429
+
+
+def test_a_success_still_clears_its_own_pair(client):
+    for _ in range(4):
+        _attempt(client, "utvalgsmedlem", "feil", ip="10.0.8.1")
+    assert _attempt(client, "utvalgsmedlem", PASSWORD, ip="10.0.8.1").status_code == 302
+    client.logout()
+    for _ in range(4):
+        assert _attempt(client, "utvalgsmedlem", "feil", ip="10.0.8.1").status_code == 200
+    assert _attempt(client, "utvalgsmedlem", PASSWORD, ip="10.0.8.1").status_code == 302
