@@ -1,15 +1,18 @@
 """Password reset (Django's views, our templates). Mounted under /accounts/ in every language.
 
 The request form answers the same whether or not an account has the address, and the e-mail goes
-only to active accounts with a usable password (Django's PasswordResetForm.get_users)."""
+only to active accounts with a usable password (Django's PasswordResetForm.get_users), at most a few
+times an hour per account and per address (password_reset.py)."""
 
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from .password_reset import RateLimitedPasswordResetView
+
 urlpatterns = [
     path(
         "password-reset/",
-        auth_views.PasswordResetView.as_view(
+        RateLimitedPasswordResetView.as_view(
             template_name="registration/password_reset_form.html",
             email_template_name="registration/password_reset_email.txt",
             subject_template_name="registration/password_reset_subject.txt",

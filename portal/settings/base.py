@@ -255,6 +255,9 @@ AXES_LOCKOUT_CALLABLE = "portal.security.throttling.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "portal.security.throttling.client_ip"
 AXES_ENABLE_ADMIN = False
 AXES_VERBOSE = False
+# Password-reset e-mails per account, and reset requests per client address, in one hour
+# (portal/security/password_reset.py); over the limit the form answers the same and sends nothing.
+PORTAL_PASSWORD_RESET_LIMITS = {"account": 3, "address": 20}
 # How many of our own proxies append to X-Forwarded-For (0: trust only REMOTE_ADDR).
 PORTAL_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 

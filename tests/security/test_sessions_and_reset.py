@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from tests.helpers import demo_user
 
@@ -97,3 +98,48 @@ def test_reset_pages_exist_in_every_language(client):
         assert response.status_code == 200, prefix
         assert 'for="id_email"' in response.content.decode()
 
+
+
+# --- rate limit (issue #17, finding 12) -------------------------------------------------------------
+
+
+def _reset(client, email: str, ip: str = "10.1.0.1"):
+    response = client.post("/en/accounts/password-reset/", {"email": email}, REMOTE_ADDR=ip)
+    assert response.status_code == 302
+    return client.get(response["Location"]).content.decode()
+
+
+def test_the_fourth_reset_request_for_one_account_in_an_hour_sends_no_email(client):
+    user = demo_user(PRIVATE_SPACE_OWNER)
+    pages = [_reset(client, user.email, ip=f"10.1.1.{number}") for number in range(4)]
+    assert len(mail.outbox) == 3
+    # The page gives nothing away: the fourth answer is the same as the first.
+    assert pages[3] == pages[0]
+    assert "If an account with that e-mail address exists" in pages[3]
+
+
+def test_reset_emails_resume_after_an_hour(client):
+    from datetime import timedelta
+
+    from portal.security.models import PasswordResetRequest
+
+    user = demo_user(PRIVATE_SPACE_OWNER)
+    for _ in range(4):
+        _reset(client, user.email)
+    assert len(mail.outbox) == 3
+    PasswordResetRequest.objects.update(requested_at=timezone.now() - timedelta(minutes=61))
+    _reset(client, user.email)
+    assert len(mail.outbox) == 4
+
+
+def test_one_address_asking_for_many_accounts_is_limited(client, settings):
+    user = demo_user(PRIVATE_SPACE_OWNER)
+    limit = settings.PORTAL_PASSWORD_RESET_LIMITS["address"]
+    for number in range(limit):
+        _reset(client, f"gjett-{number}@example.org", ip="10.1.2.1")
+    refused = _reset(client, user.email, ip="10.1.2.1")
+    assert mail.outbox == []
+    assert "If an account with that e-mail address exists" in refused
+    # Another address is not affected.
+    _reset(client, user.email, ip="10.1.2.2")
+    assert [message.to for message in mail.outbox] == [[user.email]]
