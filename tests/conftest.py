@@ -9,7 +9,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from tests.helpers import demo_page, demo_user  # noqa: F401 - re-exported for tests
+from tests.helpers import PortalClient, demo_page, demo_user  # noqa: F401 - re-exported for tests
 
 
 @pytest.fixture(scope="session")
@@ -34,6 +34,14 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture
+def client():
+    """pytest-django's client, except that ``force_login`` also passes the second factor for people
+    who need one (tests.helpers.PortalClient); the sign-in journey itself is tested through the
+    forms in tests/security/test_two_factor.py."""
+    return PortalClient()
 
 
 @pytest.fixture

@@ -61,3 +61,14 @@ def is_hearing_owner(user: Any) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
     return bool(user.is_superuser) or user.groups.filter(name=HEARING_OWNERS).exists()
+
+
+# Roles whose holders can publish, approve for the whole portal or manage people: their sign-in
+# needs a second factor (portal/security/two_factor.py, settings.PORTAL_TWO_FACTOR_REQUIRED).
+TWO_FACTOR_ROLES = (MODERATORS, HEARING_OWNERS, SITE_ADMINISTRATORS)
+
+
+def requires_second_factor(user: Any) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return bool(user.is_superuser) or user.groups.filter(name__in=TWO_FACTOR_ROLES).exists()

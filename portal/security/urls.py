@@ -7,9 +7,13 @@ times an hour per account and per address (password_reset.py)."""
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from . import two_factor
 from .password_reset import RateLimitedPasswordResetView
 
 urlpatterns = [
+    path("two-step/", two_factor.verify, name="two_factor_verify"),
+    path("two-step/setup/", two_factor.setup, name="two_factor_setup"),
+    path("two-step/account/", two_factor.account, name="two_factor_settings"),
     path(
         "password-reset/",
         RateLimitedPasswordResetView.as_view(

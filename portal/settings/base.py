@@ -51,6 +51,10 @@ INSTALLED_APPS = [
     "guardian",
     # Login throttling (portal/security/throttling.py).
     "axes",
+    # Two-step sign-in (portal/security/two_factor.py): app codes (TOTP) and single-use backup codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # Django.
     "django.contrib.admin",
     "django.contrib.auth",
@@ -71,6 +75,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Marks a session verified once it passed a code (django-otp); then holds a session that still
+    # owes its second factor at the code page (portal/security/two_factor.py).
+    "django_otp.middleware.OTPMiddleware",
+    "portal.security.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Refuses admin views naming a page inside another organisation's space (portal/organisations/admin_guard.py).
     "portal.organisations.admin_guard.SpaceAdminGuardMiddleware",
@@ -258,6 +266,13 @@ AXES_VERBOSE = False
 # Password-reset e-mails per account, and reset requests per client address, in one hour
 # (portal/security/password_reset.py); over the limit the form answers the same and sends nothing.
 PORTAL_PASSWORD_RESET_LIMITS = {"account": 3, "address": 20}
+# Two-step sign-in (portal/security/two_factor.py): whose role requires it (a dotted path to a
+# function of the user); everyone else may turn it on for their own account.
+PORTAL_TWO_FACTOR_REQUIRED = "portal.access.roles.requires_second_factor"
+OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME
+# Seconds before the next code may be tried: this factor, doubled after each wrong code (1, 2, 4...).
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 # How many of our own proxies append to X-Forwarded-For (0: trust only REMOTE_ADDR).
 PORTAL_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 

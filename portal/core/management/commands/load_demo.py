@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from portal.core.demo.builder import DEMO_PASSWORD, Demo
+from portal.security.demo import describe as describe_demo_devices
 
 # Each step is a module with load(demo); later steps may use what earlier ones built.
 DEMO_STEPS = [
@@ -17,6 +18,8 @@ DEMO_STEPS = [
     "portal.core.demo.meetings",
     "portal.core.demo.hearings",
     "portal.core.demo.positions",
+    # Known-key app devices for the accounts whose role requires two-step sign-in.
+    "portal.security.demo",
     # Keep last: (re)builds the search index over everything the steps above created.
     "search.demo",
 ]
@@ -35,3 +38,5 @@ class Command(BaseCommand):
         else:
             self.stdout.write("Demo content already complete; nothing created.")
         self.stdout.write(f"Demo accounts use the password {DEMO_PASSWORD!r}.")
+        for line in describe_demo_devices():
+            self.stdout.write(line)
