@@ -6,6 +6,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from portal.core import members as core_members
 from portal.core import views as core_views
 from portal.core.api import api_router
 
@@ -28,6 +29,8 @@ urlpatterns += i18n_patterns(
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include("portal.security.urls")),
+    # The link in an invitation e-mail (organisations, councils): sign in and accept.
+    path("invitasjon/<str:token>/", core_members.accept_invitation, name="invitation_accept"),
     path("moter/", include("portal.meetings.urls")),
     path("arbeidsflyt/", include("workflows.urls")),
     path("", include(wagtail_urls)),

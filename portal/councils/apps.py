@@ -9,8 +9,9 @@ class CouncilsConfig(AppConfig):
     verbose_name = _("Councils")
 
     def ready(self) -> None:
-        from . import document_permissions, policies, search_adapters, signals  # noqa: F401 - signals connects
+        from . import document_permissions, members, policies, search_adapters, signals  # noqa: F401 - signals connects
 
         policies.register()
+        members.register()
         document_permissions.register()
         search_adapters.register_adapters()

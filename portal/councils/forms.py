@@ -1,5 +1,5 @@
 """Forms of a council's private space on the public site: threads, replies, hiding, internal
-documents, and the secretary's membership forms. Thin: the rules are in actions.py."""
+documents. (Membership forms are the shared member page's: members.py.) Thin: the rules are in actions.py."""
 
 from __future__ import annotations
 
@@ -10,11 +10,7 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from portal.access.people import find_user
-from portal.organisations.models import OrganisationPage
-
 from .actions import MAX_ATTACHMENTS_PER_POST, MAX_BODY_LENGTH, MAX_REASON_LENGTH, MAX_TITLE_LENGTH
-from .models import CouncilMembership
 from .uploads import allowed_labels, check_upload, max_bytes
 
 
@@ -131,43 +127,3 @@ class DocumentForm(AccessibleForm):
         upload = self.cleaned_data["file"]
         check_upload(upload)
         return upload
-
-
-class AddMemberForm(AccessibleForm):
-    identifier = forms.CharField(
-        label=_("Username or e-mail address"), max_length=254,
-        help_text=_("The person must already have an account on the portal."),
-    )
-    role = forms.ChoiceField(label=_("Role"), choices=CouncilMembership.Role.choices,
-                             initial=CouncilMembership.Role.MEMBER)
-    organisation = forms.ModelChoiceField(
-        label=_("Represents"), required=False, queryset=OrganisationPage.objects.none(),
-        empty_label=_("No organisation"),
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        from wagtail.models import Locale
-
-        self.fields["organisation"].queryset = OrganisationPage.objects.live().filter(
-            locale=Locale.get_default()
-        ).order_by("title")
-        self.describe_fields()
-
-    def clean_identifier(self) -> Any:
-        users = find_user(self.cleaned_data["identifier"])
-        if not users:
-            raise ValidationError(_("No account has that username or e-mail address."), code="unknown_user")
-        if len(users) > 1:
-            raise ValidationError(
-                _("More than one account has that e-mail address. Use the username instead."), code="ambiguous_user"
-            )
-        return users[0]
-
-
-class MembershipForm(forms.Form):
-    membership = forms.IntegerField(widget=forms.HiddenInput)
-
-
-class ChangeRoleForm(MembershipForm):
-    role = forms.ChoiceField(label=_("Role"), choices=CouncilMembership.Role.choices)

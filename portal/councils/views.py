@@ -12,27 +12,18 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
 
 from portal.access.visibility import can_moderate, can_view, filter_viewable
+from portal.core.members import members as member_page
 
 from . import actions, selectors
-from .forms import AddMemberForm, ChangeRoleForm, DocumentForm, HideForm, MembershipForm, ReplyForm, ThreadForm
-from .models import CouncilMembership, CouncilPage, Thread
+from .forms import DocumentForm, HideForm, ReplyForm, ThreadForm
+from .members import MEMBER_PAGE, private, refuse
+from .models import CouncilPage, Thread
 
-
-def _private(response: HttpResponse) -> HttpResponse:
-    """Nothing from a private space may be kept by a shared cache or the browser's back button."""
-    add_never_cache_headers(response)
-    patch_cache_control(response, private=True, no_store=True)
-    return response
-
-
-def _refuse(request: HttpRequest, page: CouncilPage, message: str) -> HttpResponse:
-    """403 with a message saying why; the page chrome shows nothing of the space."""
-    context = {"page": page, "message": message}
-    return _private(TemplateResponse(request, "councils/forbidden.html", context, status=403))
+_private = private
+_refuse = refuse
 
 
 def _guard(request: HttpRequest, page: CouncilPage, allowed: Callable[[], bool], message: str) -> HttpResponse | None:
@@ -202,81 +193,9 @@ def _thread_post(request: HttpRequest, page: CouncilPage, found: Thread):
     return reply_form, hide_form
 
 
-# --- members with contact details; the secretary manages them --------------------------------------
+# --- members with contact details; the secretary manages them and invites people ------------------
 
 
 def members(request: HttpRequest, page: CouncilPage) -> HttpResponse:
-    refusal = _guard(request, page, lambda: selectors.is_member(user=request.user, council=page)
-                     or request.user.is_superuser,
-                     _("Only the council's members can see its member list and contact details."))
-    if refusal:
-        return refusal
-    can_manage = selectors.can_manage_members(user=request.user, council=page)
-    add_form = AddMemberForm(prefix="add")
-    errors: list[str] = []
-    if request.method == "POST":
-        if not can_manage:
-            return _refuse(request, page, _("Only the council's secretary can manage its members."))
-        outcome = _members_post(request, page)
-        if isinstance(outcome, HttpResponse):
-            return outcome
-        add_form, errors = outcome
-    elif request.method not in ("GET", "HEAD"):
-        return HttpResponse(status=405)
-
-    rows = list(filter_viewable(request.user, selectors.memberships(council=page)))
-    current = [m for m in rows if m.is_current()]
-    selectors.localize_organisations(rows)
-    context = _base_context(request, page)
-    context.update({
-        "current": current,
-        "past": [m for m in rows if m.has_ended()],
-        "upcoming": [m for m in rows if not m.is_current() and not m.has_ended()],
-        "add_form": add_form,
-        "errors": errors,
-        "roles": CouncilMembership.Role.choices,
-    })
-    status = 400 if errors or (add_form.is_bound and add_form.errors) else 200
-    return _private(TemplateResponse(request, "councils/council_members.html", context, status=status))
-
-
-def _members_post(request: HttpRequest, page: CouncilPage):
-    action = request.POST.get("action")
-    add_form = AddMemberForm(prefix="add")
-    errors: list[str] = []
-    try:
-        if action == "add":
-            add_form = AddMemberForm(request.POST, prefix="add")
-            if add_form.is_valid():
-                user = add_form.cleaned_data["identifier"]
-                actions.membership_add(council=page, user=user, role=add_form.cleaned_data["role"],
-                                       organisation=add_form.cleaned_data["organisation"], actor=request.user)
-                messages.success(request, _("%(user)s is now a member.") % {"user": user.get_full_name() or user})
-                return HttpResponseRedirect(request.path)
-        elif action in ("change_role", "end"):
-            form = (ChangeRoleForm if action == "change_role" else MembershipForm)(request.POST)
-            membership = (
-                selectors.memberships(council=page).filter(pk=form.cleaned_data["membership"]).first()
-                if form.is_valid() else None
-            )
-            if form.errors:
-                errors.extend(message for field_errors in form.errors.values() for message in field_errors)
-            elif membership is None:
-                errors.append(_("That membership no longer exists. Reload the page and try again."))
-            elif action == "change_role":
-                actions.membership_change_role(membership=membership, role=form.cleaned_data["role"],
-                                               actor=request.user)
-                messages.success(request, _("The role was changed."))
-                return HttpResponseRedirect(request.path)
-            else:
-                actions.membership_end(membership=membership, actor=request.user)
-                messages.success(request, _("The period was ended. The person no longer has access to the space."))
-                return HttpResponseRedirect(request.path)
-        else:
-            errors.append(_("Unknown action."))
-    except actions.SpaceError as error:
-        if action == "add":
-            add_form.add_error(None, error)
-        else:
-            errors.extend(error.messages)
-    return add_form, errors
+    # One shared implementation for every kind of membership, configured in members.py.
+    return member_page(request, page, MEMBER_PAGE)

@@ -8,6 +8,7 @@ class OrganisationsConfig(AppConfig):
     verbose_name = _("Organisations")
 
     def ready(self) -> None:
-        from . import policies, signals  # noqa: F401 - connects the receivers
+        from . import members, policies, signals  # noqa: F401 - connects the receivers
 
         policies.register()
+        members.register()

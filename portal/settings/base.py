@@ -225,6 +225,10 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Brukermedvirkning <ikke-svar@brukermedvirkning.no>")
 WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
 
+# --- Invitations (portal/access/invitations.py) ----------------------------------------------------
+# Days an invitation to an organisation or a council can be accepted.
+PORTAL_INVITATION_DAYS = env_int("PORTAL_INVITATION_DAYS", 14)
+
 # --- Page cache -----------------------------------------------------------------------------------
 # Seconds an anonymous reader's public page is kept (0: off). See portal/core/page_cache.py.
 PORTAL_PAGE_CACHE_SECONDS = env_int("PORTAL_PAGE_CACHE_SECONDS", 0)

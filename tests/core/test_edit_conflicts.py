@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.translation import gettext, override
@@ -18,7 +17,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 from wagtail.users.models import UserProfile
 
 from portal.core import edit_conflicts
-from tests.helpers import demo_page, demo_user, text
+from tests.helpers import PortalClient, demo_page, demo_user, text
 
 pytestmark = pytest.mark.django_db
 
@@ -27,17 +26,17 @@ REFUSED_NB = "så endringene dine er ikke lagret. Teksten din er beholdt nedenfo
 REFUSED_NN = "så endringane dine er ikkje lagra. Teksten din er teken vare på nedanfor"
 
 
-def _client_for(username: str, language: str) -> Client:
+def _client_for(username: str, language: str) -> PortalClient:
     user = demo_user(username)
     profile = UserProfile.get_for_user(user)
     profile.preferred_language = language
     profile.save()
-    client = Client()
+    client = PortalClient()
     client.force_login(user)
     return client
 
 
-def _open_editor(client: Client, page) -> dict[str, str]:
+def _open_editor(client: PortalClient, page) -> dict[str, str]:
     """GET the edit page as a browser would and read the hidden revision fields it carries."""
     response = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
     assert response.status_code == 200
@@ -47,7 +46,7 @@ def _open_editor(client: Client, page) -> dict[str, str]:
     return {"loaded_revision_id": loaded_id, "loaded_revision_created_at": loaded_at}
 
 
-def _save(client: Client, page, editor: dict[str, str], body: str):
+def _save(client: PortalClient, page, editor: dict[str, str], body: str):
     data = nested_form_data(
         {
             "title": page.title,

@@ -1,17 +1,20 @@
-"""The secretary manages membership from the public site: a new member can post at once, ending a
+"""The secretary manages membership from the public site: an invited member can post once they
+accept, ending a
 period removes access at once, roles change; the council's group follows current memberships."""
 
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
+from django.core import mail
 from django.utils import timezone
 
 from portal.councils import actions, selectors
 from portal.councils.models import CouncilMembership, Thread
 from tests.councils.helpers import BERGEN, council, pdf_file, seat
-from tests.helpers import demo_user, make_user, text
+from tests.helpers import demo_page, demo_user, make_user, text
 
 pytestmark = pytest.mark.django_db
 
@@ -23,17 +26,28 @@ def _group_usernames():
     return set(selectors.space_of(council=council()).members.user_set.values_list("username", flat=True))
 
 
-def test_secretary_adds_a_member_who_can_post_at_once(client, login):
+def _invitation_link() -> str:
+    return re.search(r"https?://[^/\s]+(/\S*invitasjon/\S+/)", mail.outbox[-1].body).group(1)
+
+
+def test_secretary_invites_a_member_who_can_post_once_they_accept(client, login):
     newcomer = make_user("ny-representant")
+    organisation = demo_page("fellesforbundet-for-brukerorganisasjoner")
     response = login("utvalgssekretaer").post(
-        MEMBERS, {"action": "add", "add-identifier": "ny-representant", "add-role": "member"}
+        MEMBERS, {"action": "invite", "invite-email": newcomer.email, "invite-role": "member",
+                  "invite-organisation": organisation.pk}
     )
     assert response.status_code == 302
-    membership = CouncilMembership.objects.get(user=newcomer)
-    assert membership.is_current() and membership.role == "member"
-    assert "ny-representant" in _group_usernames()
+    assert not CouncilMembership.objects.filter(user=newcomer).exists()
 
     client.force_login(newcomer)
+    assert client.get(SPACE).status_code == 403
+    assert client.post(_invitation_link()).status_code == 302
+    membership = CouncilMembership.objects.get(user=newcomer)
+    assert membership.is_current() and membership.role == "member"
+    assert membership.organisation_id == organisation.pk
+    assert "ny-representant" in _group_usernames()
+
     assert client.get(SPACE).status_code == 200
     response = client.post(SPACE, {"action": "new_thread", "thread-title": "Hilsen fra ny representant",
                                    "thread-body": "Jeg gleder meg til arbeidet."})
@@ -41,20 +55,26 @@ def test_secretary_adds_a_member_who_can_post_at_once(client, login):
     assert Thread.objects.filter(title="Hilsen fra ny representant").exists()
 
 
-def test_adding_an_unknown_account_gives_a_field_error_and_stores_nothing(login):
-    before = CouncilMembership.objects.count()
-    response = login("utvalgssekretaer").post(MEMBERS, {"action": "add", "add-identifier": "finnes-ikke",
-                                                        "add-role": "member"})
-    assert response.status_code == 400
-    assert 'id="id_add-identifier-error"' in text(response)
-    assert CouncilMembership.objects.count() == before
+def test_inviting_an_unknown_address_answers_as_for_a_known_one(login):
+    make_user("kjent-person")
+    client = login("utvalgssekretaer")
+    answers = []
+    for email in ("kjent-person@example.org", "ukjent-person@example.org"):
+        response = client.post(MEMBERS, {"action": "invite", "invite-email": email, "invite-role": "member"})
+        page = text(client.get(response["Location"]))
+        messages = re.search(r'<ul class="messages".*?</ul>', page, re.S).group(0)
+        answers.append((response.status_code, response["Location"], messages.replace(email, "ADRESSE")))
+    assert answers[0] == answers[1]
+    assert "Invitasjon sendt til ADRESSE." in answers[0][2]
+    assert [message.to for message in mail.outbox] == [["kjent-person@example.org"], ["ukjent-person@example.org"]]
 
 
-def test_adding_someone_who_already_has_a_seat_is_refused(login):
+def test_inviting_someone_who_already_has_a_seat_is_refused(login):
     before = CouncilMembership.objects.count()
-    response = login("utvalgssekretaer").post(MEMBERS, {"action": "add", "add-identifier": "utvalgsmedlem",
-                                                        "add-role": "member"})
+    response = login("utvalgssekretaer").post(
+        MEMBERS, {"action": "invite", "invite-email": demo_user("utvalgsmedlem").email, "invite-role": "member"})
     assert response.status_code == 400
+    assert "Et nåværende medlem har allerede adressen" in text(response)
     assert CouncilMembership.objects.count() == before
 
 
@@ -135,8 +155,8 @@ def test_members_who_are_not_the_secretary_cannot_manage_members(login, username
     client = login(username)
     assert client.get(MEMBERS).status_code == 200  # they may read the list
     before = CouncilMembership.objects.count()
-    assert client.post(MEMBERS, {"action": "add", "add-identifier": "org-leder",
-                                 "add-role": "member"}).status_code == 403
+    assert client.post(MEMBERS, {"action": "invite", "invite-email": "org-leder@example.no",
+                                 "invite-role": "member"}).status_code == 403
     assert client.post(MEMBERS, {"action": "end", "membership": target.pk}).status_code == 403
     assert CouncilMembership.objects.count() == before
     target.refresh_from_db()

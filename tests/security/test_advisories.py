@@ -23,7 +23,6 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from wagtail.documents import get_document_model
 from wagtail.models import (
     Collection,
@@ -36,7 +35,7 @@ from wagtail.search.utils import parse_query_string
 
 from portal.core.models import StandardPage
 from portal.security.search_input import clean_search_query
-from tests.helpers import demo_page, demo_user, make_user, restrict_to_groups
+from tests.helpers import PortalClient, demo_page, demo_user, make_user, restrict_to_groups
 from tests.security import files
 
 pytestmark = pytest.mark.django_db
@@ -76,7 +75,7 @@ def editor_elsewhere():
             group=group, collection=public_collection,
             permission=Permission.objects.get(codename=codename, content_type__app_label="wagtaildocs"))
     user = make_user("redaktor-utenfor", groups=(group,))
-    client = Client()
+    client = PortalClient()
     client.force_login(user)
     return client
 
@@ -239,12 +238,12 @@ def test_child_collections_of_private_collections_stay_private(client, private_c
     document, members = private_collection_document
     anonymous = client.get(document.url)
     assert anonymous.status_code in (302, 403)
-    outsider = Client()
+    outsider = PortalClient()
     outsider.force_login(demo_user("fylkesutvalgsmedlem"))
     assert outsider.get(document.url).status_code == 403
     member = demo_user("utvalgsmedlem")
     member.groups.add(members)
-    insider = Client()
+    insider = PortalClient()
     insider.force_login(member)
     response = insider.get(document.url)
     assert response.status_code == 200

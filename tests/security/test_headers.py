@@ -101,11 +101,10 @@ def test_the_admin_dashboard_loads_for_an_editor(login):
 def test_restricted_document_downloads_are_private_attachments(client):
     from django.contrib.auth.models import Group
     from django.core.files.base import ContentFile
-    from django.test import Client
     from wagtail.documents import get_document_model
     from wagtail.models import Collection, CollectionViewRestriction
 
-    from tests.helpers import demo_user
+    from tests.helpers import PortalClient, demo_user
 
     collection = Collection.get_first_root_node().add_child(name="Lukket samling for overskrifter")
     group = Group.objects.create(name="Dokumentlesere")
@@ -123,7 +122,7 @@ def test_restricted_document_downloads_are_private_attachments(client):
     assert response["Cache-Control"] == "private, no-store"
     assert response["Content-Disposition"].startswith("attachment")
     assert response["X-Content-Type-Options"] == "nosniff"
-    anonymous = Client().get(document.url)
+    anonymous = PortalClient().get(document.url)
     assert anonymous.status_code in (302, 403)
     assert anonymous["Cache-Control"] == "private, no-store"
 

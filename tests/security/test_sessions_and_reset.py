@@ -32,10 +32,10 @@ def test_a_deactivated_users_open_session_ends_at_the_next_request(client):
 
 
 def test_changing_the_password_ends_the_users_other_sessions(client):
-    from django.test import Client
+    from tests.helpers import PortalClient
 
     user = demo_user(PRIVATE_SPACE_OWNER)
-    other_browser = Client()
+    other_browser = PortalClient()
     other_browser.force_login(user)
     assert _is_signed_in(other_browser)
     user.set_password("et-nytt-og-langt-passord-2026")
@@ -44,10 +44,10 @@ def test_changing_the_password_ends_the_users_other_sessions(client):
 
 
 def test_a_password_reset_ends_every_session_of_the_account(client):
-    from django.test import Client
+    from tests.helpers import PortalClient
 
     user = demo_user(PRIVATE_SPACE_OWNER)
-    other_browser = Client()
+    other_browser = PortalClient()
     other_browser.force_login(user)
     client.post("/en/accounts/password-reset/", {"email": user.email})
     link = re.search(r"https?://[^/\s]+(/\S+/reset/\S+/)", mail.outbox[-1].body).group(1)

@@ -1,0 +1,205 @@
+"""Invitations to become a member of an organisation or a council.
+
+A lead or a secretary types an e-mail address; the answer is the same whether or not an account
+has it (nothing to enumerate), and the address receives a link. The person signs in with the
+account that has that address and accepts; only then does the membership exist. An invitation
+expires (``PORTAL_INVITATION_DAYS``), and revoking it is one call (:func:`invitation_revoke`).
+
+Shared service: it knows no domain app. Organisations and councils register an
+:class:`InvitationKind` in their ``AppConfig.ready()`` saying how to tell a member and how to make one.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import logging
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page
+from wagtail.users.models import UserProfile
+
+from .models import Invitation
+
+logger = logging.getLogger(__name__)
+
+
+class InvitationError(ValidationError):
+    """Why an invitation cannot be sent or accepted; translated and safe to show."""
+
+
+@dataclass(frozen=True)
+class InvitationKind:
+    name: str
+    # The language version memberships are stored against (invitations point at the same one).
+    source: Callable[[Page], Page]
+    # Whether ``user`` already is a (current) member of ``page``.
+    is_member: Callable[[Page, Any], bool]
+    # The e-mail addresses of the current members (lower case): an invitation to one is pointless.
+    member_emails: Callable[[Page], set[str]]
+    # Make the membership the invitation describes; raises a ValidationError with a clear message.
+    accept: Callable[[Invitation, Any], Any]
+    # The role's label in the active language, for the e-mail and the invitation page.
+    role_label: Callable[[str], str]
+    # Where a new member lands after accepting (the member page, in the active language).
+    landing_url: Callable[[Page], str]
+
+
+_KINDS: dict[str, InvitationKind] = {}
+
+
+def register_kind(kind: InvitationKind) -> None:
+    _KINDS[kind.name] = kind
+
+
+def kind_of(invitation_or_name: Invitation | str) -> InvitationKind:
+    name = invitation_or_name if isinstance(invitation_or_name, str) else invitation_or_name.kind
+    return _KINDS[name]
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def _language_for(email: str, fallback: str) -> str:
+    """The language of the account with this address if there is exactly one, else ``fallback``."""
+    accounts = list(get_user_model().objects.filter(email__iexact=email, is_active=True)[:2])
+    if len(accounts) == 1:
+        preferred = UserProfile.get_for_user(accounts[0]).preferred_language
+        if preferred in dict(settings.LANGUAGES):
+            return preferred
+    return fallback if fallback in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def accept_url(token: str) -> str:
+    """The absolute link in the e-mail, in the active language."""
+    base = getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/")
+    return f"{base}{reverse('invitation_accept', args=[token])}"
+
+
+def _send_email(invitation_id: int, token: str, language: str) -> None:
+    invitation = Invitation.objects.select_related("target", "invited_by").filter(pk=invitation_id).first()
+    if invitation is None or not invitation.is_open():
+        return
+    with translation.override(language):
+        target = invitation.target.specific.localized
+        inviter = invitation.invited_by
+        context = {
+            "invitation": invitation,
+            "target_title": target.title,
+            "role": kind_of(invitation).role_label(invitation.role),
+            "inviter": (inviter.get_full_name() or inviter.get_username()) if inviter else "",
+            "url": accept_url(token),
+            "expires": timezone.localtime(invitation.expires_at),
+        }
+        subject = render_to_string("access/invitation_email_subject.txt", context).strip()
+        body = render_to_string("access/invitation_email.txt", context)
+    try:
+        send_mail(subject, body, None, [invitation.email], fail_silently=False)
+    except Exception:  # noqa: BLE001 - the invitation stands; the lead can revoke and send it again
+        logger.exception("Could not send invitation %s", invitation_id)
+
+
+@transaction.atomic
+def invitation_send(
+    *, kind: str, target: Page, email: str, role: str, actor: Any | None, language: str,
+    details: dict[str, Any] | None = None,
+) -> Invitation:
+    """Invite ``email``. The caller has checked that ``actor`` may manage the members. Refused only
+    for what the lead can already see on the member page (a current member's address, an invitation
+    still pending), never for whether an account exists."""
+    registered = kind_of(kind)
+    target = registered.source(target)
+    email = normalise_email(email)
+    if email in registered.member_emails(target):
+        raise InvitationError(_("A current member already has the address %(email)s.") % {"email": email},
+                              code="already_member")
+    if Invitation.objects.for_object(target).open().filter(email=email).exists():
+        raise InvitationError(
+            _("An invitation to %(email)s is already waiting for an answer. Revoke it first to send a new one.")
+            % {"email": email}, code="duplicate")
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation.objects.create(
+        kind=kind, target=target, email=email, role=role, details=details or {}, token_hash=_hash(token),
+        invited_by=actor if getattr(actor, "is_authenticated", False) else None,
+        expires_at=timezone.now() + datetime.timedelta(days=settings.PORTAL_INVITATION_DAYS),
+    )
+    recipient_language = _language_for(email, language)
+    transaction.on_commit(lambda: _send_email(invitation.pk, token, recipient_language))
+    return invitation
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation: Invitation, actor: Any | None) -> Invitation:
+    """End a pending invitation: its link stops working at once."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.state != Invitation.State.PENDING:
+        raise InvitationError(_("That invitation has already been answered or revoked."), code="not_pending")
+    invitation.state = Invitation.State.REVOKED
+    invitation.decided_by = actor if getattr(actor, "is_authenticated", False) else None
+    invitation.decided_at = timezone.now()
+    invitation.save(update_fields=["state", "decided_by", "decided_at"])
+    return invitation
+
+
+def invitation_by_token(token: str) -> Invitation | None:
+    if not token or len(token) > 100:
+        return None
+    return Invitation.objects.select_related("target").filter(token_hash=_hash(token)).first()
+
+
+def refusal(invitation: Invitation, user: Any | None = None) -> InvitationError | None:
+    """Why this invitation cannot be accepted (by ``user``, when given), or None."""
+    if invitation.state == Invitation.State.REVOKED:
+        return InvitationError(_("This invitation has been withdrawn. Ask for a new one if you still want to join."),
+                               code="revoked")
+    if invitation.state == Invitation.State.ACCEPTED:
+        return InvitationError(_("This invitation has already been accepted."), code="accepted")
+    if invitation.has_expired():
+        return InvitationError(_("This invitation has expired. Ask for a new one if you still want to join."),
+                               code="expired")
+    if user is not None and normalise_email(user.email or "") != invitation.email:
+        return InvitationError(
+            _("This invitation was sent to another e-mail address. Sign in with the account that has that address, "
+              "or ask for an invitation to your own address."), code="wrong_account")
+    return None
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, user: Any) -> bool:
+    """Make the membership. Returns False when ``user`` already was a member (the invitation is used
+    up all the same); raises InvitationError when it cannot be accepted."""
+    invitation = Invitation.objects.select_for_update().select_related("target").get(pk=invitation.pk)
+    problem = refusal(invitation, user)
+    if problem is not None:
+        raise problem
+    registered = kind_of(invitation)
+    target = invitation.target.specific
+    joined = not registered.is_member(target, user)
+    if joined:
+        registered.accept(invitation, user)
+    invitation.state = Invitation.State.ACCEPTED
+    invitation.decided_by = user
+    invitation.decided_at = timezone.now()
+    invitation.save(update_fields=["state", "decided_by", "decided_at"])
+    return joined
+
+
+def open_invitations(*, target: Page) -> list[Invitation]:
+    return list(Invitation.objects.for_object(target).open().select_related("invited_by"))

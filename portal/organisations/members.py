@@ -1,0 +1,71 @@
+"""Organisations' member page and invitations: the shared member page (portal/core/members.py)
+and the invitation service (portal/access/invitations.py), configured for organisations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page
+
+from portal.access import invitations
+from portal.access.models import Invitation
+from portal.access.visibility import filter_viewable
+from portal.core.members import MemberPage
+
+from . import actions, selectors
+from .models import OrganisationMembership
+
+KIND = "organisation"
+
+
+def _refuse(request: HttpRequest, page: Page, message: str) -> Any:
+    raise PermissionDenied(message)
+
+
+def _accept(invitation: Invitation, user: Any) -> None:
+    actions.membership_add(organisation=invitation.target.specific, user=user, role=invitation.role, actor=None)
+
+
+def _member_emails(page: Page) -> set[str]:
+    return {m.user.email.lower() for m in selectors.memberships(organisation=page) if m.user.email}
+
+
+MEMBER_PAGE = MemberPage(
+    kind=KIND,
+    header_template="organisations/includes/members_header.html",
+    can_see=lambda user, page: selectors.can_see_members(user=user, organisation=page),
+    can_manage=lambda user, page: selectors.can_manage_members(user=user, organisation=page),
+    may_not_see=_("Only the organisation's members can see its member list."),
+    may_not_manage=_("Only the organisation's leads can manage its members."),
+    refuse=_refuse,
+    lists=lambda request, page: {
+        "current": list(filter_viewable(request.user, selectors.memberships(organisation=page))),
+    },
+    roles=lambda: list(OrganisationMembership.Role.choices),
+    initial_role=OrganisationMembership.Role.MEMBER,
+    # Only this organisation's memberships: an id from another organisation is "not found".
+    membership_in=lambda page, pk: selectors.memberships(organisation=page).filter(pk=pk).first(),
+    change_role=actions.membership_change_role,
+    remove=actions.membership_remove,
+    remove_action="remove",
+    remove_label=_("Remove"),
+    remove_aria=_("Remove %(name)s"),
+    removed_message=_("The member was removed."),
+    errors=(actions.MembershipError,),
+    extra_context=lambda request, page: {"space": selectors.space_for(organisation=page)},
+)
+
+
+def register() -> None:
+    invitations.register_kind(invitations.InvitationKind(
+        name=KIND,
+        source=selectors.source_organisation,
+        is_member=lambda page, user: selectors.is_member(user=user, organisation=page),
+        member_emails=_member_emails,
+        accept=_accept,
+        role_label=lambda role: str(dict(OrganisationMembership.Role.choices).get(role, role)),
+        landing_url=lambda page: page.members_url or page.url,
+    ))

@@ -1,0 +1,167 @@
+"""Invitations instead of adding people by username or e-mail (issue #17, finding 11): the lead
+gets the same answer whatever exists, the invited person accepts, and only then is a member.
+Invitations expire and can be revoked; both are refused with a clear message."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+from wagtail.users.models import UserProfile
+
+from portal.access import invitations
+from portal.access.models import Invitation
+from portal.organisations import selectors
+from tests.helpers import demo_page, demo_user, make_user, text
+
+pytestmark = pytest.mark.django_db
+
+FFB = "fellesforbundet-for-brukerorganisasjoner"
+
+
+def members_url(language: str = "nb") -> str:
+    return demo_page(FFB, language).members_url
+
+
+def _invite(client, email: str, role: str = "member", language: str = "nb"):
+    return client.post(members_url(language), {"action": "invite", "invite-email": email, "invite-role": role})
+
+
+def _link(message) -> str:
+    return re.search(r"https?://[^/\s]+(/\S*invitasjon/\S+/)", message.body).group(1)
+
+
+def _is_member(username: str) -> bool:
+    return selectors.is_member(user=demo_user(username), organisation=demo_page(FFB))
+
+
+def _answer(client, response) -> tuple[int, str, str]:
+    """What the lead sees: status, where it leads, and the message on the page it leads to."""
+    page = text(client.get(response["Location"]))
+    return response.status_code, response["Location"], re.search(r'<ul class="messages".*?</ul>', page, re.S).group(0)
+
+
+def test_unknown_and_known_addresses_get_the_same_answer(login):
+    make_user("finnes")  # finnes@example.org has an account; ingen@example.org has none
+    lead = login("org-leder")
+    known = _answer(lead, _invite(lead, "finnes@example.org"))
+    unknown = _answer(lead, _invite(lead, "ingen@example.org"))
+    assert known[0] == unknown[0] == 302
+    assert known[1] == unknown[1]
+    assert known[2].replace("finnes@", "X@") == unknown[2].replace("ingen@", "X@")
+    assert "Invitasjon sendt til finnes@example.org." in known[2]
+    # Neither the answer nor the pending list names the person behind an address.
+    assert "finnes" not in text(lead.get(members_url())).replace("finnes@example.org", "")
+    assert [message.to for message in mail.outbox] == [["finnes@example.org"], ["ingen@example.org"]]
+
+
+def test_the_invitation_email_is_in_the_recipients_language(login):
+    person = make_user("nynorsk-brukar")
+    profile = UserProfile.get_for_user(person)
+    profile.preferred_language = "nn"
+    profile.save()
+    lead = login("org-leder")
+    _invite(lead, person.email)
+    _invite(lead, "utan-konto@example.org")
+    to_known, to_unknown = mail.outbox
+    assert "Opne lenkja, logg inn og godta invitasjonen:" in to_known.body
+    assert "/nn/invitasjon/" in _link(to_known)
+    # An address without an account gets the inviter's language, and is told to ask for an account.
+    assert "Åpne lenken, logg inn og godta invitasjonen:" in to_unknown.body
+    assert "be den som inviterte deg" in to_unknown.body
+
+
+def test_accepting_makes_the_membership_and_uses_the_invitation(login, client):
+    person = make_user("ny-person")
+    _invite(login("org-leder"), person.email, role="lead")
+    link = _link(mail.outbox[0])
+
+    client.logout()
+    anonymous = client.get(link)
+    assert anonymous.status_code == 200
+    assert "Logg inn for å godta" in text(anonymous)
+    assert "Har du ikke konto på portalen ennå?" in text(anonymous)
+
+    client.force_login(person)
+    page = client.get(link)
+    assert page.status_code == 200 and "Godta invitasjonen" in text(page)
+    response = client.post(link)
+    assert response.status_code == 302 and response["Location"] == members_url()
+    assert selectors.membership_of(user=person, organisation=demo_page(FFB)).role == "lead"
+    assert Invitation.objects.get().state == Invitation.State.ACCEPTED
+
+    again = client.post(link)
+    assert again.status_code == 410
+    assert "Denne invitasjonen er allerede godtatt." in text(again)
+
+
+def test_an_expired_invitation_is_refused_with_a_clear_message(login, client):
+    person = make_user("for-sent")
+    _invite(login("org-leder"), person.email)
+    Invitation.objects.update(expires_at=timezone.now() - datetime.timedelta(minutes=1))
+    client.force_login(person)
+    response = client.post(_link(mail.outbox[0]))
+    assert response.status_code == 410
+    assert "Invitasjonen har gått ut." in text(response)
+    assert not selectors.is_member(user=person, organisation=demo_page(FFB))
+
+
+def test_a_revoked_invitation_is_refused_with_a_clear_message(login, client):
+    person = make_user("angret")
+    lead = login("org-leder")
+    _invite(lead, person.email)
+    invitation = Invitation.objects.get()
+    assert person.email in text(lead.get(members_url()))
+    response = lead.post(members_url(), {"action": "revoke", "invitation": invitation.pk})
+    assert response.status_code == 302
+    assert person.email not in text(lead.get(members_url()))
+
+    client.force_login(person)
+    refused = client.post(_link(mail.outbox[0]))
+    assert refused.status_code == 410
+    assert "Invitasjonen er trukket tilbake." in text(refused)
+    assert not selectors.is_member(user=person, organisation=demo_page(FFB))
+
+
+def test_revoking_is_one_call():
+    invitation = invitations.invitation_send(kind="organisation", target=demo_page(FFB), email="en@example.org",
+                                             role="member", actor=demo_user("org-leder"), language="nb")
+    invitations.invitation_revoke(invitation=invitation, actor=None)
+    assert invitations.refusal(Invitation.objects.get()).code == "revoked"
+
+
+def test_an_invitation_for_someone_who_became_a_member_meanwhile(login, client):
+    person = make_user("allerede")
+    _invite(login("org-leder"), person.email)
+    invitations.kind_of("organisation").accept(Invitation.objects.get(), person)  # added by another way
+    client.force_login(person)
+    response = client.post(_link(mail.outbox[0]), follow=True)
+    assert response.status_code == 200
+    assert "Du var allerede medlem av" in text(response)
+    assert selectors.memberships(organisation=demo_page(FFB)).filter(user=person).count() == 1
+
+
+def test_only_the_invited_address_can_accept(login, client):
+    make_user("invitert")
+    _invite(login("org-leder"), "invitert@example.org")
+    client.force_login(make_user("noen-andre"))
+    response = client.post(_link(mail.outbox[0]))
+    assert response.status_code == 403
+    assert "Denne invitasjonen ble sendt til en annen e-postadresse." in text(response)
+    assert Invitation.objects.get().state == Invitation.State.PENDING
+
+
+def test_a_second_invitation_to_a_waiting_address_is_refused(login):
+    lead = login("org-leder")
+    _invite(lead, "vent@example.org")
+    response = _invite(lead, "VENT@example.org")
+    assert response.status_code == 400
+    assert "venter allerede på svar" in text(response)
+    assert Invitation.objects.count() == 1
+
+
+def test_a_forged_link_is_not_found(client):
+    assert client.get("/invitasjon/forfalsket/").status_code == 404
