@@ -36,6 +36,11 @@ from .models import Invitation
 logger = logging.getLogger(__name__)
 
 
+# The e-mail goes out once the invitation is stored for good (a seam for tests, whose transaction
+# never commits).
+_on_commit = transaction.on_commit
+
+
 class InvitationError(ValidationError):
     """Why an invitation cannot be sent or accepted; translated and safe to show."""
 
@@ -141,7 +146,7 @@ def invitation_send(
         expires_at=timezone.now() + datetime.timedelta(days=settings.PORTAL_INVITATION_DAYS),
     )
     recipient_language = _language_for(email, language)
-    transaction.on_commit(lambda: _send_email(invitation.pk, token, recipient_language))
+    _on_commit(lambda: _send_email(invitation.pk, token, recipient_language))
     return invitation
 
 

@@ -18,6 +18,14 @@ from tests.helpers import demo_page, demo_user, make_user, text
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _invitation_mail_at_once(monkeypatch):
+    """Invitation e-mails are sent after the transaction commits; a test's transaction never does."""
+    from portal.access import invitations as invitation_service
+
+    monkeypatch.setattr(invitation_service, "_on_commit", lambda callback: callback())
+
 MEMBERS = f"/brukerutvalg/{BERGEN}/rom/medlemmer/"
 SPACE = f"/brukerutvalg/{BERGEN}/rom/"
 

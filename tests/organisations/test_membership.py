@@ -16,6 +16,14 @@ from tests.helpers import demo_page, demo_user, make_user, text
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _invitation_mail_at_once(monkeypatch):
+    """Invitation e-mails are sent after the transaction commits; a test's transaction never does."""
+    from portal.access import invitations as invitation_service
+
+    monkeypatch.setattr(invitation_service, "_on_commit", lambda callback: callback())
+
 FFB = "fellesforbundet-for-brukerorganisasjoner"
 URB = "ungdomsradet-for-brukermedvirkning"
 
@@ -77,7 +85,7 @@ def test_the_offered_role_is_the_role_given_on_acceptance(login, client):
 @pytest.mark.parametrize(
     ("email", "role", "message"),
     [
-        ("finnes-ikke", "member", "Oppgi en gyldig e-postadresse."),
+        ("finnes-ikke", "member", "Oppgi en gyldig epost-adresse."),
         ("", "member", "Dette feltet er påkrevet."),
         ("org-medlem@example.no", "member", "Et nåværende medlem har allerede adressen org-medlem@example.no."),
         ("ny@example.org", "sjef", "Velg et gyldig valg."),
