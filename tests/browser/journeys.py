@@ -44,12 +44,25 @@ def open_search_result(page: Page, title: str) -> None:
 
 
 def log_in(page: Page, username: str, password: str = "demo-passord-2026") -> None:  # noqa: S107 - demo password
-    """Log in through the login form, as a person would."""
+    """Log in through the login form, as a person would; people whose sign-in needs a second factor
+    (moderators, hearing owners, the admin) then type the code their app would show."""
     page.goto("/accounts/login/")
     page.locator("#id_username").fill(username)
     page.locator("#id_password").fill(password)
     page.locator("form.form button[type=submit]").click()
+    page.wait_for_load_state()
+    if "/accounts/two-step/" in page.url:
+        enter_second_factor(page, username)
     expect(page.locator(".site-tools form button[type=submit]")).to_be_visible()
+
+
+def enter_second_factor(page: Page, username: str) -> None:
+    from tests.helpers import demo_user, second_factor_code
+
+    page.locator("#id_code").fill(second_factor_code(demo_user(username)))
+    page.locator("form.form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert "/accounts/two-step/" not in page.url, page.url
 
 
 def log_out(page: Page) -> None:
