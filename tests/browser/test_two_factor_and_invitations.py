@@ -61,3 +61,11 @@ def test_the_member_page_with_an_invitation_and_the_invitation_page_are_accessib
     page.goto(re.search(r"https?://[^/\s]+(/\S*invitasjon/\S+/)", mail.outbox[-1].body).group(1))
     expect(page.get_by_role("heading", level=1)).to_contain_text("Invitasjon til")
     assert_accessible(page)
+
+
+def test_the_council_member_page_is_accessible_to_the_secretary_who_manages_it(page):
+    log_in(page, "utvalgssekretaer")
+    response = page.goto(demo_page("brukerutvalget-i-bergen").space_url("members"))
+    assert response.status == 200
+    expect(page.get_by_role("button", name="Send invitasjon")).to_be_visible()
+    assert_accessible(page)

@@ -175,3 +175,22 @@ def test_a_second_invitation_to_a_waiting_address_is_refused(login):
 
 def test_a_forged_link_is_not_found(client):
     assert client.get("/invitasjon/forfalsket/").status_code == 404
+
+
+def test_pending_invitations_are_shown_only_to_those_who_manage_the_members(login):
+    _invite(login("org-leder"), "hemmelig-adresse@example.org")
+    page = text(login("org-medlem").get(members_url()))
+    assert "hemmelig-adresse@example.org" not in page
+    assert "Invitasjoner som venter på svar" not in page
+    # A member cannot revoke it either.
+    response = login("org-medlem").post(members_url(), {"action": "revoke",
+                                                        "invitation": Invitation.objects.get().pk})
+    assert response.status_code == 403
+    assert Invitation.objects.get().state == Invitation.State.PENDING
+
+
+def test_the_invitation_page_is_never_cached(client, login):
+    _invite(login("org-leder"), "cache@example.org")
+    client.logout()
+    response = client.get(_link(mail.outbox[0]))
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
