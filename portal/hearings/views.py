@@ -16,6 +16,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from portal.access import membership
 from portal.access.visibility import can_view, can_view_page
 from portal.security.headers import mark_private
 from portal.security.text import html_to_text
@@ -369,7 +370,7 @@ def mark_input(request: HttpRequest, response: HearingResponsePage, input_id: in
 
 def request_cosign(request: HttpRequest, response: HearingResponsePage) -> HttpResponse:
     if request.method == "POST":
-        organisation = selectors.organisation_of(response)
+        organisation = membership.organisation_of(response)
         form = CosignRequestForm(request.POST, organisations=selectors.cosign_candidates(response, organisation))
         if form.is_valid():
             from portal.organisations.models import OrganisationPage
@@ -418,7 +419,7 @@ def send_input(request: HttpRequest, hearing: HearingPage, response_id: int) -> 
     senders = _input_senders(request.user, response) if response is not None else []
     if not senders:
         raise Http404
-    umbrella = selectors.organisation_of(response)
+    umbrella = membership.organisation_of(response)
     form = InputForm(request.POST or None, organisations=senders)
     error = ""
     if request.method == "POST" and form.is_valid():
@@ -448,7 +449,7 @@ def cosign(request: HttpRequest, hearing: HearingPage, signature_id: int) -> Htt
     signature = CoSignature.objects.filter(
         pk=signature_id, response__hearing__translation_key=hearing.translation_key
     ).select_related("organisation", "response").first()
-    if signature is None or not selectors.is_lead_of(request.user, signature.organisation):
+    if signature is None or not membership.is_lead(request.user, signature.organisation):
         raise Http404
     if request.method == "POST":
         try:
@@ -464,6 +465,6 @@ def cosign(request: HttpRequest, hearing: HearingPage, signature_id: int) -> Htt
     sections = {s.number.strip(): s for s in hearing.sections.all()}
     return render(request, "hearings/cosign.html", {
         "page": hearing, "self": hearing, "signature": signature, "draft": draft,
-        "umbrella": selectors.organisation_of(signature.response),
+        "umbrella": membership.organisation_of(signature.response),
         "parts": selectors.show_parts(list(draft.parts.all()), sections, original_from_part=False),
     })
