@@ -8,10 +8,11 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page
 
 
 class InvitationQuerySet(models.QuerySet):
-    def for_object(self, page: models.Model) -> InvitationQuerySet:
+    def for_object(self, page: Page) -> InvitationQuerySet:
         # Every language version of the page answers the same, as memberships do.
         return self.filter(target__translation_key=page.translation_key)
 

@@ -7,6 +7,8 @@ from typing import Any
 
 from django.contrib.auth.models import Group, Permission
 
+from .users import User, is_active_user, is_superuser
+
 MODERATORS = "Moderators"
 HEARING_OWNERS = "Hearing owners"
 SITE_ADMINISTRATORS = "Site administrators"
@@ -51,16 +53,19 @@ def ensure_role_groups_after_migrate(**kwargs: Any) -> None:
     ensure_role_groups()
 
 
-def is_moderator(user: Any) -> bool:
-    if not getattr(user, "is_authenticated", False):
+def has_role(user: User, role: str) -> bool:
+    """Holds a portal-wide role (superusers hold every role)."""
+    if not is_active_user(user):
         return False
-    return bool(user.is_superuser) or user.groups.filter(name=MODERATORS).exists()
+    return is_superuser(user) or Group.objects.filter(user__pk=int(user.pk or 0), name=role).exists()
 
 
-def is_hearing_owner(user: Any) -> bool:
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return bool(user.is_superuser) or user.groups.filter(name=HEARING_OWNERS).exists()
+def is_moderator(user: User) -> bool:
+    return has_role(user, MODERATORS)
+
+
+def is_hearing_owner(user: User) -> bool:
+    return has_role(user, HEARING_OWNERS)
 
 
 # Roles whose holders can publish, approve for the whole portal or manage people: their sign-in
@@ -68,7 +73,7 @@ def is_hearing_owner(user: Any) -> bool:
 TWO_FACTOR_ROLES = (MODERATORS, HEARING_OWNERS, SITE_ADMINISTRATORS)
 
 
-def requires_second_factor(user: Any) -> bool:
-    if not getattr(user, "is_authenticated", False):
+def requires_second_factor(user: User) -> bool:
+    if not is_active_user(user):
         return False
-    return bool(user.is_superuser) or user.groups.filter(name__in=TWO_FACTOR_ROLES).exists()
+    return is_superuser(user) or Group.objects.filter(user__pk=int(user.pk or 0), name__in=TWO_FACTOR_ROLES).exists()

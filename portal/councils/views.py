@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from portal.access.visibility import can_moderate, can_view, filter_viewable
 from portal.core.members import members as member_page
+from portal.core.routes import page_route
 
 from . import actions, selectors
 from .forms import DocumentForm, HideForm, ReplyForm, ThreadForm
@@ -58,6 +59,7 @@ def _form_errors_status(*forms: Any) -> int:
 # --- the space: threads and internal documents -----------------------------------------------------
 
 
+@page_route(CouncilPage, "rom/", name="space")
 def space(request: HttpRequest, page: CouncilPage) -> HttpResponse:
     refusal = _guard(request, page, lambda: _may_read(request.user, page),
                      _("Only the council's members have access to its private space."))
@@ -118,6 +120,7 @@ def space(request: HttpRequest, page: CouncilPage) -> HttpResponse:
 # --- a thread ---------------------------------------------------------------------------------------
 
 
+@page_route(CouncilPage, "rom/trad/<int:thread_id>/", name="thread")
 def thread(request: HttpRequest, page: CouncilPage, thread_id: int) -> HttpResponse:
     refusal = _guard(request, page, lambda: _may_read(request.user, page),
                      _("Only the council's members have access to its private space."))
@@ -196,6 +199,7 @@ def _thread_post(request: HttpRequest, page: CouncilPage, found: Thread):
 # --- members with contact details; the secretary manages them and invites people ------------------
 
 
+@page_route(CouncilPage, "rom/medlemmer/", name="members")
 def members(request: HttpRequest, page: CouncilPage) -> HttpResponse:
     # One shared implementation for every kind of membership, configured in members.py.
     return member_page(request, page, MEMBER_PAGE)

@@ -7,10 +7,12 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 
 from portal.core.members import members as member_page
+from portal.core.routes import page_route
 
 from .members import MEMBER_PAGE
 from .models import OrganisationPage
 
 
+@page_route(OrganisationPage, "medlemmer/", name="members")
 def members(request: HttpRequest, page: OrganisationPage) -> HttpResponse:
     return member_page(request, page, MEMBER_PAGE)
