@@ -26,6 +26,9 @@ class SearchEntry(models.Model):
     # Lemmatised text (see search.text.lemma_text): what the full-text index covers.
     title_lemmas = models.TextField(blank=True)
     lemmas = models.TextField(blank=True)
+    # Parts of the compounds in title and text (search.text.parts_text), in a lower-weighted
+    # full-text column: "høring" finds "høringsorgan", below documents about "høring" itself.
+    part_lemmas = models.TextField(blank=True)
     date = models.DateTimeField(null=True, blank=True, db_index=True)
     year = models.PositiveSmallIntegerField(null=True, blank=True, db_index=True)
     status = models.CharField(max_length=30, blank=True, db_index=True)
@@ -46,6 +49,29 @@ class SearchEntry(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class SearchTerm(models.Model):
+    """Every word form ever indexed, for "did you mean" and for æ/ø/å typed as ae/o/aa.
+
+    It is only ever a source of CANDIDATES: a candidate is offered only after a search for it
+    over what the viewer may see finds something, so a word known only from private documents
+    is never suggested to someone who cannot see them, and a word whose documents are gone is
+    never offered. Words are therefore never removed here."""
+
+    term = models.CharField(max_length=40, unique=True)
+    # search.text.fold(term): "opplaering" and "opplæring" share it.
+    folded = models.CharField(max_length=80, db_index=True)
+    # First two folded letters and the length: the candidate window for edit distance.
+    head = models.CharField(max_length=2)
+    length = models.PositiveSmallIntegerField()
+
+    class Meta:
+        verbose_name = _("search term")
+        indexes = [models.Index(fields=["head", "length"], name="search_term_head_length")]
+
+    def __str__(self) -> str:
+        return self.term
 
 
 class SearchEntryAudience(models.Model):
