@@ -34,6 +34,13 @@ class HearingAdapter(PortalPageAdapter):
         super().complete(page, entry)
         entry.status = page.status
         entry.date = page.deadline
+        entry.date_kind = "deadline"
+        # The hearing document itself (høringsnotat) is usually an attachment: its text is the
+        # hearing's. Attachments of a public hearing are public (served with the page).
+        entry.attachments = [
+            *entry.attachments,
+            *(attachment.document for attachment in page.attachments.select_related("document")),
+        ]
 
 
 def register_page_adapters() -> None:

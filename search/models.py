@@ -4,6 +4,9 @@ Wagtail's search index cannot filter by per-user visibility and does no lemmatis
 a denormalised table that every backend reads (database) or mirrors (Elasticsearch). The full-text
 part lives beside it: an FTS5 table on SQLite, a generated tsvector column on PostgreSQL (both
 created in migration 0002, kept in sync by the database itself).
+
+Adding a column to SearchEntry on SQLite can make Django remake the table, which drops the FTS
+triggers: a migration that does must re-create them (see migration 0004).
 """
 
 from __future__ import annotations
@@ -30,6 +33,9 @@ class SearchEntry(models.Model):
     # full-text column: "høring" finds "høringsorgan", below documents about "høring" itself.
     part_lemmas = models.TextField(blank=True)
     date = models.DateTimeField(null=True, blank=True, db_index=True)
+    # What the date is, for its label on the result: "deadline" (Frist), "meeting" (Møtedato),
+    # "published" (Publisert).
+    date_kind = models.CharField(max_length=20, blank=True, default="published")
     year = models.PositiveSmallIntegerField(null=True, blank=True, db_index=True)
     status = models.CharField(max_length=30, blank=True, db_index=True)
     council_key = models.CharField(max_length=64, blank=True, db_index=True)
@@ -38,10 +44,18 @@ class SearchEntry(models.Model):
     organisation_title = models.CharField(max_length=255, blank=True)
     # Denormalised "public" audience token: the anonymous case needs no join.
     is_public = models.BooleanField(default=False, db_index=True)
+    # Translations of one page share a group (its translation key): results show one hit per
+    # group, in the reader's language when that version is visible to them (see
+    # search.backends.database.one_per_page). Other objects are a group of their own.
+    group_key = models.CharField(max_length=80, blank=True)
+    # The version a group's translations were made from: the fallback when the reader's language
+    # has none.
+    is_source = models.BooleanField(default=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("search entry")
+        indexes = [models.Index(fields=["group_key", "language"], name="search_entry_group_language")]
         verbose_name_plural = _("search entries")
         constraints = [
             models.UniqueConstraint(fields=["content_type", "object_id"], name="unique_search_entry_object")

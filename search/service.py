@@ -35,11 +35,21 @@ from django.utils.safestring import SafeString, mark_safe
 from wagtail.models import Page
 
 from . import audience as audience_module
-from .attachments import attachment_text
+from .attachments import attachment_name, attachment_text
 from .backends import database
 from .models import PendingIndexUpdate, SearchEntry, SearchEntryAudience, SearchTerm
 from .registry import adapter_for, kind_label, registered_models
-from .text import MAX_WORD_LENGTH, ParsedQuery, fold, lemma_text, parse_query, parts_text, query_forms, snippet
+from .text import (
+    ATTACHMENT_MARK,
+    MAX_WORD_LENGTH,
+    ParsedQuery,
+    best_snippet,
+    fold,
+    lemma_text,
+    parse_query,
+    parts_text,
+    query_forms,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -120,8 +130,12 @@ def index_object(obj: Any) -> SearchEntry | None:
     if data is None:
         _remove(content_type, object_id)
         return None
-    attachments = [attachment_text(item) for item in data.attachments]
-    text = "\n".join([data.text, *[a for a in attachments if a]])
+    # Each attachment's text follows a marked line with its name, so a snippet from it can say
+    # which file it comes from (search.text.best_snippet).
+    attachments = [(attachment_name(item), attachment_text(item)) for item in data.attachments]
+    text = "".join(
+        [data.text, *[f"\n{ATTACHMENT_MARK}{name}{ATTACHMENT_MARK}\n{body}" for name, body in attachments if body]]
+    )
     language = data.language if data.language in ("nb", "nn", "en") else "nb"
     date = _aware(data.date)
     tokens = set(data.audience)
@@ -138,6 +152,7 @@ def index_object(obj: Any) -> SearchEntry | None:
         "lemmas": lemmas,
         "part_lemmas": part_lemmas,
         "date": date,
+        "date_kind": data.date_kind or "published",
         "year": date.year if date else None,
         "status": data.status or "",
         "council_key": str(data.council.translation_key) if data.council else "",
@@ -145,6 +160,7 @@ def index_object(obj: Any) -> SearchEntry | None:
         "organisation_key": str(data.organisation.translation_key) if data.organisation else "",
         "organisation_title": data.organisation.title if data.organisation else "",
         "is_public": audience_module.PUBLIC in tokens,
+        **_translation_group(obj, content_type, object_id),
     }
     entry, _created = SearchEntry.objects.update_or_create(
         content_type=content_type, object_id=object_id, defaults=values
@@ -158,6 +174,17 @@ def index_object(obj: Any) -> SearchEntry | None:
     add_to_vocabulary(f"{title_lemmas} {lemmas} {part_lemmas}".split())
     _mirror("index", content_type, object_id, entry=entry, audience=private)
     return entry
+
+
+def _translation_group(obj: Any, content_type: ContentType, object_id: str) -> dict[str, Any]:
+    """A page's translations are one group; its oldest version (the one translated from) is the
+    source. Anything else is a group of its own."""
+    if isinstance(obj, Page):
+        return {
+            "group_key": f"page:{obj.translation_key}",
+            "is_source": not Page.objects.filter(translation_key=obj.translation_key, pk__lt=obj.pk).exists(),
+        }
+    return {"group_key": f"{content_type.pk}:{object_id}", "is_source": True}
 
 
 def add_to_vocabulary(words: Iterable[str]) -> None:
@@ -268,6 +295,17 @@ def iter_searchable() -> Iterable[Any]:
         yield from adapter.queryset(model).iterator()
 
 
+def reindex_due(*, now: datetime.datetime | None = None) -> int:
+    """Re-index what the clock has changed (see Adapter.due); run on a schedule. Returns the count."""
+    now = now or timezone.now()
+    count = 0
+    for model in registered_models():
+        for obj in adapter_for(model).due(model, now):
+            index_object(obj)
+            count += 1
+    return count
+
+
 def count_searchable() -> int:
     total = Page.objects.live().filter(depth__gt=1).count()
     for model in registered_models():
@@ -335,6 +373,12 @@ class Hit:
     status: str
     council_title: str
     organisation_title: str
+    # The file the snippet comes from, when it comes from an attachment ("Høringsnotat.pdf").
+    attachment: str = ""
+    # "deadline", "meeting" or "published": what ``date`` is.
+    date_kind: str = "published"
+    # The hit's language when it is not the reader's (a page with no version in their language).
+    other_language: str = ""
 
 
 @dataclass
@@ -493,6 +537,13 @@ def search(
     return results
 
 
+def _reader_language() -> str:
+    from django.utils.translation import get_language
+
+    language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
 def _run_search(parsed: ParsedQuery, tokens: frozenset[str], unrestricted: bool, cleaned: dict[str, list[str]],
                 sort: str, number: int, bad_page: bool, per_page: int):
     entries: list[SearchEntry] | None = None
@@ -508,7 +559,7 @@ def _run_search(parsed: ParsedQuery, tokens: frozenset[str], unrestricted: bool,
         degraded = uses_elasticsearch()
         entries, total, facets = database.search(
             parsed=parsed, tokens=tokens, unrestricted=unrestricted, filters=cleaned, sort=sort,
-            offset=(number - 1) * per_page, limit=per_page,
+            offset=(number - 1) * per_page, limit=per_page, language=_reader_language(),
         )
         num_pages = max(1, math.ceil(total / per_page))
         if number > num_pages:
@@ -516,7 +567,7 @@ def _run_search(parsed: ParsedQuery, tokens: frozenset[str], unrestricted: bool,
             number = num_pages
             entries, total, facets = database.search(
                 parsed=parsed, tokens=tokens, unrestricted=unrestricted, filters=cleaned, sort=sort,
-                offset=(number - 1) * per_page, limit=per_page,
+                offset=(number - 1) * per_page, limit=per_page, language=_reader_language(),
             )
     else:
         number = min(number, max(1, math.ceil(total / per_page)))
@@ -666,10 +717,14 @@ def _current_status(entry: SearchEntry) -> str:
 
 
 def _hit(entry: SearchEntry, parsed: ParsedQuery) -> Hit:
+    excerpt, attachment = best_snippet(entry.text, parsed, language=entry.language)
     return Hit(
+        attachment=attachment,
+        date_kind=entry.date_kind or "published",
+        other_language=_language_label(entry.language) if entry.language != _reader_language() else "",
         title=entry.title,
         url=entry.url,
-        snippet=mark_safe(snippet(entry.text, parsed, language=entry.language)),  # noqa: S308 - escaped in snippet()
+        snippet=mark_safe(excerpt),  # noqa: S308 - escaped in best_snippet()
         kind=entry.kind,
         kind_label=kind_label(entry.kind),
         language=entry.language,

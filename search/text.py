@@ -332,7 +332,35 @@ def _matches(word: str, wanted: frozenset[str], language: str) -> bool:
     )
 
 
+# Windows tried per text: enough for any real document, bounded for a 200,000-character annex.
+MAX_SNIPPET_CANDIDATES = 400
+# Marks the line naming an attachment in an entry's text (not a word character: never indexed).
+ATTACHMENT_MARK = "\u241e"
+
+
+def best_snippet(text: str, parsed: ParsedQuery, *, language: str = "nb", width: int = 30) -> tuple[str, str]:
+    """The best snippet over the entry's own text and each attachment's, and the attachment's
+    name when the best one comes from an attachment ("" otherwise)."""
+    pieces = (text or "").split(ATTACHMENT_MARK)
+    sections = [("", pieces[0])]
+    for index in range(1, len(pieces) - 1, 2):
+        sections.append((pieces[index], pieces[index + 1]))
+    best = ("", "")
+    best_score = (-1, -1)
+    for name, body in sections:
+        score, excerpt = _snippet(body, parsed, language=language, width=width)
+        if score > best_score:
+            best, best_score = (excerpt, name), score
+        if not name and score[0] == len(parsed.groups):
+            break  # the entry's own text holds every query word: no need to look in files
+    return best
+
+
 def snippet(text: str, parsed: ParsedQuery, *, language: str = "nb", width: int = 30) -> str:
+    return best_snippet(text, parsed, language=language, width=width)[0]
+
+
+def _snippet(text: str, parsed: ParsedQuery, *, language: str, width: int) -> tuple[tuple[int, int], str]:
     """An HTML-escaped excerpt of ``text``: the window of ``width`` words that holds the most
     different query words (then the most hits), every matching word in <mark> (a compound too
     when a part of it was searched for).
@@ -341,22 +369,28 @@ def snippet(text: str, parsed: ParsedQuery, *, language: str = "nb", width: int 
     the viewer's audience) contains."""
     words = list(_WORD.finditer(text or ""))
     if not words:
-        return ""
+        return (0, 0), ""
     groups = [frozenset(group) for group in parsed.groups]
     # Which query group (if any) each word satisfies.
     matched: dict[int, set[int]] = {}
+    # Long attachments repeat their words: decide each distinct word once.
+    decided: dict[str, set[int]] = {}
     for index, match in enumerate(words):
-        forms_hit = {
-            number for number, group in enumerate(groups) if _matches(match.group(0), group, language)
-        }
-        if forms_hit:
-            matched[index] = forms_hit
+        lower = match.group(0).lower()
+        if lower not in decided:
+            decided[lower] = {
+                number for number, group in enumerate(groups) if _matches(lower, group, language)
+            }
+        if decided[lower]:
+            matched[index] = decided[lower]
     start = 0
+    best = (0, 0)
     if matched:
         best = (-1, -1)
-        for first in sorted(matched):
+        positions = sorted(matched)
+        for number, first in enumerate(positions[:MAX_SNIPPET_CANDIDATES]):
             window_start = max(0, first - width // 4)
-            inside = [index for index in matched if window_start <= index < window_start + width]
+            inside = [index for index in positions[number:number + width] if index < window_start + width]
             covered = set().union(*(matched[index] for index in inside))
             score = (len(covered), len(inside))
             if score > best:
@@ -372,4 +406,4 @@ def snippet(text: str, parsed: ParsedQuery, *, language: str = "nb", width: int 
         position = match.end()
     prefix = "… " if start > 0 else ""
     suffix = " …" if end < len(words) else ""
-    return prefix + "".join(pieces).strip() + suffix
+    return best, prefix + "".join(pieces).strip() + suffix

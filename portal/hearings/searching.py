@@ -48,4 +48,23 @@ def register_adapters() -> None:
         def related(self, published: Any) -> list[Any]:
             return []
 
+        def due(self, model: Any, now: Any) -> list[Any]:
+            """Responses whose hearing's deadline has released them while their entry is still
+            private: nothing was saved when the deadline passed, so only the clock can tell."""
+            from django.contrib.contenttypes.models import ContentType
+
+            from search.models import SearchEntry
+
+            from .models import PublicationPolicy
+
+            private_ids = set(
+                SearchEntry.objects.filter(
+                    content_type=ContentType.objects.get_for_model(PublishedResponse), is_public=False
+                ).values_list("object_id", flat=True)
+            )
+            released = PublishedResponse.objects.filter(
+                withdrawn_at__isnull=True, hearing__deadline__lte=now
+            ).exclude(hearing__publication_policy=PublicationPolicy.ON_ACCEPTANCE).select_related("hearing")
+            return [published for published in released if str(published.pk) in private_ids]
+
     register(PublishedResponse, PublishedResponseAdapter())

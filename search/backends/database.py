@@ -75,6 +75,33 @@ def visible_entries(*, tokens: Iterable[str], unrestricted: bool) -> QuerySet[Se
     return entries.filter(condition)
 
 
+def _visible_condition(tokens: Iterable[str], unrestricted: bool, outer: str = "pk") -> Q | None:
+    if unrestricted:
+        return None
+    private_tokens = sorted(set(tokens) - {PUBLIC})
+    condition = Q(is_public=True)
+    if private_tokens:
+        condition |= Exists(SearchEntryAudience.objects.filter(entry=OuterRef(outer), token__in=private_tokens))
+    return condition
+
+
+def one_per_page(entries: QuerySet[SearchEntry], *, tokens: Iterable[str], unrestricted: bool,
+                 language: str) -> QuerySet[SearchEntry]:
+    """One entry per translation group: the reader's language when the viewer may see that
+    version, else the source version, else the oldest visible one. Decided over what the viewer
+    may see (never by a version they cannot), inside the query, so counts and facets count pages."""
+    siblings = SearchEntry.objects.filter(group_key=OuterRef("group_key")).exclude(pk=OuterRef("pk"))
+    visible = _visible_condition(tokens, unrestricted)
+    if visible is not None:
+        siblings = siblings.filter(visible)
+    in_language = Exists(siblings.filter(language=language))
+    preferred = Exists(siblings.filter(Q(is_source=True) | Q(pk__lt=OuterRef("pk"))))
+    # An entry without a group (written before groups existed) is a group of its own.
+    return entries.filter(
+        Q(group_key="") | Q(language=language) | (~in_language & (Q(is_source=True) | ~preferred))
+    )
+
+
 def apply_filters(entries: QuerySet[SearchEntry], filters: dict[str, list[str]]) -> QuerySet[SearchEntry]:
     for name, values in filters.items():
         if values and name in FACET_FIELDS:
@@ -187,10 +214,15 @@ def _facet_counts_in_one_scan(entries: QuerySet[SearchEntry]) -> tuple[dict[str,
 
 def search(
     *, parsed: ParsedQuery, tokens: Iterable[str], unrestricted: bool, filters: dict[str, list[str]],
-    sort: str, offset: int, limit: int,
+    sort: str, offset: int, limit: int, language: str = "",
 ) -> tuple[list[SearchEntry], int, dict[str, list[tuple[str, str, int]]]]:
-    """One page of entries, the total and the facet counts, all over what the viewer may see."""
-    entries = matching(apply_filters(visible_entries(tokens=tokens, unrestricted=unrestricted), filters), parsed)
+    """One page of entries, the total and the facet counts, all over what the viewer may see.
+    With ``language`` (the reader's), translations of a page are one hit; a reader who filters by
+    language chose the versions they want, so nothing is collapsed then."""
+    entries = apply_filters(visible_entries(tokens=tokens, unrestricted=unrestricted), filters)
+    if language and not filters.get("language"):
+        entries = one_per_page(entries, tokens=tokens, unrestricted=unrestricted, language=language)
+    entries = matching(entries, parsed)
     if connection.vendor == "postgresql":
         facets, total = _facet_counts_in_one_scan(entries)
     else:

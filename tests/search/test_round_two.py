@@ -182,3 +182,146 @@ def test_quotes_and_star_say_they_are_ignored(query):
     publish_page("Operatorer", "NAVs tjenester i Alta")
     results = run(query)
     assert "operators_ignored" in results.notices
+
+
+# --- 4. one hit per page -------------------------------------------------------------------------
+
+
+def _translated(title: str, body: str, body_nn: str):
+    from wagtail.models import Locale
+
+    page = publish_page(title, body)
+    translation = page.copy_for_translation(Locale.objects.get(language_code="nn"))
+    translation.title = f"{title} (nynorsk)"
+    translation.body = f"<p>{body_nn}</p>"
+    translation.save_revision().publish()
+    return page, translation
+
+
+@pytest.mark.parametrize(("reader", "expected"), [("nb", "Samisk ordliste"), ("nn", "Samisk ordliste (nynorsk)")])
+def test_translations_are_one_hit_in_the_readers_language(reader, expected):
+    from django.utils import translation
+
+    page, translated = _translated("Samisk ordliste", "Ordliste for Karasjok", "Ordliste for Karasjok")
+    with translation.override(reader):
+        results = run("Karasjok")
+    assert [hit.title for hit in results.hits] == [expected]
+    assert results.total == 1
+    assert sum(value.count for value in results.facets["type"]) == 1
+    (hit,) = results.hits
+    assert hit.url == (page.url if reader == "nb" else translated.url)
+    assert hit.other_language == ""
+
+
+def test_a_page_without_the_readers_language_falls_back_to_its_source_with_a_label(client):
+    from django.utils import translation
+
+    publish_page("Bare bokmål", "Kun på bokmål i Kirkenes")
+    with translation.override("nn"):
+        (hit,) = run("Kirkenes").hits
+    assert hit.title == "Bare bokmål" and hit.other_language
+    assert "data-hit-language" in client.get("/nn/search/", {"q": "Kirkenes"}).content.decode()
+    assert "data-hit-language" not in client.get("/search/", {"q": "Kirkenes"}).content.decode()
+
+
+def test_a_reader_who_filters_by_language_gets_the_versions_they_chose():
+    _translated("Samisk ordliste", "Ordliste for Karasjok", "Ordliste for Karasjok")
+    results = run("Karasjok", filters={"language": ["nb", "nn"]})
+    assert results.total == 2
+
+
+def test_a_private_translation_reaches_only_its_members():
+    from django.utils import translation
+
+    from search.service import reindex_page_tree
+
+    page, translated = _translated("Offentlig side", "Om Vardø havn", "Om Vardø hamn")
+    group = Group.objects.create(name="Nynorskgruppa")
+    restrict_to_groups(translated, group)
+    reindex_page_tree(translated)
+    with translation.override("nn"):
+        outsider = run("Vardø")
+        member = run("Vardø", make_user("nynorsk-medlem", groups=(group,)))
+    assert translated.url not in [hit.url for hit in outsider.hits]
+    assert all("nynorsk" not in hit.title for hit in outsider.hits)
+    assert [hit.url for hit in member.hits] == [translated.url]
+
+
+# --- 5. snippets from attachments, labelled dates ---------------------------------------------------
+
+
+def test_a_hit_in_an_attachment_names_the_file(client):
+    from tests.search.test_attachments import attach, make_pdf, page_linking
+
+    page_linking("Side med notat", attach("Høringsnotat.pdf", make_pdf("Fiskeværet Nyksund omtales her")))
+    (hit,) = run("Nyksund").hits
+    assert hit.attachment == "Høringsnotat.pdf"
+    assert "<mark>Nyksund</mark>" in hit.snippet
+    body = client.get("/search/", {"q": "Nyksund"}).content.decode()
+    assert "data-hit-attachment" in body and "Høringsnotat.pdf" in body
+
+
+def test_a_hit_in_the_page_text_names_no_file():
+    from tests.search.test_attachments import attach, make_pdf, page_linking
+
+    page_linking("Side om Nyksund", attach("Vedlegg.pdf", make_pdf("Noe annet")))
+    (hit,) = run("Nyksund").hits
+    assert hit.attachment == ""
+
+
+def test_dates_are_labelled_by_what_they_are(client):
+    from tests.hearings.helpers import make_hearing
+
+    make_hearing("merkedato", title="Høring om Smøla")
+    publish_page("Artikkel om Smøla", "Smøla")
+    hits = {hit.title: hit.date_kind for hit in run("Smøla").hits}
+    assert hits == {"Høring om Smøla": "deadline", "Artikkel om Smøla": "published"}
+    body = client.get("/search/", {"q": "Smøla"}, HTTP_ACCEPT_LANGUAGE="nb").content.decode()
+    assert 'data-date-kind="deadline"' in body and 'data-date-kind="published"' in body
+
+
+# --- 6. findable: hearing attachments, responses released at the deadline ---------------------------
+
+
+def test_a_hearing_attachment_is_searchable_with_the_hearing():
+    from django.core.files.base import ContentFile
+    from wagtail.documents import get_document_model
+
+    from portal.hearings.models import HearingAttachment
+    from tests.hearings.helpers import make_hearing
+    from tests.search.test_attachments import make_pdf
+
+    hearing = make_hearing("vedleggshoring", title="Høring med vedlegg")
+    document = get_document_model().objects.create(
+        title="Høringsnotat.pdf", file=ContentFile(make_pdf("Reindriftsforvaltningen i Finnmark"), name="notat.pdf")
+    )
+    hearing.attachments.add(HearingAttachment(document=document))
+    hearing.save_revision().publish()
+    (hit,) = run("reindriftsforvaltning").hits
+    assert hit.title == "Høring med vedlegg" and hit.attachment == "Høringsnotat.pdf"
+
+
+def test_responses_released_at_the_deadline_become_searchable_when_it_passes(monkeypatch):
+    import datetime
+    import io
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from portal.hearings.models import PublicationPolicy
+    from search.service import reindex_due
+    from tests.hearings.helpers import accept, make_hearing, make_response
+
+    hearing = make_hearing("fristslipp", policy=PublicationPolicy.AT_DEADLINE, days=2)
+    accept(make_response(hearing, remarks="<p>Vi støtter Tromsøbrua.</p>"))
+    assert run("Tromsøbrua").total == 0
+    assert reindex_due() == 0  # the deadline has not passed: nothing is due
+    assert run("Tromsøbrua").total == 0
+    later = timezone.now() + datetime.timedelta(days=3)
+    monkeypatch.setattr(timezone, "now", lambda: later)  # the clock passes the deadline
+    assert run("Tromsøbrua").total == 0  # nothing saved, nothing changed by itself
+    out = io.StringIO()
+    call_command("reindex_due_search", stdout=out)
+    assert "1" in out.getvalue()
+    assert run("Tromsøbrua").total == 1
+    assert reindex_due() == 0  # done once, not again
