@@ -94,7 +94,8 @@ NN_TO_NB = {
     "vere": "være", "kvar": "hver", "fleire": "flere", "mykje": "mye", "sjølv": "selv", "veke": "uke",
     "arbeidar": "arbeider", "innbyggjar": "innbygger", "deltakar": "deltaker", "søkjar": "søker",
     "ynskje": "ønske", "ønskje": "ønske", "tenkje": "tenke", "spørsmål": "spørsmål", "vedtak": "vedtak",
-    "høve": "anledning", "røynsle": "erfaring", "opplæring": "opplæring", "oppfølging": "oppfølging",
+    "høve": "anledning", "innspel": "innspill", "avgjerd": "beslutning", "tilhøve": "forhold",
+    "verksemd": "virksomhet", "likeverd": "likeverd", "dømes": "eksempel", "døme": "eksempel", "røynsle": "erfaring", "opplæring": "opplæring", "oppfølging": "oppfølging",
 }
 # Spelling correspondences (Nynorsk → Bokmål), tried on words Bokmål does not know; a result
 # counts only when Bokmål's dictionary knows it.

@@ -325,3 +325,24 @@ def test_responses_released_at_the_deadline_become_searchable_when_it_passes(mon
     assert "1" in out.getvalue()
     assert run("Tromsøbrua").total == 1
     assert reindex_due() == 0  # done once, not again
+
+
+def test_a_council_internal_document_is_found_by_members_only(login):
+    """A file attached in the council's private space: members find it, with the file named;
+    nobody else gets a hit, a count or a suggestion from it."""
+    from django.contrib.auth import get_user_model
+
+    from tests.councils.helpers import BERGEN, pdf_file
+
+    client = login("utvalgsmedlem")
+    client.post(f"/brukerutvalg/{BERGEN}/rom/", {
+        "action": "new_thread", "thread-title": "Internt notat", "thread-body": "Se vedlegget.",
+        "thread-attachments": [pdf_file("Budsjettnotat.pdf", "Lofotodden budsjett")],
+    })
+    member = get_user_model().objects.get(username="utvalgsmedlem")
+    (hit,) = run("Lofotodden", member).hits
+    assert hit.title == "Internt notat" and hit.attachment.startswith("Budsjettnotat")
+    for outsider in (AnonymousUser(), make_user("intern-utenfor")):
+        results = run("Lofotodden", outsider)
+        assert results.total == 0 and results.suggestion == "" and results.corrected_from == ""
+        assert run("Lofotoden", outsider).suggestion == ""
