@@ -25,7 +25,6 @@ MAX_WORD_LENGTH = 40
 MAX_QUERY_TERMS = 12
 
 _WORD = re.compile(r"\w+", re.UNICODE)
-_TAG = re.compile(r"<[^>]+>")
 
 # Frequent function words that would match almost everything. Kept short on purpose: a query of
 # only these words gets a clear message instead of every document.
@@ -63,12 +62,6 @@ def tokenize(text: str) -> list[str]:
     return [match.group(0).lower() for match in _WORD.finditer(text)]
 
 
-def strip_html(value: str) -> str:
-    """Rich text to plain text (tags removed, entities decoded, whitespace collapsed)."""
-    text = _TAG.sub(" ", value or "")
-    return " ".join(html.unescape(text).split())
-
-
 @lru_cache(maxsize=400_000)
 def _known(word: str) -> bool:
     """A word simplemma's Bokmål or Nynorsk dictionary holds (in any inflected form)."""
@@ -95,7 +88,8 @@ NN_TO_NB = {
     "arbeidar": "arbeider", "innbyggjar": "innbygger", "deltakar": "deltaker", "søkjar": "søker",
     "ynskje": "ønske", "ønskje": "ønske", "tenkje": "tenke", "spørsmål": "spørsmål", "vedtak": "vedtak",
     "høve": "anledning", "innspel": "innspill", "avgjerd": "beslutning", "tilhøve": "forhold",
-    "verksemd": "virksomhet", "likeverd": "likeverd", "dømes": "eksempel", "døme": "eksempel", "røynsle": "erfaring", "opplæring": "opplæring", "oppfølging": "oppfølging",
+    "verksemd": "virksomhet", "likeverd": "likeverd", "dømes": "eksempel", "døme": "eksempel",
+    "røynsle": "erfaring", "opplæring": "opplæring", "oppfølging": "oppfølging",
 }
 # Spelling correspondences (Nynorsk → Bokmål), tried on words Bokmål does not know; a result
 # counts only when Bokmål's dictionary knows it.

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from typing import Any
 
 from django.db import connection
 from django.db.models import Case, CharField, Count, Exists, F, Max, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from ..audience import PUBLIC
+from portal.access.audience import PUBLIC
+
 from ..models import SearchEntry, SearchEntryAudience
 from ..text import ParsedQuery, fts5_expression, tsquery_expression
 
@@ -67,7 +69,7 @@ def visible_entries(*, tokens: Iterable[str], unrestricted: bool) -> QuerySet[Se
     if unrestricted:
         return entries
     private_tokens = sorted(set(tokens) - {PUBLIC})
-    condition = Q(is_public=True)
+    condition: Any = Q(is_public=True)
     if private_tokens:
         condition |= Exists(
             SearchEntryAudience.objects.filter(entry=OuterRef("pk"), token__in=private_tokens)
@@ -79,10 +81,11 @@ def _visible_condition(tokens: Iterable[str], unrestricted: bool, outer: str = "
     if unrestricted:
         return None
     private_tokens = sorted(set(tokens) - {PUBLIC})
-    condition = Q(is_public=True)
-    if private_tokens:
-        condition |= Exists(SearchEntryAudience.objects.filter(entry=OuterRef(outer), token__in=private_tokens))
-    return condition
+    if not private_tokens:
+        return Q(is_public=True)
+    return Q(is_public=True) | Q(
+        Exists(SearchEntryAudience.objects.filter(entry=OuterRef(outer), token__in=private_tokens))
+    )
 
 
 def one_per_page(entries: QuerySet[SearchEntry], *, tokens: Iterable[str], unrestricted: bool,

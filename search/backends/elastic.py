@@ -41,7 +41,7 @@ SEARCH_FIELDS = ["title_no^5", "title_en^5", "lemmas_no", "lemmas_en", "parts_no
 
 
 def alias_name() -> str:
-    return settings.PORTAL_SEARCH["ES_INDEX"]
+    return str(settings.PORTAL_SEARCH["ES_INDEX"])
 
 
 class SearchDocument(Document):
