@@ -202,7 +202,7 @@ class HearingPage(RoutablePageMixin, Page):
 
         return owner_responses(request, self)
 
-    @re_path(r"^svar/eksport/(?P<fmt>csv|docx)/$")
+    @re_path(r"^svar/eksport/(?P<fmt>csv|docx|xlsx)/$")
     def export_view(self, request, fmt):
         from .views import export
 

@@ -54,6 +54,7 @@ def owner_responses(request: HttpRequest, hearing: HearingPage) -> HttpResponse:
         "outcome_url": hearing.url + hearing.reverse_subpage("outcome_view"),
         "csv_url": hearing.url + hearing.reverse_subpage("export_view", kwargs={"fmt": "csv"}),
         "docx_url": hearing.url + hearing.reverse_subpage("export_view", kwargs={"fmt": "docx"}),
+        "xlsx_url": hearing.url + hearing.reverse_subpage("export_view", kwargs={"fmt": "xlsx"}),
         "pdf_export_url": hearing.url + hearing.reverse_subpage("export_start_view", kwargs={"kind": "pdf"}),
         "zip_export_url": hearing.url + hearing.reverse_subpage("export_start_view", kwargs={"kind": "zip"}),
         "originals": exports.responses_with_originals(hearing).count(),
@@ -91,9 +92,16 @@ def export_rows(hearing: HearingPage) -> list[list[str]]:
     return rows
 
 
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
 def _safe_cell(value: str) -> str:
-    # A cell starting with = + - @ would run as a formula in a spreadsheet.
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+    """OWASP's rule for CSV: spreadsheet programs skip leading whitespace and read tab and carriage
+    return as cell starts, so "  =cmd" and "\t=cmd" run as formulas just like "=cmd". A leading
+    apostrophe makes the cell text."""
+    if value[:1] in ("\t", "\r") or value.lstrip()[:1] in FORMULA_STARTS:
+        return "'" + value
+    return value
 
 
 def export(request: HttpRequest, hearing: HearingPage, fmt: str) -> HttpResponse:
@@ -110,6 +118,11 @@ def export(request: HttpRequest, hearing: HearingPage, fmt: str) -> HttpResponse
         writer.writerow([str(column) for column in EXPORT_COLUMNS])
         for row in rows:
             writer.writerow([_safe_cell(str(cell)) for cell in row])
+        return response
+    if fmt == "xlsx":
+        response = HttpResponse(exports.responses_xlsx(hearing, columns=[str(c) for c in EXPORT_COLUMNS], rows=rows),
+                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response["Content-Disposition"] = f'attachment; filename="{name}-svar.xlsx"'
         return response
     return _docx(hearing, name)
 
