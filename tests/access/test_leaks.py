@@ -15,7 +15,7 @@ from django.core import mail
 import tests.access
 from tests.access.leak_cases import NOTIFYING_KINDS, OBJECT_CHANNELS, PRIVATE_KINDS, PrivateCase
 from tests.access.leak_cases_meetings import meeting_feed_urls
-from tests.helpers import make_user
+from tests.helpers import make_user, pdf_text
 
 # Import every leak_cases_<domain> module so its kinds register themselves.
 for module in pkgutil.iter_modules(tests.access.__path__):
@@ -71,6 +71,9 @@ def _client_for(viewer: str, case: PrivateCase, client):
 def _fetch(client, url: str) -> tuple[int, str]:
     response = client.get(url)
     body = b"".join(response.streaming_content) if getattr(response, "streaming", False) else response.content
+    if response.get("Content-Type", "").startswith("application/pdf"):
+        # A PDF's text sits in compressed streams under subset fonts: read it as a reader would.
+        return response.status_code, pdf_text(body)
     return response.status_code, body.decode("utf-8", errors="replace")
 
 
