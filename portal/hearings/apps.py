@@ -8,8 +8,11 @@ class HearingsConfig(AppConfig):
     verbose_name = _("Hearings")
 
     def ready(self) -> None:
-        from . import policies, searching, signals  # noqa: F401 - signals connect on import
+        from portal.organisations.feeds import register_source
+
+        from . import feeds, policies, searching, signals  # noqa: F401 - signals connect on import
 
         policies.register()
+        register_source(feeds.organisation_entries)
         signals.connect()
         searching.register_adapters()

@@ -8,8 +8,11 @@ class PositionsConfig(AppConfig):
     verbose_name = _("Position papers")
 
     def ready(self) -> None:
-        from . import policies, searching, signals
+        from portal.organisations.feeds import register_source
+
+        from . import feeds, policies, searching, signals
 
         policies.register()
+        register_source(feeds.organisation_entries)
         signals.connect()
         searching.register_adapters()

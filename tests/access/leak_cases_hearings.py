@@ -94,3 +94,17 @@ def withdrawn_response() -> PrivateCase:
         secret=secret, hidden=("Lofoten", "Senja"), member=member, other_member=other, urls=urls,
         member_sees=("document",),
     )
+
+
+def document_feed_urls() -> list[str]:
+    """The Atom feed of every hearing and of every organisation (hearing responses, position papers),
+    in two languages: built for anonymous readers, whoever asks."""
+    from portal.hearings.models import HearingPage
+    from portal.organisations.models import OrganisationPage
+
+    urls = []
+    for hearing in HearingPage.objects.filter(locale__language_code="nb"):
+        urls += [f"/strommer/horing/{hearing.pk}.atom", f"/en/strommer/horing/{hearing.pk}.atom"]
+    for organisation in OrganisationPage.objects.filter(locale__language_code="nb"):
+        urls.append(f"/strommer/organisasjon/{organisation.pk}.atom")
+    return urls
