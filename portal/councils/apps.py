@@ -9,8 +9,11 @@ class CouncilsConfig(AppConfig):
     verbose_name = _("Councils")
 
     def ready(self) -> None:
-        from . import document_permissions, policies, search_adapters, signals  # noqa: F401 - signals connects
+        from portal.core.api import api_router
+
+        from . import api, document_permissions, policies, search_adapters, signals  # noqa: F401 - signals connects
 
         policies.register()
+        api.register(api_router)
         document_permissions.register()
         search_adapters.register_adapters()

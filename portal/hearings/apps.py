@@ -8,11 +8,13 @@ class HearingsConfig(AppConfig):
     verbose_name = _("Hearings")
 
     def ready(self) -> None:
+        from portal.core.api import api_router
         from portal.organisations.feeds import register_source
 
-        from . import feeds, policies, searching, signals  # noqa: F401 - signals connect on import
+        from . import api, feeds, policies, searching, signals  # noqa: F401 - signals connect on import
 
         policies.register()
+        api.register(api_router)
         register_source(feeds.organisation_entries)
         signals.connect()
         searching.register_adapters()

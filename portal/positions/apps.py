@@ -8,11 +8,13 @@ class PositionsConfig(AppConfig):
     verbose_name = _("Position papers")
 
     def ready(self) -> None:
+        from portal.core.api import api_router
         from portal.organisations.feeds import register_source
 
-        from . import feeds, policies, searching, signals
+        from . import api, feeds, policies, searching, signals
 
         policies.register()
+        api.register(api_router)
         register_source(feeds.organisation_entries)
         signals.connect()
         searching.register_adapters()
