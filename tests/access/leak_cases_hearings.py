@@ -108,3 +108,18 @@ def document_feed_urls() -> list[str]:
     for organisation in OrganisationPage.objects.filter(locale__language_code="nb"):
         urls.append(f"/strommer/organisasjon/{organisation.pk}.atom")
     return urls
+
+
+def open_data_urls() -> list[str]:
+    """The open data API: every listing (items carry their full data, agendas and minutes included)
+    and the detail of every hearing, response and meeting, so a private case's object is asked for
+    by id too."""
+    from portal.hearings.models import HearingPage, PublishedResponse
+    from portal.meetings.models import MeetingPage
+
+    urls = [f"/api/v2/{endpoint}/?limit=100" for endpoint in
+            ("hearings", "responses", "position-papers", "councils", "meetings")]
+    urls += [f"/api/v2/hearings/{pk}/" for pk in HearingPage.objects.values_list("pk", flat=True)]
+    urls += [f"/api/v2/responses/{pk}/" for pk in PublishedResponse.objects.values_list("pk", flat=True)]
+    urls += [f"/api/v2/meetings/{pk}/" for pk in MeetingPage.objects.values_list("pk", flat=True)]
+    return urls

@@ -14,7 +14,7 @@ from django.core import mail
 
 import tests.access
 from tests.access.leak_cases import NOTIFYING_KINDS, OBJECT_CHANNELS, PRIVATE_KINDS, PrivateCase
-from tests.access.leak_cases_hearings import document_feed_urls
+from tests.access.leak_cases_hearings import document_feed_urls, open_data_urls
 from tests.access.leak_cases_meetings import meeting_feed_urls
 from tests.helpers import make_user, pdf_text
 
@@ -44,7 +44,7 @@ GLOBAL_CHANNELS: dict[str, callable] = {
     "listing": lambda case: LISTING_URLS + case.urls.get("listing", []),
     "search": lambda case: [f"/search/?q={case.secret}", f"/en/search/?q={case.secret}"],
     "sitemap": lambda case: ["/sitemap.xml"],
-    "api": lambda case: [f"/api/v2/pages/?search={case.secret}", "/api/v2/pages/?limit=100"],
+    "api": lambda case: [f"/api/v2/pages/?search={case.secret}", "/api/v2/pages/?limit=100"] + open_data_urls(),
     "feeds": lambda case: meeting_feed_urls() + document_feed_urls(),
 }
 

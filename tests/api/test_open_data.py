@@ -169,3 +169,13 @@ def test_a_logged_in_session_does_not_open_private_content(api, client):
     cookie = client.cookies["sessionid"].value
     response = requests.get(f"{api}/api/v2/meetings/{meeting.pk}/", cookies={"sessionid": cookie}, timeout=30)
     assert response.status_code == 200 and "Snøugle" not in response.text
+
+
+def test_the_open_data_page_lists_every_endpoint_with_working_examples(api):
+    page = get(f"{api}/apne-data/")
+    assert page.status_code == 200
+    assert 'href="/apne-data/"' in get(f"{api}/").text, "linked from the footer"
+    for endpoint in ENDPOINTS:
+        assert f"/{endpoint}/" in page.text
+    assert f"{api}/api/v2/hearings/?status=open" in page.text
+    assert get(f"{api}/api/v2/hearings/?status=open").status_code == 200
