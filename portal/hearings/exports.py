@@ -158,6 +158,11 @@ def original_filename(response: PublishedResponse) -> str:
     return f"{_slug(response.organisation.title)}-{safe_filename(stored)}"
 
 
+def bundle_stem(hearing: HearingPage) -> str:
+    """The start of an export's file name: the hearing's title in ASCII (æ ø å transliterated)."""
+    return _slug(hearing.title)
+
+
 def _slug(text: str) -> str:
     return ascii_slug(text)[:60] or "horing"
 

@@ -12,7 +12,6 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
@@ -108,7 +107,7 @@ def export(request: HttpRequest, hearing: HearingPage, fmt: str) -> HttpResponse
     refused = _require_owner(request)
     if refused is not None:
         return refused
-    name = slugify(hearing.title)[:60] or "horing"
+    name = exports.bundle_stem(hearing)
     rows = export_rows(hearing)
     if fmt == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -118,13 +117,16 @@ def export(request: HttpRequest, hearing: HearingPage, fmt: str) -> HttpResponse
         writer.writerow([str(column) for column in EXPORT_COLUMNS])
         for row in rows:
             writer.writerow([_safe_cell(str(cell)) for cell in row])
-        return response
-    if fmt == "xlsx":
+    elif fmt == "xlsx":
         response = HttpResponse(exports.responses_xlsx(hearing, columns=[str(c) for c in EXPORT_COLUMNS], rows=rows),
                                 content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         response["Content-Disposition"] = f'attachment; filename="{name}-svar.xlsx"'
-        return response
-    return _docx(hearing, name)
+    else:
+        response = _docx(hearing, name)
+    # The owners' exports hold responses not yet public: never kept by a shared cache.
+    mark_private(request)
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _docx(hearing: HearingPage, name: str) -> HttpResponse:
