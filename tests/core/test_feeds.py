@@ -8,6 +8,7 @@ import datetime
 import feedparser
 import icalendar
 import pytest
+import vobject
 from bs4 import BeautifulSoup
 
 from portal.hearings import actions as hearing_actions
@@ -66,6 +67,18 @@ def test_calendar_has_oslo_time_cancellations_and_a_sequence_that_grows_on_updat
     assert int(event["SEQUENCE"]) > first_sequence, "an update raises SEQUENCE"
     assert event.decoded("DTSTART").astimezone(OSLO).hour == 12
     assert uid in _events(client, f"/moter/utvalg/{factories.council().pk}/kalender.ics")
+
+
+def test_a_second_calendar_library_reads_the_same_events(client):
+    """vobject parses iCalendar on its own (it does not use the icalendar library that wrote it)."""
+    meeting = factories.meeting(slug="vobject-mote", days=15, status="planned", items=[{"title": "Sak om ŋ og š"}])
+    parsed = vobject.readOne(client.get("/moter/kalender.ics").content.decode("utf-8"))
+    events = {event.uid.value: event for event in parsed.vevent_list}
+    event = events[f"meeting-{meeting.translation_key}@brukermedvirkning"]
+    assert event.dtstart.value == meeting.start
+    assert event.dtstart.value.utcoffset() == meeting.start.astimezone(OSLO).utcoffset()
+    assert "Sak om ŋ og š" in event.description.value
+    assert parsed.vtimezone.tzid.value == "Europe/Oslo"
 
 
 def test_minutes_feed_is_valid_atom_with_authors_iri_ids_and_plain_text(client):
