@@ -144,7 +144,7 @@ def _send(announcement: Announcement) -> None:
             "step": str(announcement.step),
             "comment": announcement.comment if announcement.may_see else "",
             # Someone who may not see the object gets a link to their notification list instead.
-            "url": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + (
+            "url": str(settings.WAGTAILADMIN_BASE_URL or "").rstrip("/") + (
                 object_url(announcement.page) if announcement.may_see else reverse("workflows:notifications")
             ),
             "site_name": settings.WAGTAIL_SITE_NAME,

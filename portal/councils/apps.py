@@ -10,10 +10,16 @@ class CouncilsConfig(AppConfig):
 
     def ready(self) -> None:
         from portal.core.api import api_router
+        from portal.core.selectors import register_section
 
         from . import api, document_permissions, policies, search_adapters, signals  # noqa: F401 - signals connects
+        from .models import CouncilIndexPage
 
         policies.register()
         api.register(api_router)
         document_permissions.register()
         search_adapters.register_adapters()
+        register_section(
+            CouncilIndexPage, order=20,
+            description=_("User councils at national, county and local level: members, meetings and minutes."),
+        )

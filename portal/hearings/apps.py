@@ -9,12 +9,21 @@ class HearingsConfig(AppConfig):
 
     def ready(self) -> None:
         from portal.core.api import api_router
+        from portal.core.selectors import register_section
         from portal.organisations.feeds import register_source
+        from workflows import setup
 
         from . import api, feeds, policies, searching, signals  # noqa: F401 - signals connect on import
+        from .models import HearingIndexPage
 
         policies.register()
         api.register(api_router)
         register_source(feeds.organisation_entries)
         signals.connect()
         searching.register_adapters()
+        # Hearings are moderated before they open.
+        setup.register_place(HearingIndexPage, setup.MODERATION)
+        register_section(
+            HearingIndexPage, order=10,
+            description=_("Drafts from the agency that organisations can respond to, and the responses."),
+        )

@@ -20,7 +20,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from portal.core.documents import render_pdf
-from portal.core.text import ascii_slug
+from portal.security.text import ascii_slug
 from portal.security.uploads import safe_filename
 
 from . import selectors

@@ -9,7 +9,7 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -59,6 +59,14 @@ class HearingIndexPage(Page):
 class PublicationPolicy(models.TextChoices):
     ON_ACCEPTANCE = "on_acceptance", _("each response as soon as it is accepted")
     AT_DEADLINE = "at_deadline", _("all responses together when the deadline passes")
+
+
+def released_q(now: datetime.datetime | None = None, *, hearing: str = "hearing__") -> Q:
+    """HearingPage.responses_released as a filter, for rows reached through ``hearing`` (the
+    lookup prefix to the hearing: ``"hearing__"`` from a response, ``""`` on hearings)."""
+    return Q(**{f"{hearing}publication_policy": PublicationPolicy.ON_ACCEPTANCE}) | Q(
+        **{f"{hearing}deadline__lte": now or timezone.now()}
+    )
 
 
 class HearingPage(RoutablePageMixin, Page):
@@ -123,6 +131,11 @@ class HearingPage(RoutablePageMixin, Page):
         verbose_name = _("hearing")
         verbose_name_plural = _("hearings")
 
+    def child_workflow_deadline(self) -> datetime.datetime | None:
+        """The deadline guard protocol (workflows.deadlines): pages written under a hearing answer to
+        its deadline; the hearing itself does not (its own moderation is not bound by it)."""
+        return self.deadline
+
     def clean(self) -> None:
         super().clean()
         numbers = [section.number.strip() for section in self.sections.all()]
@@ -165,7 +178,8 @@ class HearingPage(RoutablePageMixin, Page):
         return self.status_at(now) == self.Status.OPEN
 
     def responses_released(self, now: datetime.datetime | None = None) -> bool:
-        """Whether accepted responses are public yet, under the hearing's publication policy."""
+        """Whether accepted responses are public yet, under the hearing's publication policy (the
+        same rule as :func:`released_q`)."""
         if self.publication_policy == PublicationPolicy.ON_ACCEPTANCE:
             return True
         return (now or timezone.now()) >= self.deadline

@@ -15,8 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from portal.access import membership
 from portal.access.visibility import can_view, can_view_page
 from portal.security.headers import mark_private
+from portal.security.text import html_to_text
 from portal.security.uploads import KINDS, content_disposition, detect_kind
 
 from . import actions, export_jobs, exports, selectors
@@ -71,7 +73,6 @@ EXPORT_COLUMNS = (
 def export_rows(hearing: HearingPage) -> list[list[str]]:
     """One row per section part (and one per response for its general remarks); only accepted,
     not withdrawn responses."""
-    from search.text import strip_html
 
     sections = {s.number.strip(): s for s in hearing.sections.all()}
     rows = []
@@ -81,7 +82,7 @@ def export_rows(hearing: HearingPage) -> list[list[str]]:
         accepted = timezone.localtime(response.accepted_at).strftime("%Y-%m-%d %H:%M")
         base = [response.organisation.title, response.title, accepted, "; ".join(response.cosigner_list())]
         if response.general_remarks:
-            rows.append(base + ["", "", str(_("general remarks")), strip_html(response.general_remarks), "", "", ""])
+            rows.append(base + ["", "", str(_("general remarks")), html_to_text(response.general_remarks), "", "", ""])
         for part in response.parts.all():
             section = sections.get(part.section_number)
             rows.append(base + [
@@ -132,8 +133,6 @@ def export(request: HttpRequest, hearing: HearingPage, fmt: str) -> HttpResponse
 def _docx(hearing: HearingPage, name: str) -> HttpResponse:
     from docx import Document
 
-    from search.text import strip_html
-
     document = Document()
     document.add_heading(hearing.title, level=0)
     sections = {s.number.strip(): s for s in hearing.sections.all()}
@@ -145,7 +144,7 @@ def _docx(hearing: HearingPage, name: str) -> HttpResponse:
             document.add_paragraph(_("Co-signed by: %(names)s") % {"names": ", ".join(response.cosigner_list())})
         if response.general_remarks:
             document.add_heading(_("General remarks"), level=2)
-            document.add_paragraph(strip_html(response.general_remarks))
+            document.add_paragraph(html_to_text(response.general_remarks))
         for part in response.parts.all():
             section = sections.get(part.section_number)
             heading = f"{part.section_number} {section.heading if section else ''} – {part.get_kind_display()}"
@@ -386,7 +385,7 @@ def mark_input(request: HttpRequest, response: HearingResponsePage, input_id: in
 
 def request_cosign(request: HttpRequest, response: HearingResponsePage) -> HttpResponse:
     if request.method == "POST":
-        organisation = selectors.organisation_of(response)
+        organisation = membership.organisation_of(response)
         form = CosignRequestForm(request.POST, organisations=selectors.cosign_candidates(response, organisation))
         if form.is_valid():
             from portal.organisations.models import OrganisationPage
@@ -435,7 +434,7 @@ def send_input(request: HttpRequest, hearing: HearingPage, response_id: int) -> 
     senders = _input_senders(request.user, response) if response is not None else []
     if not senders:
         raise Http404
-    umbrella = selectors.organisation_of(response)
+    umbrella = membership.organisation_of(response)
     form = InputForm(request.POST or None, organisations=senders)
     error = ""
     if request.method == "POST" and form.is_valid():
@@ -465,7 +464,7 @@ def cosign(request: HttpRequest, hearing: HearingPage, signature_id: int) -> Htt
     signature = CoSignature.objects.filter(
         pk=signature_id, response__hearing__translation_key=hearing.translation_key
     ).select_related("organisation", "response").first()
-    if signature is None or not selectors.is_lead_of(request.user, signature.organisation):
+    if signature is None or not membership.is_lead(request.user, signature.organisation):
         raise Http404
     if request.method == "POST":
         try:
@@ -481,6 +480,6 @@ def cosign(request: HttpRequest, hearing: HearingPage, signature_id: int) -> Htt
     sections = {s.number.strip(): s for s in hearing.sections.all()}
     return render(request, "hearings/cosign.html", {
         "page": hearing, "self": hearing, "signature": signature, "draft": draft,
-        "umbrella": selectors.organisation_of(signature.response),
+        "umbrella": membership.organisation_of(signature.response),
         "parts": selectors.show_parts(list(draft.parts.all()), sections, original_from_part=False),
     })

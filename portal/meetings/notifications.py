@@ -20,7 +20,7 @@ from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from wagtail.users.models import UserProfile
 
-from portal.councils.models import CouncilMembership
+from portal.access import membership
 
 from .models import Attendance, Minutes
 
@@ -33,11 +33,7 @@ def _link(minutes: Minutes) -> str:
 
 
 def _members(minutes: Minutes, roles: Iterable[str] | None = None) -> list[Any]:
-    council = minutes.meeting.council
-    memberships = CouncilMembership.objects.current().filter(council__translation_key=council.translation_key)
-    if roles is not None:
-        memberships = memberships.filter(role__in=list(roles))
-    return [m.user for m in memberships.select_related("user") if m.user.is_active]
+    return membership.people(minutes.meeting.council, roles_in=roles)
 
 
 def _send(recipients: Iterable[Any], compose: Callable[[], tuple[str, str]]) -> None:
