@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from portal.access.visibility import can_view, filter_viewable
 from portal.core.feeds import EntriesFeed, FeedEntry, anonymous, entry_id
 from portal.core.selectors import localized_pages
-from search.text import strip_html
+from portal.security.text import html_to_paragraphs
 
 from . import selectors
 from .models import HearingOutcome, HearingPage, PublishedResponse
@@ -20,7 +20,7 @@ from .models import HearingOutcome, HearingPage, PublishedResponse
 
 def _response_summary(response: PublishedResponse) -> str:
     parts = list(response.parts.all())
-    lines = [strip_html(response.general_remarks)] if response.general_remarks else []
+    lines = [html_to_paragraphs(response.general_remarks)] if response.general_remarks else []
     lines += [f"{part.section_number} ({part.get_kind_display()}): {part.comment}".strip(": ") for part in parts]
     return "\n\n".join(line for line in lines if line)
 
