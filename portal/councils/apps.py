@@ -12,7 +12,14 @@ class CouncilsConfig(AppConfig):
         from portal.core.api import api_router
         from portal.core.selectors import register_section
 
-        from . import api, document_permissions, policies, search_adapters, signals  # noqa: F401 - signals connects
+        from . import (  # noqa: F401 - signals connects
+            api,
+            document_permissions,
+            policies,
+            search_adapters,
+            signals,
+            views,  # noqa: F401 - declares the pages' sub-page routes (portal.core.routes)
+        )
         from .models import CouncilIndexPage
 
         policies.register()

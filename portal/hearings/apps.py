@@ -13,7 +13,14 @@ class HearingsConfig(AppConfig):
         from portal.organisations.feeds import register_source
         from workflows import setup
 
-        from . import api, feeds, policies, searching, signals  # noqa: F401 - signals connect on import
+        from . import (  # noqa: F401 - signals connect on import
+            api,
+            feeds,
+            policies,
+            searching,
+            signals,
+            views,  # noqa: F401 - declares the pages' sub-page routes (portal.core.routes)
+        )
         from .models import HearingIndexPage
 
         policies.register()

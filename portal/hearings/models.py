@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
@@ -210,77 +210,17 @@ class HearingPage(RoutablePageMixin, Page):
     def index_route(self, request, *args, **kwargs):
         return super().index_route(request, *args, **kwargs)
 
-    @path("svar/")
-    def responses_view(self, request):
-        from .views import owner_responses
 
-        return owner_responses(request, self)
 
-    @re_path(r"^svar/eksport/(?P<fmt>csv|docx|xlsx)/$")
-    def export_view(self, request, fmt):
-        from .views import export
 
-        return export(request, self, fmt)
 
-    @re_path(r"^svar/eksport/(?P<kind>pdf|zip)/$")
-    def export_start_view(self, request, kind):
-        from .views import export_start
 
-        return export_start(request, self, kind)
 
-    @path("svar/eksport/jobb/<uuid:key>/")
-    def export_job_view(self, request, key):
-        from .views import export_job
 
-        return export_job(request, self, key)
 
-    @path("svar/eksport/jobb/<uuid:key>/status/")
-    def export_status_view(self, request, key):
-        from .views import export_status
 
-        return export_status(request, self, key)
 
-    @path("svar/eksport/jobb/<uuid:key>/fil/")
-    def export_file_view(self, request, key):
-        from .views import export_file
 
-        return export_file(request, self, key)
-
-    @path("svar/<int:published_id>/pdf/")
-    def response_pdf_view(self, request, published_id):
-        from .views import response_pdf
-
-        return response_pdf(request, self, published_id)
-
-    @path("svar/<int:published_id>/original/")
-    def response_original_view(self, request, published_id):
-        from .views import response_original
-
-        return response_original(request, self, published_id)
-
-    @path("utfall/")
-    def outcome_view(self, request):
-        from .views import outcome
-
-        return outcome(request, self)
-
-    @path("nytt-svar/")
-    def start_response_view(self, request):
-        from .views import start_response
-
-        return start_response(request, self)
-
-    @path("innspill/<int:response_id>/")
-    def input_view(self, request, response_id):
-        from .views import send_input
-
-        return send_input(request, self, response_id)
-
-    @path("medsignering/<int:signature_id>/")
-    def cosign_view(self, request, signature_id):
-        from .views import cosign
-
-        return cosign(request, self, signature_id)
 
 
 class HearingSection(Orderable):
@@ -426,35 +366,10 @@ class HearingResponsePage(RoutablePageMixin, Page):
     def index_route(self, request, *args, **kwargs):
         return super().index_route(request, *args, **kwargs)
 
-    @path("send-inn/")
-    def submit_view(self, request):
-        from .views import submit_response
 
-        return submit_response(request, self)
 
-    @path("innspill/<int:input_id>/merk/")
-    def mark_input_view(self, request, input_id):
-        from .views import mark_input
 
-        return mark_input(request, self, input_id)
 
-    @path("medsignering/")
-    def request_cosign_view(self, request):
-        from .views import request_cosign
-
-        return request_cosign(request, self)
-
-    @path("original/")
-    def original_view(self, request):
-        from .views import draft_original
-
-        return draft_original(request, self)
-
-    @path("trekk-tilbake/")
-    def withdraw_view(self, request):
-        from .views import withdraw_published
-
-        return withdraw_published(request, self)
 
 
 class ResponsePart(Orderable):

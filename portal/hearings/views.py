@@ -17,6 +17,8 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from portal.access import membership
 from portal.access.visibility import can_view, can_view_page
+from portal.core.routes import page_route
+from portal.organisations.models import OrganisationPage
 from portal.security.headers import mark_private
 from portal.security.text import html_to_text
 from portal.security.uploads import KINDS, content_disposition, detect_kind
@@ -44,6 +46,7 @@ def _require_owner(request: HttpRequest) -> HttpResponse | None:
 # --- hearing owner -----------------------------------------------------------------------------------
 
 
+@page_route(HearingPage, "svar/", name="responses_view")
 def owner_responses(request: HttpRequest, hearing: HearingPage) -> HttpResponse:
     refused = _require_owner(request)
     if refused is not None:
@@ -104,6 +107,7 @@ def _safe_cell(value: str) -> str:
     return value
 
 
+@page_route(HearingPage, r"^svar/eksport/(?P<fmt>csv|docx|xlsx)/$", name="export_view", regex=True)
 def export(request: HttpRequest, hearing: HearingPage, fmt: str) -> HttpResponse:
     refused = _require_owner(request)
     if refused is not None:
@@ -186,6 +190,7 @@ def _visible_published(request: HttpRequest, hearing: HearingPage, published_id:
     return published
 
 
+@page_route(HearingPage, "svar/<int:published_id>/pdf/", name="response_pdf_view")
 def response_pdf(request: HttpRequest, hearing: HearingPage, published_id: int) -> HttpResponse:
     published = _visible_published(request, hearing, published_id)
     data = exports.response_pdf(published)
@@ -193,6 +198,7 @@ def response_pdf(request: HttpRequest, hearing: HearingPage, published_id: int) 
                      exports.response_pdf_filename(published))
 
 
+@page_route(HearingPage, "svar/<int:published_id>/original/", name="response_original_view")
 def response_original(request: HttpRequest, hearing: HearingPage, published_id: int) -> HttpResponse:
     published = _visible_published(request, hearing, published_id)
     if not published.original:
@@ -210,6 +216,7 @@ def _original(request: HttpRequest, stored: Any, filename: str) -> HttpResponse:
     return _download(request, FileResponse(handle, content_type=content_type), filename)
 
 
+@page_route(HearingResponsePage, "original/", name="original_view")
 def draft_original(request: HttpRequest, response: HearingResponsePage) -> HttpResponse:
     """The original attached to a draft, for those who may read the draft (its organisation)."""
     needed = _login_needed(request)
@@ -234,6 +241,7 @@ def _job_urls(hearing: HearingPage, job: ExportJob) -> dict[str, str]:
     return {"page": url("export_job_view"), "status": url("export_status_view"), "file": url("export_file_view")}
 
 
+@page_route(HearingPage, r"^svar/eksport/(?P<kind>pdf|zip)/$", name="export_start_view", regex=True)
 def export_start(request: HttpRequest, hearing: HearingPage, kind: str) -> HttpResponse:
     refused = _require_owner(request)
     if refused is not None:
@@ -269,6 +277,7 @@ def _job_state(job: ExportJob) -> dict[str, Any]:
     return {"state": state, "done": job.done, "total": job.total, "percent": job.percent, "message": message}
 
 
+@page_route(HearingPage, "svar/eksport/jobb/<uuid:key>/", name="export_job_view")
 def export_job(request: HttpRequest, hearing: HearingPage, key: Any) -> HttpResponse:
     refused = _require_owner(request)
     if refused is not None:
@@ -280,6 +289,7 @@ def export_job(request: HttpRequest, hearing: HearingPage, key: Any) -> HttpResp
     })
 
 
+@page_route(HearingPage, "svar/eksport/jobb/<uuid:key>/status/", name="export_status_view")
 def export_status(request: HttpRequest, hearing: HearingPage, key: Any) -> HttpResponse:
     refused = _require_owner(request)
     if refused is not None:
@@ -290,6 +300,7 @@ def export_status(request: HttpRequest, hearing: HearingPage, key: Any) -> HttpR
     return response
 
 
+@page_route(HearingPage, "svar/eksport/jobb/<uuid:key>/fil/", name="export_file_view")
 def export_file(request: HttpRequest, hearing: HearingPage, key: Any) -> HttpResponse:
     refused = _require_owner(request)
     if refused is not None:
@@ -302,6 +313,7 @@ def export_file(request: HttpRequest, hearing: HearingPage, key: Any) -> HttpRes
                      exports.bundle_filename(hearing, job.kind))
 
 
+@page_route(HearingPage, "utfall/", name="outcome_view")
 def outcome(request: HttpRequest, hearing: HearingPage) -> HttpResponse:
     refused = _require_owner(request)
     if refused is not None:
@@ -330,6 +342,7 @@ def outcome(request: HttpRequest, hearing: HearingPage) -> HttpResponse:
 # --- drafting --------------------------------------------------------------------------------------
 
 
+@page_route(HearingPage, "nytt-svar/", name="start_response_view")
 def start_response(request: HttpRequest, hearing: HearingPage) -> HttpResponse:
     needed = _login_needed(request)
     if needed is not None:
@@ -352,6 +365,7 @@ def start_response(request: HttpRequest, hearing: HearingPage) -> HttpResponse:
     return redirect(page.url)
 
 
+@page_route(HearingResponsePage, "send-inn/", name="submit_view")
 def submit_response(request: HttpRequest, response: HearingResponsePage) -> HttpResponse:
     if request.method != "POST":
         return redirect(response.url)
@@ -364,6 +378,7 @@ def submit_response(request: HttpRequest, response: HearingResponsePage) -> Http
     return redirect(response.url)
 
 
+@page_route(HearingResponsePage, "innspill/<int:input_id>/merk/", name="mark_input_view")
 def mark_input(request: HttpRequest, response: HearingResponsePage, input_id: int) -> HttpResponse:
     item = ResponseInput.objects.filter(pk=input_id, response=response).first()
     if item is None:
@@ -383,13 +398,12 @@ def mark_input(request: HttpRequest, response: HearingResponsePage, input_id: in
     return redirect(response.url + f"#innspill-{item.pk}")
 
 
+@page_route(HearingResponsePage, "medsignering/", name="request_cosign_view")
 def request_cosign(request: HttpRequest, response: HearingResponsePage) -> HttpResponse:
     if request.method == "POST":
         organisation = membership.organisation_of(response)
         form = CosignRequestForm(request.POST, organisations=selectors.cosign_candidates(response, organisation))
         if form.is_valid():
-            from portal.organisations.models import OrganisationPage
-
             chosen = OrganisationPage.objects.get(pk=form.cleaned_data["organisation"])
             try:
                 actions.cosign_request(response=response, organisation=chosen, user=request.user)
@@ -402,6 +416,7 @@ def request_cosign(request: HttpRequest, response: HearingResponsePage) -> HttpR
     return redirect(response.url + "#medsignering")
 
 
+@page_route(HearingResponsePage, "trekk-tilbake/", name="withdraw_view")
 def withdraw_published(request: HttpRequest, response: HearingResponsePage) -> HttpResponse:
     published = PublishedResponse.objects.filter(response=response).first()
     if published is None:
@@ -424,6 +439,7 @@ def _input_senders(user: Any, response: HearingResponsePage) -> list[Any]:
             if actions.may_send_input(user, response, m.organisation)]
 
 
+@page_route(HearingPage, "innspill/<int:response_id>/", name="input_view")
 def send_input(request: HttpRequest, hearing: HearingPage, response_id: int) -> HttpResponse:
     needed = _login_needed(request)
     if needed is not None:
@@ -457,6 +473,7 @@ def send_input(request: HttpRequest, hearing: HearingPage, response_id: int) -> 
     }, status=400 if (error or form.errors) else 200)
 
 
+@page_route(HearingPage, "medsignering/<int:signature_id>/", name="cosign_view")
 def cosign(request: HttpRequest, hearing: HearingPage, signature_id: int) -> HttpResponse:
     needed = _login_needed(request)
     if needed is not None:
