@@ -9,6 +9,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 from portal.core import members as core_members
 from portal.core import views as core_views
 from portal.core.api import api_router
+from portal.hearings.feeds import HearingFeed
+from portal.organisations.feeds import OrganisationFeed
 
 handler403 = "portal.core.views.permission_denied"
 handler404 = "portal.core.views.page_not_found"
@@ -32,6 +34,9 @@ urlpatterns += i18n_patterns(
     # The link in an invitation e-mail (organisations, councils): sign in and accept.
     path("invitasjon/<str:token>/", core_members.accept_invitation, name="invitation_accept"),
     path("moter/", include("portal.meetings.urls")),
+    path("apne-data/", core_views.open_data, name="open_data"),
+    path("strommer/horing/<int:hearing_id>.atom", HearingFeed(), name="hearing_atom"),
+    path("strommer/organisasjon/<int:organisation_id>.atom", OrganisationFeed(), name="organisation_atom"),
     path("arbeidsflyt/", include("workflows.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

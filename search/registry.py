@@ -58,6 +58,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from portal.access.audience import page_audience
 from portal.security.text import html_to_text
 
 
@@ -75,6 +76,8 @@ class Entry:
     council: Page | None = None
     organisation: Page | None = None
     attachments: list[Any] = field(default_factory=list)
+    # What ``date`` is: "published", "deadline" or "meeting" (labels the date on the result).
+    date_kind: str = "published"
 
 
 class Adapter:
@@ -95,6 +98,11 @@ class Adapter:
     def queryset(self, model: type[Model]):
         """Everything of the model that might be searchable (used by the rebuild command)."""
         return model._default_manager.all()
+
+    def due(self, model: type[Model], now: datetime.datetime) -> Iterable[Any]:
+        """Objects whose entry the clock alone has made stale by ``now`` (nothing was saved): a
+        response released when its hearing's deadline passes. ``reindex_due`` re-indexes them."""
+        return []
 
 
 def _field_text(page: Page, name: str) -> str:
@@ -124,8 +132,6 @@ class PageAdapter(Adapter):
         return page._meta.model_name
 
     def entry(self, page: Page) -> Entry | None:
-        from portal.access.audience import page_audience
-
         from .attachments import documents_linked_from
 
         if not page.live or page.is_root() or page.depth <= 1:

@@ -94,3 +94,13 @@ class PortalClient(Client):
         super().force_login(user, backend)
         if second_factor and (is_required(user) or has_second_factor(user)):
             mark_second_factor_passed(self, user)
+
+
+def pdf_text(data: bytes) -> str:
+    """The text a reader (or a screen reader) gets out of a PDF: its streams are compressed and its
+    fonts subset, so searching the bytes would find nothing."""
+    import io
+
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)

@@ -9,9 +9,11 @@ class CouncilsConfig(AppConfig):
     verbose_name = _("Councils")
 
     def ready(self) -> None:
+        from portal.core.api import api_router
         from portal.core.selectors import register_section
 
         from . import (  # noqa: F401 - signals connects
+            api,
             document_permissions,
             members,
             policies,
@@ -23,6 +25,7 @@ class CouncilsConfig(AppConfig):
 
         policies.register()
         members.register()
+        api.register(api_router)
         document_permissions.register()
         search_adapters.register_adapters()
         register_section(
