@@ -29,6 +29,7 @@ urlpatterns += i18n_patterns(
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include("portal.security.urls")),
     path("moter/", include("portal.meetings.urls")),
+    path("kurs/", include("portal.training.urls")),
     path("arbeidsflyt/", include("workflows.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
