@@ -64,7 +64,7 @@ def test_bad_course_input_is_refused_with_a_clear_message_and_creates_nothing(cl
     response = client.post(url, _new_course_post(signup_deadline=at(50).strftime("%Y-%m-%dT%H:%M")))
     assert response.status_code == 400
     assert "Påmeldingsfristen må være før kurset starter." in text(response)
-    response = client.post(url, _new_course_post(capacity="0", county_office=""))
+    response = client.post(url, _new_course_post(county_office=""))
     assert response.status_code == 400
     assert "Velg organisasjonene som arrangerer, eller fylkeskontoret." in text(response)
     assert Course.objects.count() == before
@@ -282,3 +282,11 @@ def test_upcoming_courses_are_calendar_events_without_participants():
     assert event.start == course.starts and "Modul 2 – høst" in event.summary
     assert "Solheim" not in event.description and "Hemmelig" not in event.description
     assert not any("Etaten og brukerutvalget i Vestland" in e.summary for e in events.values())  # held already
+
+
+def test_a_place_of_zero_is_refused_by_the_form(client):
+    client.force_login(secretary())
+    before = Course.objects.count()
+    response = client.post(reverse("training:course_new", args=[vestland().pk]), _new_course_post(capacity="0"))
+    assert response.status_code == 400
+    assert Course.objects.count() == before
