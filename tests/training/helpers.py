@@ -39,7 +39,10 @@ def module_2_course(**overrides: Any) -> Course:
 
 
 def seated(username: str, *, slug: str = VESTLAND, organisation=None, role: str = "member", **fields: Any):
-    user = make_user(username, **fields)
+    user = make_user(username)
+    for name, value in fields.items():
+        setattr(user, name, value)
+    user.save()
     council_actions.membership_add(council=demo_page(slug), user=user, role=role, organisation=organisation)
     return user
 
