@@ -34,7 +34,8 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from wagtail.models import Page
 
-from . import audience as audience_module
+from portal.access import audience as audience_module
+
 from .attachments import attachment_text
 from .backends import database
 from .models import PendingIndexUpdate, SearchEntry, SearchEntryAudience
@@ -342,16 +343,17 @@ class SearchResults:
         return self.page < self.num_pages
 
 
+# Status values' labels (gettext_lazy), filled by the apps whose content has a status.
 STATUS_LABELS: dict[str, Any] = {}
 
 
-def _status_label(value: str) -> str:
-    from portal.hearings.models import HearingPage
+def register_status_labels(labels: dict[str, Any]) -> None:
+    """Called from an app's ``ready()``: how the status facet names that app's status values."""
+    STATUS_LABELS.update(labels)
 
-    try:
-        return str(HearingPage.Status(value).label)
-    except ValueError:
-        return str(STATUS_LABELS.get(value, value))
+
+def _status_label(value: str) -> str:
+    return str(STATUS_LABELS.get(value, value))
 
 
 def _language_label(value: str) -> str:

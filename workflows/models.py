@@ -15,7 +15,10 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, Revision, Task, TaskState
 
+from portal.access import membership
+from portal.access.membership import COUNCIL, ORGANISATION, subtree_q
 from portal.access.roles import MODERATORS, is_moderator
+from portal.access.users import is_superuser
 
 from . import owners
 from .deadlines import guard_deadline
@@ -33,10 +36,6 @@ class RejectForm(forms.Form):
         label=_("Reason (shown to the author)"), widget=forms.Textarea(attrs={"rows": 5}), required=True,
         error_messages={"required": _("Give a reason, so the author knows what to change.")},
     )
-
-
-def _is_superuser(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.is_superuser)
 
 
 def _page_of(obj: Any) -> Page | None:
@@ -170,31 +169,26 @@ class OrganisationApprovalTask(PortalTask):
         return _("A lead of the organisation that owns the page approves it")
 
     def user_can_review(self, obj: Any, user: Any) -> bool:
-        if _is_superuser(user):
+        if is_superuser(user):
             return True
-        return owners.is_organisation_lead(user, owners.owning_organisation(_page_of(obj)))
+        return membership.is_lead(user, membership.organisation_of(_page_of(obj)))
 
     def user_can_approve(self, obj: Any, user: Any) -> bool:
         if not self.user_can_review(obj, user):
             return False
         page = _page_of(obj)
-        if self.allow_self_approval or _is_superuser(user) or page is None:
+        if self.allow_self_approval or is_superuser(user) or page is None:
             return True
         return not written_only_by(page, user)
 
     def reviewable_pages_q(self, user: Any) -> Q | None:
-        from portal.organisations.models import OrganisationMembership, OrganisationPage
-
-        if _is_superuser(user):
+        if is_superuser(user):
             return Q()
-        keys = OrganisationMembership.objects.filter(
-            user=user, role=OrganisationMembership.Role.LEAD
-        ).values("organisation__translation_key")
-        paths = list(OrganisationPage.objects.filter(translation_key__in=keys).values_list("path", flat=True))
-        return owners.subtree_q(paths) if paths else None
+        paths = membership.lead_paths(user, ORGANISATION)
+        return subtree_q(paths) if paths else None
 
     def approvers_for(self, obj: Any) -> list[Any]:
-        return owners.organisation_leads(owners.owning_organisation(_page_of(obj)))
+        return membership.leads(membership.organisation_of(_page_of(obj)))
 
 
 class CouncilChairApprovalTask(PortalTask):
@@ -209,23 +203,18 @@ class CouncilChairApprovalTask(PortalTask):
         return _("The current chair or deputy chair of the council that owns the page approves it")
 
     def user_can_review(self, obj: Any, user: Any) -> bool:
-        if _is_superuser(user):
+        if is_superuser(user):
             return True
-        return owners.is_council_chair(user, owners.owning_council(_page_of(obj)))
+        return membership.is_lead(user, membership.council_of(_page_of(obj)))
 
     def reviewable_pages_q(self, user: Any) -> Q | None:
-        from portal.councils.models import CouncilMembership, CouncilPage
-
-        if _is_superuser(user):
+        if is_superuser(user):
             return Q()
-        keys = CouncilMembership.objects.current().filter(
-            user=user, role__in=owners.CHAIR_ROLES
-        ).values("council__translation_key")
-        paths = list(CouncilPage.objects.filter(translation_key__in=keys).values_list("path", flat=True))
-        return owners.subtree_q(paths) if paths else None
+        paths = membership.lead_paths(user, COUNCIL)
+        return subtree_q(paths) if paths else None
 
     def approvers_for(self, obj: Any) -> list[Any]:
-        return owners.council_chairs(owners.owning_council(_page_of(obj)))
+        return membership.leads(membership.council_of(_page_of(obj)))
 
 
 class ModerationTask(PortalTask):
@@ -240,7 +229,7 @@ class ModerationTask(PortalTask):
         return _("A moderator approves the page (moderators limited to sections only moderate those)")
 
     def user_can_review(self, obj: Any, user: Any) -> bool:
-        if _is_superuser(user):
+        if is_superuser(user):
             return True
         if not is_moderator(user):
             return False
@@ -251,12 +240,12 @@ class ModerationTask(PortalTask):
         return page is not None and any(page.path.startswith(path) for path in paths)
 
     def reviewable_pages_q(self, user: Any) -> Q | None:
-        if _is_superuser(user):
+        if is_superuser(user):
             return Q()
         if not is_moderator(user):
             return None
         paths = ModeratorScope.section_paths_for(user)
-        return owners.subtree_q(paths) if paths else Q()
+        return subtree_q(paths) if paths else Q()
 
     def approvers_for(self, obj: Any) -> list[Any]:
         from django.contrib.auth import get_user_model

@@ -13,11 +13,12 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import registry as log_registry
 from wagtail.models import Page, Task, TaskState
 
+from portal.access.membership import group_of
 from portal.access.visibility import can_view, restrictions_covering
 
 from .actions import HIDDEN, WITHDRAWN
 from .models import Notification, PortalTask
-from .owners import anchor_page, owner_of
+from .owners import anchor_page
 
 # Audit-log actions that are workflow transitions, with the label the history shows.
 TRANSITIONS: dict[str, Any] = {
@@ -190,7 +191,7 @@ def moderation_queue(user: Any) -> list[QueueItem]:
                 step=str(state.task.specific.get_verbose_name()),
                 waiting_since=state.started_at,
                 submitted_by=_display_name(state.workflow_state.requested_by),
-                owner=_localized(owner_of(page)),
+                owner=_localized(group_of(page)),
                 compare_url=compare,
                 edit_url=edit_url,
             )

@@ -9,8 +9,15 @@ class CouncilsConfig(AppConfig):
     verbose_name = _("Councils")
 
     def ready(self) -> None:
+        from portal.core.selectors import register_section
+
         from . import document_permissions, policies, search_adapters, signals  # noqa: F401 - signals connects
+        from .models import CouncilIndexPage
 
         policies.register()
         document_permissions.register()
         search_adapters.register_adapters()
+        register_section(
+            CouncilIndexPage, order=20,
+            description=_("User councils at national, county and local level: members, meetings and minutes."),
+        )

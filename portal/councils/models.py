@@ -17,6 +17,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Collection, Page
 from wagtail.search import index
 
+from portal.security.text import html_to_text
+
 
 class CouncilIndexPage(Page):
     """Lists every council, grouped by level."""
@@ -258,9 +260,8 @@ class Post(models.Model):
 
     @property
     def plain_text(self) -> str:
-        from search.text import strip_html
 
-        return strip_html(self.body)
+        return html_to_text(self.body)
 
 
 class PostAttachment(models.Model):

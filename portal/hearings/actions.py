@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import nh3
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
@@ -14,7 +13,8 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from portal.access.visibility import can_edit_page
-from portal.core.text import ascii_slug
+from portal.security.sanitising import sanitise
+from portal.security.text import ascii_slug
 
 from . import selectors
 from .models import (
@@ -62,13 +62,8 @@ def _refuse_unless_open(hearing: HearingPage) -> None:
 
 
 def sanitise_html(html: str) -> str:
-    """Rich text from people: only harmless formatting survives (no scripts, styles or handlers)."""
-    return nh3.clean(
-        html or "",
-        tags={"p", "br", "strong", "b", "em", "i", "ul", "ol", "li", "a", "h2", "h3", "h4", "blockquote"},
-        attributes={"a": {"href"}},
-        url_schemes={"http", "https", "mailto"},
-    )
+    """Rich text from people: only what a published response renders survives."""
+    return sanitise(html)
 
 
 # --- drafting ---------------------------------------------------------------------------------------

@@ -123,6 +123,11 @@ class HearingPage(RoutablePageMixin, Page):
         verbose_name = _("hearing")
         verbose_name_plural = _("hearings")
 
+    def child_workflow_deadline(self) -> datetime.datetime | None:
+        """The deadline guard protocol (workflows.deadlines): pages written under a hearing answer to
+        its deadline; the hearing itself does not (its own moderation is not bound by it)."""
+        return self.deadline
+
     def clean(self) -> None:
         super().clean()
         numbers = [section.number.strip() for section in self.sections.all()]

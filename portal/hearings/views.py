@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from portal.access.visibility import can_view, can_view_page
 from portal.security.headers import mark_private
+from portal.security.text import html_to_text
 from portal.security.uploads import KINDS, content_disposition, detect_kind
 
 from . import actions, export_jobs, exports, selectors
@@ -71,7 +72,6 @@ EXPORT_COLUMNS = (
 def export_rows(hearing: HearingPage) -> list[list[str]]:
     """One row per section part (and one per response for its general remarks); only accepted,
     not withdrawn responses."""
-    from search.text import strip_html
 
     sections = {s.number.strip(): s for s in hearing.sections.all()}
     rows = []
@@ -81,7 +81,7 @@ def export_rows(hearing: HearingPage) -> list[list[str]]:
         accepted = timezone.localtime(response.accepted_at).strftime("%Y-%m-%d %H:%M")
         base = [response.organisation.title, response.title, accepted, "; ".join(response.cosigner_list())]
         if response.general_remarks:
-            rows.append(base + ["", "", str(_("general remarks")), strip_html(response.general_remarks), "", "", ""])
+            rows.append(base + ["", "", str(_("general remarks")), html_to_text(response.general_remarks), "", "", ""])
         for part in response.parts.all():
             section = sections.get(part.section_number)
             rows.append(base + [
@@ -117,8 +117,6 @@ def export(request: HttpRequest, hearing: HearingPage, fmt: str) -> HttpResponse
 def _docx(hearing: HearingPage, name: str) -> HttpResponse:
     from docx import Document
 
-    from search.text import strip_html
-
     document = Document()
     document.add_heading(hearing.title, level=0)
     sections = {s.number.strip(): s for s in hearing.sections.all()}
@@ -130,7 +128,7 @@ def _docx(hearing: HearingPage, name: str) -> HttpResponse:
             document.add_paragraph(_("Co-signed by: %(names)s") % {"names": ", ".join(response.cosigner_list())})
         if response.general_remarks:
             document.add_heading(_("General remarks"), level=2)
-            document.add_paragraph(strip_html(response.general_remarks))
+            document.add_paragraph(html_to_text(response.general_remarks))
         for part in response.parts.all():
             section = sections.get(part.section_number)
             heading = f"{part.section_number} {section.heading if section else ''} – {part.get_kind_display()}"

@@ -8,6 +8,16 @@ class OrganisationsConfig(AppConfig):
     verbose_name = _("Organisations")
 
     def ready(self) -> None:
+        from portal.core.selectors import register_section
+        from workflows import setup
+
         from . import policies, signals  # noqa: F401 - connects the receivers
+        from .models import OrganisationIndexPage, OrganisationSpacePage
 
         policies.register()
+        # What members write in their space is approved by the organisation's lead first.
+        setup.register_place(OrganisationSpacePage, setup.ORGANISATION)
+        register_section(
+            OrganisationIndexPage, order=30,
+            description=_("User organisations taking part, their members and what they publish."),
+        )

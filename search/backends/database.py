@@ -9,7 +9,8 @@ from django.db import connection
 from django.db.models import Case, CharField, Count, Exists, F, Max, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from ..audience import PUBLIC
+from portal.access.audience import PUBLIC
+
 from ..models import SearchEntry, SearchEntryAudience
 from ..text import ParsedQuery, fts5_expression, tsquery_expression
 
