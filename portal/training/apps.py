@@ -9,6 +9,10 @@ class TrainingConfig(AppConfig):
     verbose_name = _("Training")
 
     def ready(self) -> None:
-        from . import policies
+        from portal.core.calendar import register_event_source
+
+        from . import calendar, policies
 
         policies.register()
+        # The meeting calendar feeds carry the councils' upcoming courses too.
+        register_event_source("training courses", lambda council: calendar.course_events(council=council))

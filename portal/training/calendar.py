@@ -4,34 +4,23 @@ never part of an event."""
 
 from __future__ import annotations
 
-import datetime
-from dataclasses import dataclass
 from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from portal.core.calendar import CalendarEvent
+
 from . import selectors
 
 
-@dataclass(frozen=True)
-class CourseEvent:
-    uid: str
-    summary: str
-    start: datetime.datetime
-    end: datetime.datetime
-    location: str
-    description: str
-    path: str
-
-
-def course_events(*, council: Any | None = None) -> list[CourseEvent]:
+def course_events(*, council: Any | None = None) -> list[CalendarEvent]:
     """Upcoming courses of live councils (one council's, or all), in the active language."""
     events = []
     for course in selectors.upcoming_courses(council=council):
         council_title = course.council.localized.title
         arrangers = ", ".join(selectors.arranger_names(course=course))
-        events.append(CourseEvent(
+        events.append(CalendarEvent(
             uid=f"training-course-{course.pk}@brukermedvirkning",
             summary=f"{council_title}: {course.title}",
             start=course.starts,

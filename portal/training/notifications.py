@@ -18,7 +18,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
-from portal.councils.notifications import language_of
+from portal.access.users import language_of
 from workflows.models import Notification
 
 from . import selectors
