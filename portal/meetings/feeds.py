@@ -4,6 +4,7 @@ reader may see, and confidential items appear only as the placeholder with their
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from typing import Any
 
 from django.contrib.syndication.views import Feed
@@ -11,6 +12,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
+
+from portal.core.calendar import CalendarEvent, events_for
 
 from . import selectors
 from .models import MeetingPage, Minutes
@@ -54,7 +57,8 @@ def _utc(value: datetime.datetime) -> str:
     return value.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
-def calendar_text(request: HttpRequest, meetings: list[MeetingPage], name: str) -> str:
+def calendar_text(request: HttpRequest, meetings: list[MeetingPage], name: str,
+                  events: Sequence[CalendarEvent] = ()) -> str:
     now = _utc(timezone.now())
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Brukermedvirkning//Motekalender//NO",
              "CALSCALE:GREGORIAN", "METHOD:PUBLISH", f"X-WR-CALNAME:{_escape(name)}", "X-WR-TIMEZONE:Europe/Oslo"]
@@ -78,6 +82,16 @@ def calendar_text(request: HttpRequest, meetings: list[MeetingPage], name: str) 
         if agenda:
             lines.append(f"DESCRIPTION:{_escape(agenda)}")
         lines.append("END:VEVENT")
+    # Other apps' public events (training courses), registered in portal.core.calendar.
+    for event in events:
+        lines += ["BEGIN:VEVENT", f"UID:{event.uid}", f"DTSTAMP:{now}", f"DTSTART:{_utc(event.start)}",
+                  f"DTEND:{_utc(event.end)}", f"SUMMARY:{_escape(event.summary)}",
+                  f"URL:{request.build_absolute_uri(event.path)}", "STATUS:CONFIRMED"]
+        if event.location:
+            lines.append(f"LOCATION:{_escape(event.location)}")
+        if event.description:
+            lines.append(f"DESCRIPTION:{_escape(event.description)}")
+        lines.append("END:VEVENT")
     lines.append("END:VCALENDAR")
     return "\r\n".join(_fold(line) for line in lines) + "\r\n"
 
@@ -86,7 +100,8 @@ def calendar(request: HttpRequest, council_id: int | None = None) -> HttpRespons
     council = _public_council(council_id) if council_id is not None else None
     meetings = selectors.feed_meetings(council=council)
     name = council.localized.title if council else _("Council meetings")
-    response = HttpResponse(calendar_text(request, meetings, name), content_type="text/calendar; charset=utf-8")
+    text = calendar_text(request, meetings, name, events_for(council))
+    response = HttpResponse(text, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="moter.ics"'
     return response
 

@@ -290,3 +290,14 @@ def test_a_place_of_zero_is_refused_by_the_form(client):
     response = client.post(reverse("training:course_new", args=[vestland().pk]), _new_course_post(capacity="0"))
     assert response.status_code == 400
     assert Course.objects.count() == before
+
+
+def test_the_meeting_calendar_feeds_carry_the_councils_upcoming_courses(client):
+    course = module_2_course(title="Modul 2 – kalenderkurs")
+    actions.sign_up(course=course, user=demo_user("fylke-ny"), needs="Kalenderhemmelighet")
+    for url in ("/moter/kalender.ics", f"/moter/utvalg/{vestland().pk}/kalender.ics"):
+        body = text(client.get(url))
+        assert f"UID:training-course-{course.pk}@brukermedvirkning" in body
+        assert "Modul 2 – kalenderkurs" in body and "Kalenderhemmelighet" not in body
+    bergen = text(client.get(f"/moter/utvalg/{demo_page(BERGEN).pk}/kalender.ics"))
+    assert "kalenderkurs" not in bergen
