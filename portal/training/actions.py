@@ -165,3 +165,18 @@ def set_renewal(*, council: CouncilPage, actor: Any, months: int | None) -> Coun
     settings.renewal_months = months
     settings.save(update_fields=["renewal_months"])
     return settings
+
+
+@transaction.atomic
+def completion_record(*, council: CouncilPage, actor: Any, user: Any, module: int,
+                      completed_on: datetime.date) -> Completion:
+    """The secretary records a module completed outside the portal (before it, or elsewhere)."""
+    if not selectors._superuser(actor) and not councils.is_secretary(user=actor, council=council):
+        raise PermissionDenied(_("Only the council's secretary can record completed modules."))
+    if not councils.is_member(user=user, council=council):
+        raise TrainingError(_("That person is not a current member of the council."), code="not_member")
+    if module not in Module.values:
+        raise TrainingError(_("Choose module 1 or module 2."), code="module")
+    if completed_on > timezone.localdate():
+        raise TrainingError(_("The date of completion cannot be in the future."), code="future")
+    return Completion.objects.create(user=user, module=module, completed_on=completed_on, recorded_by=actor)

@@ -76,3 +76,16 @@ class RenewalForm(forms.Form):
         label=_("Completed modules should be renewed after (months)"), required=False, min_value=1, max_value=240,
         help_text=_("Leave empty if a completed module stays valid."),
     )
+
+
+class CompletionForm(forms.Form):
+    """A module completed outside the portal, recorded by the secretary."""
+
+    member = forms.TypedChoiceField(label=_("Member"), coerce=int)
+    module = forms.TypedChoiceField(label=_("Module"), choices=Module.choices, coerce=int)
+    completed_on = forms.DateField(label=_("Completed on"), input_formats=["%Y-%m-%d", "%d.%m.%Y"],
+                                   widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+    def __init__(self, *args: Any, members: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["member"].choices = members

@@ -24,7 +24,7 @@ from portal.councils.models import CouncilPage
 from portal.organisations.models import OrganisationPage
 
 from . import actions, exports, selectors
-from .forms import CourseForm, EvaluationForm, RenewalForm, SignUpForm
+from .forms import CompletionForm, CourseForm, EvaluationForm, RenewalForm, SignUpForm
 from .models import Course, Module
 
 
@@ -199,22 +199,41 @@ def council_training(request: HttpRequest, council_id: int) -> HttpResponse:
     if not selectors.follows_training(user=request.user, council=council):
         return _refuse(request, _("Only the council's secretary and chair see who has completed the training."))
     is_secretary = request.user.is_superuser or councils.is_secretary(user=request.user, council=council)
-    form = RenewalForm(initial={"renewal_months": selectors.renewal_months(council=council)})
+    rows = selectors.member_rows(council=council)
+    members = [(row.membership.user_id, row.membership.user.get_full_name() or row.membership.user.get_username())
+               for row in rows]
+    form = RenewalForm(initial={"renewal_months": selectors.renewal_months(council=council)}, prefix="renewal")
+    completion_form = CompletionForm(members=members, prefix="completion")
     if request.method == "POST":
-        form = RenewalForm(request.POST)
-        if form.is_valid():
+        if not is_secretary:
+            return _refuse(request, _("Only the council's secretary can change the council's training records."))
+        action = request.POST.get("action")
+        if action == "renewal":
+            form = RenewalForm(request.POST, prefix="renewal")
+            bound = form
+        elif action == "completion":
+            completion_form = CompletionForm(request.POST, members=members, prefix="completion")
+            bound = completion_form
+        else:
+            return HttpResponse(_("Unknown action."), status=400, content_type="text/plain; charset=utf-8")
+        if bound.is_valid():
             try:
-                actions.set_renewal(council=council, actor=request.user, months=form.cleaned_data["renewal_months"])
-            except PermissionDenied as error:
-                return _refuse(request, str(error))
+                if action == "renewal":
+                    actions.set_renewal(council=council, actor=request.user,
+                                        months=form.cleaned_data["renewal_months"])
+                    messages.success(request, _("The renewal period was saved."))
+                else:
+                    data = completion_form.cleaned_data
+                    person = next(row.membership.user for row in rows if row.membership.user_id == data["member"])
+                    actions.completion_record(council=council, actor=request.user, user=person,
+                                              module=data["module"], completed_on=data["completed_on"])
+                    messages.success(request, _("The completed module was recorded."))
             except actions.TrainingError as error:
-                _errors(form, error)
+                _errors(bound, error)
             else:
-                messages.success(request, _("The renewal period was saved."))
                 return HttpResponseRedirect(request.path)
     elif request.method not in ("GET", "HEAD"):
         return HttpResponse(status=405)
-    rows = selectors.member_rows(council=council)
     context = {
         "council": council.localized,
         "council_id": council.pk,
@@ -226,10 +245,11 @@ def council_training(request: HttpRequest, council_id: int) -> HttpResponse:
         "is_secretary": is_secretary,
         "may_create": selectors.may_create_courses(user=request.user, council=council),
         "renewal_form": form,
+        "completion_form": completion_form,
         "renewal_months": selectors.renewal_months(council=council),
         "arranged": selectors.arranged_course_ids(request.user),
     }
-    status = 400 if form.is_bound and form.errors else 200
+    status = 400 if any(f.is_bound and f.errors for f in (form, completion_form)) else 200
     return _private(TemplateResponse(request, "training/council_training.html", context, status=status))
 
 

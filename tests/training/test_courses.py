@@ -207,10 +207,10 @@ def test_public_count_on_the_council_page_counts_and_never_names(client):
 def test_renewal_period_makes_an_old_completion_due_and_bad_input_is_refused(client):
     client.force_login(secretary())
     url = reverse("training:council", args=[vestland().pk])
-    response = client.post(url, {"renewal_months": "0"})
+    response = client.post(url, {"action": "renewal", "renewal-renewal_months": "0"})
     assert response.status_code == 400
     assert selectors.renewal_months(council=vestland()) is None
-    assert client.post(url, {"renewal_months": "6"}).status_code == 302
+    assert client.post(url, {"action": "renewal", "renewal-renewal_months": "6"}).status_code == 302
     rows = {row.membership.user.username: row for row in selectors.member_rows(council=vestland())}
     assert [m.status for m in rows["fylkesleder"].modules] == ["expired", "expired"]
     assert not selectors.public_count(council=vestland()).completed
@@ -301,3 +301,55 @@ def test_the_meeting_calendar_feeds_carry_the_councils_upcoming_courses(client):
         assert "Modul 2 – kalenderkurs" in body and "Kalenderhemmelighet" not in body
     bergen = text(client.get(f"/moter/utvalg/{demo_page(BERGEN).pk}/kalender.ics"))
     assert "kalenderkurs" not in bergen
+
+
+def test_secretary_records_a_module_completed_elsewhere_and_bad_dates_are_refused(client):
+    import datetime
+
+    from django.utils import timezone
+
+    new = demo_user("fylke-ny")
+    url = reverse("training:council", args=[vestland().pk])
+    client.force_login(demo_user("fylkesleder"))
+    # The chair reads the table but does not change the records.
+    assert client.post(url, {"action": "completion", "completion-member": new.pk, "completion-module": "1",
+                             "completion-completed_on": "2025-05-02"}).status_code == 403
+    client.force_login(secretary())
+    tomorrow = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
+    response = client.post(url, {"action": "completion", "completion-member": new.pk, "completion-module": "1",
+                                 "completion-completed_on": tomorrow})
+    assert response.status_code == 400 and "kan ikke være fram i tid" in text(response)
+    stranger = demo_user("utvalgsmedlem")  # sits on Bergen, not Vestland
+    assert client.post(url, {"action": "completion", "completion-member": stranger.pk, "completion-module": "1",
+                             "completion-completed_on": "2025-05-02"}).status_code == 400
+    assert not Completion.objects.filter(user__in=[new, stranger], course=None).exists()
+    assert client.post(url, {"action": "completion", "completion-member": new.pk, "completion-module": "1",
+                             "completion-completed_on": "2025-05-02"}).status_code == 302
+    row = next(r for r in selectors.member_rows(council=vestland()) if r.membership.user_id == new.pk)
+    assert row.modules[0].status == "completed" and str(row.modules[0].completed_on) == "2025-05-02"
+
+
+def test_member_withdraws_before_the_deadline_but_not_after(client):
+    course = module_2_course()
+    member = demo_user("fylke-urb")
+    actions.sign_up(course=course, user=member)
+    client.force_login(member)
+    url = reverse("training:course", args=[course.pk])
+    assert client.post(url, {"action": "withdraw"}).status_code == 302
+    assert not course.enrolments.exists()
+    actions.sign_up(course=course, user=member)
+    Course.objects.filter(pk=course.pk).update(signup_deadline=at(-1))
+    response = client.post(url, {"action": "withdraw"})
+    assert response.status_code == 400 and course.enrolments.filter(user=member).exists()
+
+
+def test_an_organisations_lead_sees_the_participants_of_its_module_1_course(client):
+    umbrella = demo_page("fellesforbundet-for-brukerorganisasjoner")
+    course = module_2_course(module=Module.ONE, county_office=False, arrangers=[umbrella],
+                             payer=Course.Payer.ORGANISATION, title="Modul 1 hos FFB")
+    actions.sign_up(course=course, user=demo_user("fylke-urb"), needs="Ledsager")
+    client.force_login(demo_user("org-leder"))
+    assert "Ledsager" in text(client.get(reverse("training:participants", args=[course.pk])))
+    # The county office's secretary does not arrange an organisation's course.
+    client.force_login(secretary())
+    assert client.get(reverse("training:participants", args=[course.pk])).status_code == 403
