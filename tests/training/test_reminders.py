@@ -40,6 +40,14 @@ def _mail_to(user):
     return [message for message in mail.outbox if user.email in message.to]
 
 
+def test_the_reminder_is_in_the_members_notification_list_in_their_language(newcomer, client):
+    send_due_reminders(today=datetime.date(2025, 4, 15))
+    client.force_login(newcomer)
+    body = client.get("/nn/arbeidsflyt/varsler/").content.decode()
+    assert "Du har ikkje fullført Modul 1: å vere brukarrepresentant i Brukarutvalet i Vestland" in body
+    assert "(påminning)" in body
+
+
 def test_nothing_before_three_months_then_member_and_lead_are_reminded_once(newcomer):
     lead = demo_user("org-leder")
     mail.outbox.clear()
