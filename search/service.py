@@ -35,6 +35,7 @@ from django.utils.safestring import SafeString, mark_safe
 from wagtail.models import Page
 
 from portal.access import audience as audience_module
+from portal.access.users import User
 
 from .attachments import attachment_text
 from .backends import database
@@ -54,7 +55,7 @@ _FILTER_VALUE = re.compile(r"^[\w-]{1,64}$")
 
 
 def backend_name() -> str:
-    return settings.PORTAL_SEARCH["BACKEND"]
+    return str(settings.PORTAL_SEARCH["BACKEND"])
 
 
 def uses_elasticsearch() -> bool:
@@ -72,7 +73,7 @@ def _es_available() -> bool:
 
 def _mark_es_down() -> None:
     global _es_down_until
-    _es_down_until = time.monotonic() + settings.PORTAL_SEARCH["ES_RETRY_SECONDS"]
+    _es_down_until = time.monotonic() + float(str(settings.PORTAL_SEARCH["ES_RETRY_SECONDS"]))
 
 
 _suspend_mirror = False
@@ -239,13 +240,15 @@ def iter_searchable() -> Iterable[Any]:
     yield from Page.objects.live().filter(depth__gt=1).specific().iterator()
     for model in registered_models():
         adapter = adapter_for(model)
-        yield from adapter.queryset(model).iterator()
+        if adapter is not None:
+            yield from adapter.queryset(model).iterator()
 
 
 def count_searchable() -> int:
     total = Page.objects.live().filter(depth__gt=1).count()
     for model in registered_models():
-        total += adapter_for(model).queryset(model).count()
+        adapter = adapter_for(model)
+        total += adapter.queryset(model).count() if adapter is not None else 0
     return total
 
 
@@ -396,7 +399,7 @@ def _page_number(raw: Any) -> tuple[int, bool]:
 
 
 def search(
-    *, user: Any, query: str, filters: dict[str, Iterable[str]] | None = None, sort: str = "relevance",
+    *, user: User, query: str, filters: dict[str, Iterable[str]] | None = None, sort: str = "relevance",
     page: Any = 1, per_page: int = PER_PAGE,
 ) -> SearchResults:
     """Search what ``user`` may see. Never raises on bad input: problems become notices."""

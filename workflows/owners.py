@@ -6,20 +6,21 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Model
 from wagtail.models import Page
 
 # Objects that are not pages but go through a workflow (minutes): model -> the field naming the page
 # that places them in the tree. Their owner is that page's owner.
-_anchors: dict[type, str] = {}
+_anchors: dict[type[Model], str] = {}
 
 
-def register_anchor(model: type, page_field: str) -> None:
+def register_anchor(model: type[Model], page_field: str) -> None:
     """Let a non-page model take part in our workflows: ``page_field`` names its page (e.g. the
     minutes' meeting), whose place in the tree decides who approves. Call from an app's ``ready()``."""
     _anchors[model] = page_field
 
 
-def anchored_models() -> dict[type, str]:
+def anchored_models() -> dict[type[Model], str]:
     return dict(_anchors)
 
 

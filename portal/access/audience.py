@@ -16,14 +16,12 @@ Tokens:
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib.auth.models import AnonymousUser
 from wagtail.models import BaseViewRestriction, Page
 
 from . import membership
 from .membership import COUNCIL, ORGANISATION
-from .users import is_active_user, is_superuser
+from .users import User, is_active_user, is_superuser
 from .visibility import can_view, restrictions_covering, user_group_ids
 
 PUBLIC = "public"
@@ -42,12 +40,12 @@ def organisation_token(organisation: Page, *, lead: bool = False) -> str:
     return f"{'organisation-lead' if lead else 'organisation'}:{organisation.translation_key}"
 
 
-def is_unrestricted(user: Any) -> bool:
+def is_unrestricted(user: User) -> bool:
     """Superusers see everything: no audience filter at all."""
     return is_superuser(user)
 
 
-def viewer_tokens(user: Any) -> frozenset[str]:
+def viewer_tokens(user: User) -> frozenset[str]:
     """The audience tokens a user holds (always including ``public``)."""
     tokens = {PUBLIC}
     if not is_active_user(user):

@@ -15,16 +15,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Model, Q, QuerySet
 from wagtail.models import Page
 
-from .users import is_active_user
+from .users import User, is_active_user
 
 ORGANISATION = "organisation"
 COUNCIL = "council"
 
-User = AbstractBaseUser | AnonymousUser
+
 
 
 def _every_membership(queryset: QuerySet) -> QuerySet:
@@ -196,7 +195,7 @@ def lead_paths(user: User, kind: str) -> list[str]:
 def people(group: Page | None, *, roles_in: Iterable[str] | None = None) -> list:
     """Active users holding a role (or one of ``roles_in``) in the group today."""
     kind = kind_of(group) if group is not None else None
-    if kind is None:
+    if group is None or kind is None:
         return []
     memberships = kind.memberships().filter(**{kind.key_lookup(): group.translation_key}, user__is_active=True)
     if roles_in is not None:

@@ -11,7 +11,13 @@ class CouncilsConfig(AppConfig):
     def ready(self) -> None:
         from portal.core.selectors import register_section
 
-        from . import document_permissions, policies, search_adapters, signals  # noqa: F401 - signals connects
+        from . import (  # noqa: F401 - signals connects
+            document_permissions,
+            policies,
+            search_adapters,
+            signals,
+            views,  # noqa: F401 - declares the pages' sub-page routes (portal.core.routes)
+        )
         from .models import CouncilIndexPage
 
         policies.register()

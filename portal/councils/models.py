@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.fields import RichTextField
 from wagtail.models import Collection, Page
 from wagtail.search import index
@@ -100,23 +100,8 @@ class CouncilPage(RoutablePageMixin, Page):
         """Public-site URL of a route of the private space, in this page's language."""
         return f"{(self.url or '').rstrip('/')}/{self.reverse_subpage(name, args=args)}"
 
-    @path("rom/", name="space")
-    def space(self, request):
-        from .views import space
 
-        return space(request, self)
 
-    @path("rom/trad/<int:thread_id>/", name="thread")
-    def thread(self, request, thread_id: int):
-        from .views import thread
-
-        return thread(request, self, thread_id)
-
-    @path("rom/medlemmer/", name="members")
-    def members(self, request):
-        from .views import members
-
-        return members(request, self)
 
 
 class CouncilMembershipQuerySet(models.QuerySet):

@@ -19,33 +19,29 @@ from wagtail.documents import get_document_model
 
 from portal.access.membership import COUNCIL, GroupKind, register_kind
 from portal.access.roles import is_moderator
+from portal.access.users import is_active_user
 from portal.access.visibility import Policy, register_policy, restriction_admits
 
 from . import selectors
 from .models import CouncilMembership, CouncilPage, CouncilSpace, Post, PostAttachment, Thread
 
-
-def _active(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and bool(getattr(user, "is_active", False))
-
-
 # --- threads --------------------------------------------------------------------------------------
 
 
 def can_view_thread(user: Any, thread: Thread) -> bool:
-    if not _active(user):
+    if not is_active_user(user):
         return False
     return is_moderator(user) or selectors.is_member(user=user, council=thread.council)
 
 
 def can_moderate_thread(user: Any, thread: Thread) -> bool:
-    if not _active(user):
+    if not is_active_user(user):
         return False
     return is_moderator(user) or selectors.is_secretary(user=user, council=thread.council)
 
 
 def _filter_threads(user: Any, queryset: Any) -> Any:
-    if not _active(user):
+    if not is_active_user(user):
         return queryset.none()
     if is_moderator(user):
         return queryset
@@ -62,7 +58,7 @@ def can_view_post(user: Any, post: Post) -> bool:
 
 
 def _filter_posts(user: Any, queryset: Any) -> Any:
-    if not _active(user):
+    if not is_active_user(user):
         return queryset.none()
     if is_moderator(user):
         return queryset

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from portal.access import membership
 from portal.access.visibility import can_edit_page
 from portal.security.sanitising import sanitise
 from portal.security.text import ascii_slug
@@ -74,7 +75,7 @@ def response_start(*, hearing: HearingPage, organisation: Any, user: Any) -> Hea
     """Create the organisation's draft response in its private space (one per hearing)."""
     from portal.organisations.selectors import space_for
 
-    if not selectors.is_member_of(user, organisation):
+    if not membership.is_member(user, organisation):
         raise HearingRefused(_("Only the organisation's members can draft its response."))
     _refuse_unless_open(hearing)
     if selectors.responses_in_space_for(hearing, organisation):
@@ -122,8 +123,8 @@ def response_submit(*, response: HearingResponsePage, user: Any) -> Any:
 
 def may_send_input(user: Any, response: HearingResponsePage, organisation: Any) -> bool:
     """Members of a member organisation of the response's organisation (its umbrella)."""
-    umbrella = selectors.organisation_of(response)
-    if umbrella is None or organisation is None or not selectors.is_member_of(user, organisation):
+    umbrella = membership.organisation_of(response)
+    if umbrella is None or organisation is None or not membership.is_member(user, organisation):
         return False
     umbrella_id = getattr(organisation, "umbrella_id", None)
     if umbrella_id is None:
@@ -179,7 +180,7 @@ def input_mark(*, item: ResponseInput, user: Any, use: str, note: str = "") -> R
 def cosign_request(*, response: HearingResponsePage, organisation: Any, user: Any) -> CoSignature:
     if not can_edit_page(user, response):
         raise HearingRefused(_("Only the drafters of this response can ask others to co-sign it."))
-    own = selectors.organisation_of(response)
+    own = membership.organisation_of(response)
     if organisation is None or (own is not None and organisation.translation_key == own.translation_key):
         raise HearingRefused(_("Choose another organisation to co-sign."))
     if CoSignature.objects.filter(
@@ -195,7 +196,7 @@ def cosign_request(*, response: HearingResponsePage, organisation: Any, user: An
 def cosign_decide(*, signature: CoSignature, user: Any, approve: bool) -> CoSignature:
     """A lead of the asked organisation approves or declines the co-signature."""
     signature = CoSignature.objects.select_for_update().select_related("organisation", "response").get(pk=signature.pk)
-    if not selectors.is_lead_of(user, signature.organisation):
+    if not membership.is_lead(user, signature.organisation):
         raise HearingRefused(_("Only a lead of the asked organisation can decide on co-signing."))
     if signature.state != CoSignature.State.REQUESTED:
         raise HearingRefused(_("This request has already been decided."))
@@ -217,7 +218,7 @@ def publish_copy(*, response: HearingResponsePage) -> PublishedResponse:
     and the organisations that co-signed it."""
     response = HearingResponsePage.objects.get(pk=response.pk)
     hearing = HearingPage.objects.get(pk=response.hearing_id)
-    organisation = selectors.organisation_of(response)
+    organisation = membership.organisation_of(response)
     cosigners = CoSignature.objects.filter(response=response, state=CoSignature.State.APPROVED).select_related(
         "organisation"
     )
@@ -260,7 +261,7 @@ def _reindex_copy(copy: PublishedResponse) -> None:
 def published_withdraw(*, published: PublishedResponse, user: Any) -> PublishedResponse:
     """The organisation's lead withdraws a published response: its text leaves the public pages, a
     dated "withdrawn" marker stays."""
-    if not selectors.is_lead_of(user, published.organisation) and not getattr(user, "is_superuser", False):
+    if not membership.is_lead(user, published.organisation) and not getattr(user, "is_superuser", False):
         raise HearingRefused(_("Only a lead of the organisation can withdraw its response."))
     if published.withdrawn_at is not None:
         raise HearingRefused(_("This response has already been withdrawn."))

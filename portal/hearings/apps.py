@@ -11,7 +11,12 @@ class HearingsConfig(AppConfig):
         from portal.core.selectors import register_section
         from workflows import setup
 
-        from . import policies, searching, signals  # noqa: F401 - signals connect on import
+        from . import (  # noqa: F401 - signals connect on import
+            policies,
+            searching,
+            signals,
+            views,  # noqa: F401 - declares the pages' sub-page routes (portal.core.routes)
+        )
         from .models import HearingIndexPage
 
         policies.register()

@@ -11,7 +11,11 @@ class OrganisationsConfig(AppConfig):
         from portal.core.selectors import register_section
         from workflows import setup
 
-        from . import policies, signals  # noqa: F401 - connects the receivers
+        from . import (  # noqa: F401 - connects the receivers
+            policies,
+            signals,
+            views,  # noqa: F401 - declares the pages' sub-page routes (portal.core.routes)
+        )
         from .models import OrganisationIndexPage, OrganisationSpacePage
 
         policies.register()

@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
@@ -106,11 +106,6 @@ class OrganisationPage(RoutablePageMixin, Page):
         url = self.url
         return f"{url.rstrip('/')}/{self.reverse_subpage('members')}" if url else None
 
-    @path("medlemmer/", name="members")
-    def members(self, request):
-        from .views import members
-
-        return members(request, self)
 
 
 class OrganisationSpacePage(Page):
