@@ -1,16 +1,14 @@
 """Training reminders: to a member whose module is missing three months after joining, or whose
 completion is older than the council's renewal period, and to the lead of the organisation they
-represent. In-site (the portal's notification list) and by e-mail, each in the recipient's language.
-Each reminder is sent once (``Reminder`` rows); a failing e-mail is logged and never stops the run."""
+represent. In-site (the portal's notification list) and by e-mail (portal.core.mail), each in the
+recipient's language. Each reminder is sent once (``Reminder`` rows); a failing e-mail is logged by the
+mail sender and never stops the run."""
 
 from __future__ import annotations
 
 import datetime
-import logging
 from typing import Any
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -19,12 +17,11 @@ from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
 from portal.access.users import language_of
+from portal.core import mail
 from workflows.models import Notification
 
 from . import selectors
 from .models import Module, Reminder
-
-logger = logging.getLogger(__name__)
 
 
 def _in_language(page: Any, language: str) -> Any:
@@ -33,37 +30,34 @@ def _in_language(page: Any, language: str) -> Any:
     return translated.specific if translated is not None and translated.live else page
 
 
-def _absolute(url: str) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + url
+def _title(*, due: selectors.DueReminder, member: Any, council: Any, for_lead: bool) -> str:
+    name = member.get_full_name() or member.get_username()
+    module = Module(due.module).label
+    if due.reason == "missing":
+        title = (_("%(name)s has not completed %(module)s on %(council)s") if for_lead
+                 else _("You have not completed %(module)s on %(council)s"))
+    else:
+        title = (_("%(name)s's %(module)s on %(council)s should be renewed") if for_lead
+                 else _("Your %(module)s on %(council)s should be renewed"))
+    return title % {"name": name, "module": module, "council": council.title}
 
 
 def _tell(*, recipient: Any, due: selectors.DueReminder, member: Any, for_lead: bool) -> None:
     language = language_of(recipient)
+    url = reverse("training:courses")
     with translation.override(language):
         council = _in_language(due.council, language)
-        name = member.get_full_name() or member.get_username()
-        module = Module(due.module).label
-        if due.reason == "missing":
-            title = (_("%(name)s has not completed %(module)s on %(council)s") if for_lead
-                     else _("You have not completed %(module)s on %(council)s"))
-        else:
-            title = (_("%(name)s's %(module)s on %(council)s should be renewed") if for_lead
-                     else _("Your %(module)s on %(council)s should be renewed"))
-        title = title % {"name": name, "module": module, "council": council.title}
-        url = reverse("training:courses")
-        Notification.objects.create(user=recipient, verb=Notification.Verb.REMINDER, title=title[:255], url=url)
-        if not recipient.email:
-            return
+        title = _title(due=due, member=member, council=council, for_lead=for_lead)
+    Notification.objects.create(user=recipient, verb=Notification.Verb.REMINDER, title=title[:255], url=url)
+
+    def compose() -> tuple[str, str]:
         body = render_to_string("training/email/reminder.txt", {
-            "recipient": recipient, "title": title, "council": council, "module": module, "reason": due.reason,
-            "completed_on": due.completed_on, "joined": due.membership.start, "for_lead": for_lead,
-            "member_name": name, "url": _absolute(url), "site_name": settings.WAGTAIL_SITE_NAME,
+            "recipient": recipient, "title": title, "reason": due.reason, "completed_on": due.completed_on,
+            "joined": due.membership.start, "for_lead": for_lead, "url": mail.absolute_url(url),
         })
-        subject = _("Training reminder: %(title)s") % {"title": title}
-    try:
-        send_mail(subject, body, None, [recipient.email], fail_silently=False)
-    except Exception:  # noqa: BLE001 - one failing address must not stop the others
-        logger.exception("Could not send training reminder to user %s", recipient.pk)
+        return _("Training reminder: %(title)s") % {"title": title}, body
+
+    mail.send(recipient, compose)
 
 
 def send_due_reminders(*, today: datetime.date) -> int:
