@@ -17,9 +17,9 @@ from . import selectors
 def course_events(*, council: Any | None = None) -> list[CalendarEvent]:
     """Upcoming courses of live councils (one council's, or all), in the active language."""
     events = []
-    for course in selectors.upcoming_courses(council=council):
-        council_title = course.council.localized.title
-        arrangers = ", ".join(selectors.arranger_names(course=course))
+    for course in selectors.describe(courses=selectors.upcoming_courses(council=council)):
+        council_title = course.localized_council.title
+        arrangers = ", ".join(course.arranger_names)
         events.append(CalendarEvent(
             uid=f"training-course-{course.pk}@brukermedvirkning",
             summary=f"{council_title}: {course.title}",

@@ -31,13 +31,13 @@ def rows(*, council: Any) -> list[list[Any]]:
     header = [_("Course"), _("Module"), _("Starts"), _("Ends"), _("Place"), _("Arranged by"), _("Paid by"),
               _("Travel and lodging covered"), _("Cost (NOK)"), _("Note on costs"), _("Signed up"), _("Attended")]
     table = [header]
-    for course in selectors.courses(council=council):
+    for course in selectors.describe(courses=list(selectors.courses(council=council).prefetch_related("enrolments"))):
         enrolments = list(course.enrolments.all())
         table.append([
             course.title, course.module,
             _naive(course.starts), _naive(course.ends),
             _("Online") if course.online and not course.place else course.place,
-            ", ".join(selectors.arranger_names(course=course)), course.get_payer_display(),
+            ", ".join(course.arranger_names), course.get_payer_display(),
             _("yes") if course.travel_covered else _("no"),
             float(course.cost) if course.cost is not None else None, course.cost_note,
             len(enrolments), sum(1 for e in enrolments if e.attended),

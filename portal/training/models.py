@@ -77,7 +77,7 @@ class TrainingModulePage(Page):
         from . import selectors
 
         context = super().get_context(request, *args, **kwargs)
-        context["courses"] = selectors.upcoming_courses(module=self.number)
+        context["courses"] = selectors.describe(courses=selectors.upcoming_courses(module=self.number))
         return context
 
 

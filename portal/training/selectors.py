@@ -83,11 +83,24 @@ def places_left(*, course: Course) -> int:
 
 
 def arranger_names(*, course: Course) -> list[str]:
+    return describe(courses=[course])[0].arranger_names
+
+
+def describe(*, courses: list[Course]) -> list[Course]:
+    """Set ``arranger_names`` (in the reader's language), ``places_left`` and ``localized_council``
+    on each course, with the same few queries for any number of courses."""
     from django.utils.translation import gettext as _
 
-    names = [_("The agency's county office")] if course.county_office else []
-    localized = {page.translation_key: page.title for page in _localized(list(course.arrangers.all()))}
-    return names + sorted(localized.values())
+    arrangers = _localized([org for course in courses for org in course.arrangers.all()])
+    titles = {page.translation_key: page.title for page in arrangers}
+    councils_by_key = {page.translation_key: page for page in _localized([course.council for course in courses])}
+    for course in courses:
+        names = sorted({titles.get(org.translation_key, org.title) for org in course.arrangers.all()})
+        course.arranger_names = ([_("The agency's county office")] if course.county_office else []) + names
+        taken = getattr(course, "signed_up", None)
+        course.places_left = max(course.capacity - (taken if taken is not None else course.enrolments.count()), 0)
+        course.localized_council = councils_by_key.get(course.council.translation_key, course.council)
+    return courses
 
 
 def _localized(pages: list[Page]) -> list[Page]:

@@ -61,17 +61,14 @@ def _errors(form: Any, error: ValidationError) -> None:
 
 
 def _describe(course: Course) -> Course:
-    course.arranger_names = selectors.arranger_names(course=course)
-    course.localized_council = course.council.localized
-    course.places_left = max(course.capacity - getattr(course, "signed_up", course.enrolments.count()), 0)
-    return course
+    return selectors.describe(courses=[course])[0]
 
 
 # --- public ---------------------------------------------------------------------------------------------
 
 
 def course_list(request: HttpRequest) -> HttpResponse:
-    upcoming = [_describe(c) for c in selectors.upcoming_courses()]
+    upcoming = selectors.describe(courses=selectors.upcoming_courses())
     by_module = [(label, selectors.module_page(module=value), [c for c in upcoming if c.module == value])
                  for value, label in Module.choices]
     return TemplateResponse(request, "training/course_list.html", {"by_module": by_module})
@@ -240,8 +237,8 @@ def council_training(request: HttpRequest, council_id: int) -> HttpResponse:
         "rows": rows,
         "count": selectors.PublicCount(completed=sum(1 for r in rows if r.complete), total=len(rows)),
         "modules": Module.choices,
-        "courses": [_describe(c) for c in selectors.upcoming_courses(council=council)],
-        "past_courses": [_describe(c) for c in selectors.past_courses(council=council)],
+        "courses": selectors.describe(courses=selectors.upcoming_courses(council=council)),
+        "past_courses": selectors.describe(courses=selectors.past_courses(council=council)),
         "is_secretary": is_secretary,
         "may_create": selectors.may_create_courses(user=request.user, council=council),
         "renewal_form": form,

@@ -19,10 +19,7 @@ def council_training_summary(context: Any, council: Any) -> dict[str, Any]:
     request = context.get("request")
     user = getattr(request, "user", None)
     source = councils.source_council(council)
-    courses = selectors.upcoming_courses(council=source)
-    for course in courses:
-        course.arranger_names = selectors.arranger_names(course=course)
-        course.places_left = max(course.capacity - course.signed_up, 0)
+    courses = selectors.describe(courses=selectors.upcoming_courses(council=source))
     return {
         "count": selectors.public_count(council=source),
         "courses": courses,
