@@ -58,6 +58,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from portal.access.audience import page_audience
 from portal.security.text import html_to_text
 
 
@@ -124,8 +125,6 @@ class PageAdapter(Adapter):
         return page._meta.model_name
 
     def entry(self, page: Page) -> Entry | None:
-        from portal.access.audience import page_audience
-
         from .attachments import documents_linked_from
 
         if not page.live or page.is_root() or page.depth <= 1:

@@ -17,6 +17,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Collection, Page
 from wagtail.search import index
 
+from portal.access.visibility import viewable_pages
 from portal.security.text import html_to_text
 
 
@@ -34,8 +35,6 @@ class CouncilIndexPage(Page):
         verbose_name = _("council index")
 
     def get_context(self, request, *args, **kwargs):
-        from portal.access.visibility import viewable_pages
-
         context = super().get_context(request, *args, **kwargs)
         councils = list(
             viewable_pages(request.user, CouncilPage.objects.child_of(self)).order_by("level", "region", "title")

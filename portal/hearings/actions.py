@@ -13,9 +13,16 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from portal.access import membership
+from portal.access.roles import HEARING_OWNERS
 from portal.access.visibility import can_edit_page
+from portal.organisations.models import OrganisationPage
+from portal.organisations.selectors import space_for
 from portal.security.sanitising import sanitise
 from portal.security.text import ascii_slug
+from search.service import index_object
+from workflows.actions import submit_for_moderation
+from workflows.deadlines import deadline_message
+from workflows.exceptions import WorkflowRefused
 
 from . import selectors
 from .models import (
@@ -57,8 +64,6 @@ def _refuse_unless_open(hearing: HearingPage) -> None:
             _("This hearing has been withdrawn, so nothing more can be submitted to it. Your draft has been kept.")
         )
     if status != HearingPage.Status.OPEN:
-        from workflows.deadlines import deadline_message
-
         raise HearingRefused(deadline_message(hearing.deadline))
 
 
@@ -73,14 +78,11 @@ def sanitise_html(html: str) -> str:
 @transaction.atomic
 def response_start(*, hearing: HearingPage, organisation: Any, user: Any) -> HearingResponsePage:
     """Create the organisation's draft response in its private space (one per hearing)."""
-    from portal.organisations.selectors import space_for
-
     if not membership.is_member(user, organisation):
         raise HearingRefused(_("Only the organisation's members can draft its response."))
     _refuse_unless_open(hearing)
     if selectors.responses_in_space_for(hearing, organisation):
         raise HearingRefused(_("Your organisation already has a draft response to this hearing."))
-    from portal.organisations.models import OrganisationPage
 
     local = OrganisationPage.objects.filter(
         translation_key=organisation.translation_key, locale=hearing.locale
@@ -103,9 +105,6 @@ def response_start(*, hearing: HearingPage, organisation: Any, user: Any) -> Hea
 def response_submit(*, response: HearingResponsePage, user: Any) -> Any:
     """Send the latest draft into the organisation's workflow (lead approval, then moderation).
     Refused for a closed or withdrawn hearing; the draft is kept either way."""
-    from workflows.actions import submit_for_moderation
-    from workflows.exceptions import WorkflowRefused
-
     draft = response.get_latest_revision_as_object()
     hearing = HearingPage.objects.get(pk=draft.hearing_id)
     _refuse_unless_open(hearing)
@@ -129,7 +128,6 @@ def may_send_input(user: Any, response: HearingResponsePage, organisation: Any) 
     umbrella_id = getattr(organisation, "umbrella_id", None)
     if umbrella_id is None:
         return False
-    from portal.organisations.models import OrganisationPage
 
     return OrganisationPage.objects.filter(pk=umbrella_id, translation_key=umbrella.translation_key).exists()
 
@@ -252,8 +250,6 @@ def publish_copy(*, response: HearingResponsePage) -> PublishedResponse:
 
 def _reindex_copy(copy: PublishedResponse) -> None:
     """The copy was saved before its parts: index it again with them."""
-    from search.service import index_object
-
     index_object(copy)
 
 
@@ -308,10 +304,6 @@ def outcome_publish(
 
 def _reindex(hearing: HearingPage) -> None:
     """The status facet in search follows the conclusion at once, in every language."""
-    try:
-        from search.service import index_object
-    except ImportError:  # pragma: no cover - search is always installed in this project
-        return
     for page in HearingPage.objects.filter(translation_key=hearing.translation_key):
         index_object(page)
 
@@ -327,7 +319,6 @@ def grant_hearing_owners(*, index: Any) -> None:
     from django.contrib.auth.models import Group, Permission
     from wagtail.models import GroupPagePermission
 
-    from portal.access.roles import HEARING_OWNERS
 
     group, _created = Group.objects.get_or_create(name=HEARING_OWNERS)
     for codename in OWNER_PAGE_PERMISSIONS:

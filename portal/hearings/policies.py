@@ -8,7 +8,8 @@ from typing import Any
 from django.db.models import Q
 
 from portal.access import membership
-from portal.access.visibility import Policy, register_policy
+from portal.access.visibility import Policy, can_edit_page, register_policy
+from portal.organisations.models import OrganisationPage
 
 from . import selectors
 from .models import CoSignature, PublishedResponse, ResponseInput, released_q
@@ -45,8 +46,6 @@ def _can_view_input(user: Any, item: ResponseInput) -> bool:
 
 def _filter_inputs(user: Any, queryset: Any) -> Any:
     """Inputs sent by the user's organisations, and inputs to drafts in their organisations' spaces."""
-    from portal.organisations.models import OrganisationPage
-
     keys = _keys(user)
     condition = Q(organisation__translation_key__in=keys)
     for path in OrganisationPage.objects.filter(translation_key__in=keys).values_list("path", flat=True):
@@ -55,8 +54,6 @@ def _filter_inputs(user: Any, queryset: Any) -> Any:
 
 
 def _can_edit_input(user: Any, item: ResponseInput) -> bool:
-    from portal.access.visibility import can_edit_page
-
     return can_edit_page(user, item.response)
 
 

@@ -18,7 +18,9 @@ from portal.access import membership
 from portal.access.roles import is_hearing_owner
 from portal.access.users import is_active_user
 from portal.access.visibility import can_edit_page, viewable_pages
+from portal.core.selectors import localized_pages
 from portal.organisations.models import OrganisationMembership, OrganisationPage
+from portal.organisations.selectors import spaces_of
 
 from .diff import diff_counts, diff_html
 from .models import (
@@ -134,8 +136,6 @@ def may_see_all_responses(user: Any) -> bool:
 
 
 def responses_in_space_for(hearing: HearingPage, organisation: Any) -> list[HearingResponsePage]:
-    from portal.organisations.selectors import spaces_of
-
     spaces = list(spaces_of(organisation=organisation))
     condition = Q(pk__in=[])
     for space in spaces:
@@ -196,8 +196,6 @@ def visible_responses(hearing: HearingPage, user: Any, now: datetime.datetime | 
 
 
 def hearing_page_context(*, hearing: HearingPage, user: Any, now: datetime.datetime | None = None) -> dict[str, Any]:
-    from portal.core.selectors import localized_pages
-
     now = now or timezone.now()
     sections = list(hearing.sections.all())
     by_number = {s.number.strip(): s for s in sections}

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from portal.access import membership
 from portal.access.visibility import can_view, can_view_page
 from portal.core.routes import page_route
+from portal.organisations.models import OrganisationPage
 from portal.security.headers import mark_private
 from portal.security.text import html_to_text
 from portal.security.uploads import KINDS, content_disposition, detect_kind
@@ -388,8 +389,6 @@ def request_cosign(request: HttpRequest, response: HearingResponsePage) -> HttpR
         organisation = membership.organisation_of(response)
         form = CosignRequestForm(request.POST, organisations=selectors.cosign_candidates(response, organisation))
         if form.is_valid():
-            from portal.organisations.models import OrganisationPage
-
             chosen = OrganisationPage.objects.get(pk=form.cleaned_data["organisation"])
             try:
                 actions.cosign_request(response=response, organisation=chosen, user=request.user)

@@ -10,6 +10,9 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from portal.access.visibility import viewable_pages
+from portal.core.selectors import localized_pages
+
 
 class OrganisationIndexPage(Page):
     """Lists every organisation taking part in the portal."""
@@ -25,9 +28,6 @@ class OrganisationIndexPage(Page):
         verbose_name = _("organisation index")
 
     def get_context(self, request, *args, **kwargs):
-        from portal.access.visibility import viewable_pages
-        from portal.core.selectors import localized_pages
-
         context = super().get_context(request, *args, **kwargs)
         organisations = list(
             viewable_pages(request.user, OrganisationPage.objects.child_of(self))
@@ -85,8 +85,6 @@ class OrganisationPage(RoutablePageMixin, Page):
         verbose_name = _("organisation")
 
     def get_context(self, request, *args, **kwargs):
-        from portal.core.selectors import localized_pages
-
         from . import selectors
 
         context = super().get_context(request, *args, **kwargs)

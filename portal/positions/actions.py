@@ -9,6 +9,7 @@ from wagtail.rich_text import expand_db_html
 
 from portal.access.membership import organisation_of
 from portal.security.sanitising import sanitise
+from search.service import index_object
 
 from .models import PositionPaperPage, PublishedPositionPaper
 
@@ -55,6 +56,4 @@ def withdraw_copy(*, paper: PositionPaperPage) -> None:
 
 def _reindex(copy: PublishedPositionPaper) -> None:
     """The copy was saved before its topics were set: index it again with them."""
-    from search.service import index_object
-
     index_object(copy)

@@ -7,13 +7,12 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from portal.access.audience import PUBLIC
 from portal.security.text import html_to_text
+from search.registry import Adapter, Entry, register
 
 
 def register_adapters() -> None:
-    from portal.access.audience import PUBLIC
-    from search.registry import Adapter, Entry, register
-
     from .models import PublishedPositionPaper
 
     class PublishedPositionPaperAdapter(Adapter):

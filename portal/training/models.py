@@ -22,6 +22,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from portal.access.visibility import viewable_pages
+
 
 class Module(models.IntegerChoices):
     """The agency's two mandatory modules. Their content lives on the module pages."""
@@ -45,8 +47,6 @@ class TrainingIndexPage(Page):
         verbose_name = _("training index")
 
     def get_context(self, request, *args, **kwargs):
-        from portal.access.visibility import viewable_pages
-
         context = super().get_context(request, *args, **kwargs)
         context["modules"] = viewable_pages(request.user, TrainingModulePage.objects.child_of(self)).order_by("number")
         return context
@@ -72,13 +72,6 @@ class TrainingModulePage(Page):
 
     class Meta:
         verbose_name = _("training module")
-
-    def get_context(self, request, *args, **kwargs):
-        from . import selectors
-
-        context = super().get_context(request, *args, **kwargs)
-        context["courses"] = selectors.describe(courses=selectors.upcoming_courses(module=self.number))
-        return context
 
 
 class Course(models.Model):

@@ -14,14 +14,17 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Avg, Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from wagtail.models import Page
 
+from portal.access.visibility import viewable_pages
+from portal.core.selectors import localized_pages
 from portal.councils import selectors as councils
 from portal.councils.models import CouncilMembership, CouncilPage
 from portal.organisations import selectors as organisations
 from portal.organisations.models import OrganisationMembership
 
-from .models import Completion, CouncilTrainingSettings, Course, Enrolment, Evaluation, Module
+from .models import Completion, CouncilTrainingSettings, Course, Enrolment, Evaluation, Module, TrainingModulePage
 
 # A new member is reminded of a missing module this long after joining.
 GRACE_MONTHS = 3
@@ -89,8 +92,6 @@ def arranger_names(*, course: Course) -> list[str]:
 def describe(*, courses: list[Course]) -> list[Course]:
     """Set ``arranger_names`` (in the reader's language), ``places_left`` and ``localized_council``
     on each course, with the same few queries for any number of courses."""
-    from django.utils.translation import gettext as _
-
     arrangers = _localized([org for course in courses for org in course.arrangers.all()])
     titles = {page.translation_key: page.title for page in arrangers}
     councils_by_key = {page.translation_key: page for page in _localized([course.council for course in courses])}
@@ -104,17 +105,11 @@ def describe(*, courses: list[Course]) -> list[Course]:
 
 
 def _localized(pages: list[Page]) -> list[Page]:
-    from portal.core.selectors import localized_pages
-
     return list(localized_pages(pages))
 
 
 def module_page(*, module: int) -> Page | None:
     """The module's page in the reader's language, if one is live and public."""
-    from portal.access.visibility import viewable_pages
-
-    from .models import TrainingModulePage
-
     page = viewable_pages(AnonymousUser(), TrainingModulePage.objects.filter(number=module)).order_by("pk").first()
     return page.localized if page is not None else None
 

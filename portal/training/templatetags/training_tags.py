@@ -27,3 +27,9 @@ def council_training_summary(context: Any, council: Any) -> dict[str, Any]:
         "may_create": selectors.may_create_courses(user=user, council=source) if user is not None else False,
         "council_id": source.pk,
     }
+
+
+@register.simple_tag
+def module_courses(module: int) -> list[Any]:
+    """The module page's upcoming courses (the page model leaves reads to the selectors)."""
+    return selectors.describe(courses=selectors.upcoming_courses(module=module))
