@@ -43,13 +43,23 @@ GLOBAL_CHANNELS: dict[str, callable] = {
     # hearing page listing accepted responses): they answer 200 to everyone, so not "page" URLs.
     "listing": lambda case: LISTING_URLS + case.urls.get("listing", []),
     "search": lambda case: [f"/search/?q={case.secret}", f"/en/search/?q={case.secret}"],
+    # "Did you mean": the secret misspelt must never be corrected to the secret (nor searched as it).
+    "suggestions": lambda case: [f"/search/?q={_misspelt(case.secret)}"],
     "sitemap": lambda case: ["/sitemap.xml"],
     "api": lambda case: [f"/api/v2/pages/?search={case.secret}", "/api/v2/pages/?limit=100"] + open_data_urls(),
     "feeds": lambda case: meeting_feed_urls() + document_feed_urls(),
 }
 
 
+def _misspelt(secret: str) -> str:
+    """The secret with one letter in its middle dropped: one edit away, as a typo is."""
+    middle = len(secret) // 2
+    return secret[:middle] + secret[middle + 1:]
+
+
 def _leaks(case: PrivateCase, channel: str, body: str) -> bool:
+    if channel == "suggestions":
+        return case.secret.lower() in body.lower() or any(word in body for word in case.hidden)
     if channel == "search":
         # The query itself is echoed back; what must not appear is anything else from the object.
         object_urls = [url for url in case.urls.get("page", []) if url]
