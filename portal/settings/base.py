@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "portal.hearings",
     "portal.positions",
     "portal.meetings",
+    "portal.workspace",
     "portal.security",
     "workflows",
     "search",
