@@ -6,13 +6,22 @@ or chooser shows its title or text. Positive controls prove the channels can sho
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
+
 import pytest
 from django.test import TestCase
 
+import tests.access
+from tests.access.leak_cases import PRIVATE_KINDS
 from tests.access.leak_cases_organisations import FFB
 from tests.helpers import demo_page, demo_user
 from tests.workflows.conftest import org_draft, space_of
 from workflows import actions
+
+for module in pkgutil.iter_modules(tests.access.__path__):
+    if module.name.startswith("leak_cases_"):
+        importlib.import_module(f"tests.access.{module.name}")
 
 pytestmark = pytest.mark.django_db
 
@@ -92,3 +101,43 @@ def test_the_superuser_still_sees_everything(client):
     draft = _draft()
     client.force_login(demo_user("admin"))
     assert _leaking(client, [f"/admin/pages/search/results/?q={SECRET}", f"/admin/api/main/pages/{draft.pk}/"])
+
+
+# Tree-wide admin channels for any private kind: what they must never show is the kind's secret
+# (search pages echo the query, so there only the kind's other words count).
+ADMIN_LISTINGS = [
+    "/admin/api/main/pages/?limit=1000", "/admin/reports/site-history/results/",
+    "/admin/reports/workflow/results/", "/admin/reports/workflow_tasks/results/", "/admin/reports/locked/",
+    "/admin/reports/aging-pages/", "/admin/", "/admin/choose-page/",
+    "/admin/pages/usage/organisations/organisationdraftpage/results/",
+    "/admin/pages/usage/hearings/hearingresponsepage/results/",
+    "/admin/pages/usage/positions/positionpaperpage/results/",
+]
+
+
+def _admin_search_urls(secret: str) -> list[str]:
+    return [f"/admin/pages/search/results/?q={secret}", f"/admin/api/main/pages/?search={secret}",
+            f"/admin/choose-page/search/?q={secret}"]
+
+
+@pytest.mark.parametrize("viewer", ["moderator", "horingseier"])
+@pytest.mark.parametrize("kind", sorted(PRIVATE_KINDS))
+def test_leak_matrix_admin_channels_for_moderators_outside_their_task_and_hearing_owners(kind, viewer, client):
+    case = PRIVATE_KINDS[kind]()
+    user = demo_user(viewer)
+    if case.member == user:
+        pytest.skip("this viewer reviews the case (see the positive control above)")
+    client.force_login(user)
+    leaks = []
+    direct = case.urls.get("admin", []) + case.urls.get("preview", []) + case.urls.get("revisions", [])
+    for url in ADMIN_LISTINGS + direct:
+        body = client.get(url).content.decode("utf-8", errors="replace")
+        if case.secret in body or any(word in body for word in case.hidden):
+            leaks.append(url)
+    for url in _admin_search_urls(case.secret):
+        body = client.get(url).content.decode("utf-8", errors="replace")
+        if any(word in body for word in case.hidden) or any(
+            f'href="{page_url}"' in body for page_url in case.urls.get("page", []) if page_url
+        ):
+            leaks.append(url)
+    assert leaks == [], f"{kind} leaked to {viewer} in the admin: {leaks}"
