@@ -38,6 +38,8 @@ test-postgres: install /usr/bin/chromium
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy portal/access workflows search
 
 check: install
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(MANAGE) check

@@ -17,14 +17,14 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from wagtail.models import Page, PageLogEntry, Revision, TaskState, WorkflowState
-from wagtail.users.models import UserProfile
+
+from portal.core import mail
 
 from .models import Notification, PortalTask
 from .owners import anchor_page
@@ -121,18 +121,10 @@ def _store(announcement: Announcement) -> Notification:
     )
 
 
-def _language_of(user: Any) -> str:
-    # The recipient's own choice, else the site default; never the language of whoever acted.
-    preferred = UserProfile.get_for_user(user).preferred_language
-    return preferred if preferred in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
-
-
 def _send(announcement: Announcement, notification: Notification) -> None:
     recipient = announcement.recipient
-    if not recipient.email:
-        return
-    language = _language_of(recipient)
-    with translation.override(language):
+
+    def compose() -> tuple[str, str]:
         context = {
             "recipient": recipient,
             "verb": announcement.verb,
@@ -142,15 +134,13 @@ def _send(announcement: Announcement, notification: Notification) -> None:
             "comment": announcement.comment,
             # Through the notification: opening it marks it read, checks access again at that moment
             # and leads to the portal page where the action is.
-            "url": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("workflows:notification_open",
-                                                                         args=[notification.pk]),
+            "url": mail.absolute_url(reverse("workflows:notification_open", args=[notification.pk])),
             "site_name": settings.WAGTAIL_SITE_NAME,
         }
-        subject = " ".join(render_to_string("workflows/email/subject.txt", context).split())
-        body = render_to_string("workflows/email/notification.txt", context)
-    message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient.email],
-                           headers={"Content-Language": language})
-    message.send()
+        return (render_to_string("workflows/email/subject.txt", context),
+                render_to_string("workflows/email/notification.txt", context))
+
+    mail.send(recipient, compose)
 
 
 def _page_of(workflow_state: WorkflowState) -> Any:

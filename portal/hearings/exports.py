@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.core.pdf import Block, render
-from portal.core.text import ascii_slug
+from portal.security.text import ascii_slug
 from portal.security.uploads import safe_filename
 
 from . import selectors

@@ -8,8 +8,15 @@ class PositionsConfig(AppConfig):
     verbose_name = _("Position papers")
 
     def ready(self) -> None:
+        from portal.core.selectors import register_section
+
         from . import policies, searching, signals
+        from .models import PositionPaperIndexPage
 
         policies.register()
         signals.connect()
         searching.register_adapters()
+        register_section(
+            PositionPaperIndexPage, order=40,
+            description=_("Organisations' standpoints on topics that matter to users."),
+        )

@@ -27,11 +27,11 @@ from wagtail.models import AbstractPage, Page, TaskState
 from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.permissions import policy_registry
 
+from portal.access.membership import subtree_q
 from portal.councils.models import CouncilMembership, CouncilPage
 from portal.meetings.models import MeetingPage
 from portal.organisations.admin_guard import page_ids_named
 from portal.organisations.selectors import hidden_space_paths
-from workflows.owners import subtree_q
 from workflows.selectors import reviewable_task_states
 
 

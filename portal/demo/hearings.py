@@ -36,6 +36,8 @@ from portal.hearings.models import (
 )
 from portal.organisations.models import OrganisationPage
 from portal.organisations.selectors import space_for
+from workflows import actions as workflow_actions
+from workflows import notifications
 
 from .builder import Demo, ensure_child, ensure_translations
 
@@ -195,9 +197,6 @@ def _attach_original(page: HearingResponsePage, *, user: Any, name: str, blocks:
 
 
 def _urb_accepted(demo: Demo, strategy: HearingPage, urb: OrganisationPage, users: dict[str, Any]) -> None:
-    from workflows import actions as workflow_actions
-    from workflows import notifications
-
     space = space_for(organisation=urb)
     if space is None or HearingResponsePage.objects.child_of(space).filter(slug="svar-strategi").exists():
         return

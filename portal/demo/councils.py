@@ -12,7 +12,7 @@ from django.utils import timezone
 from portal.core.pdf import Block, render
 from portal.councils import actions, selectors
 from portal.councils.models import CouncilMembership, Post, Thread
-from portal.councils.sanitising import sanitise_post_body
+from portal.security.sanitising import sanitise_post_body
 
 from .builder import Demo, ensure_user
 
