@@ -9,9 +9,11 @@ class CouncilsConfig(AppConfig):
     verbose_name = _("Councils")
 
     def ready(self) -> None:
+        from portal.core.api import api_router
         from portal.core.selectors import register_section
 
         from . import (  # noqa: F401 - signals connects
+            api,
             document_permissions,
             policies,
             search_adapters,
@@ -21,6 +23,7 @@ class CouncilsConfig(AppConfig):
         from .models import CouncilIndexPage
 
         policies.register()
+        api.register(api_router)
         document_permissions.register()
         search_adapters.register_adapters()
         register_section(

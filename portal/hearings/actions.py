@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from wagtail.log_actions import log
 
 from portal.access import membership
@@ -303,6 +304,19 @@ def outcome_publish(
         part = parts[pk]
         part.disposition, part.disposition_reason = disposition, (reason or "").strip()
         part.save(update_fields=["disposition", "disposition_reason"])
+    # The outcome tells every organisation what happened to its proposals: one left undecided would
+    # be published as silence. The transaction undoes the dispositions saved above.
+    undecided = [part for part in parts.values() if not part.disposition]
+    if undecided:
+        names = "; ".join(_("%(organisation)s, section %(number)s") % {
+            "organisation": p.published.organisation.title, "number": p.section_number} for p in undecided)
+        raise HearingRefused(
+            ngettext(
+                "An amendment has no disposition yet: %(names)s. Decide it before publishing the outcome.",
+                "%(count)s amendments have no disposition yet: %(names)s. Decide them before publishing the outcome.",
+                len(undecided),
+            ) % {"count": len(undecided), "names": names}
+        )
     outcome, _created = HearingOutcome.objects.get_or_create(hearing_key=hearing.translation_key)
     outcome.summary = (summary or "").strip()
     outcome.published_at = outcome.published_at or timezone.now()

@@ -8,10 +8,14 @@ class HearingsConfig(AppConfig):
     verbose_name = _("Hearings")
 
     def ready(self) -> None:
+        from portal.core.api import api_router
         from portal.core.selectors import register_section
+        from portal.organisations.feeds import register_source
         from workflows import setup
 
         from . import (  # noqa: F401 - signals connect on import
+            api,
+            feeds,
             policies,
             searching,
             signals,
@@ -20,6 +24,8 @@ class HearingsConfig(AppConfig):
         from .models import HearingIndexPage
 
         policies.register()
+        api.register(api_router)
+        register_source(feeds.organisation_entries)
         signals.connect()
         searching.register_adapters()
         # Hearings are moderated before they open.

@@ -12,7 +12,6 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
@@ -59,6 +58,7 @@ def owner_responses(request: HttpRequest, hearing: HearingPage) -> HttpResponse:
         "outcome_url": hearing.url + hearing.reverse_subpage("outcome_view"),
         "csv_url": hearing.url + hearing.reverse_subpage("export_view", kwargs={"fmt": "csv"}),
         "docx_url": hearing.url + hearing.reverse_subpage("export_view", kwargs={"fmt": "docx"}),
+        "xlsx_url": hearing.url + hearing.reverse_subpage("export_view", kwargs={"fmt": "xlsx"}),
         "pdf_export_url": hearing.url + hearing.reverse_subpage("export_start_view", kwargs={"kind": "pdf"}),
         "zip_export_url": hearing.url + hearing.reverse_subpage("export_start_view", kwargs={"kind": "zip"}),
         "originals": exports.responses_with_originals(hearing).count(),
@@ -95,17 +95,24 @@ def export_rows(hearing: HearingPage) -> list[list[str]]:
     return rows
 
 
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
 def _safe_cell(value: str) -> str:
-    # A cell starting with = + - @ would run as a formula in a spreadsheet.
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+    """OWASP's rule for CSV: spreadsheet programs skip leading whitespace and read tab and carriage
+    return as cell starts, so "  =cmd" and "\t=cmd" run as formulas just like "=cmd". A leading
+    apostrophe makes the cell text."""
+    if value[:1] in ("\t", "\r") or value.lstrip()[:1] in FORMULA_STARTS:
+        return "'" + value
+    return value
 
 
-@page_route(HearingPage, r"^svar/eksport/(?P<fmt>csv|docx)/$", name="export_view", regex=True)
+@page_route(HearingPage, r"^svar/eksport/(?P<fmt>csv|docx|xlsx)/$", name="export_view", regex=True)
 def export(request: HttpRequest, hearing: HearingPage, fmt: str) -> HttpResponse:
     refused = _require_owner(request)
     if refused is not None:
         return refused
-    name = slugify(hearing.title)[:60] or "horing"
+    name = exports.bundle_stem(hearing)
     rows = export_rows(hearing)
     if fmt == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -115,8 +122,16 @@ def export(request: HttpRequest, hearing: HearingPage, fmt: str) -> HttpResponse
         writer.writerow([str(column) for column in EXPORT_COLUMNS])
         for row in rows:
             writer.writerow([_safe_cell(str(cell)) for cell in row])
-        return response
-    return _docx(hearing, name)
+    elif fmt == "xlsx":
+        response = HttpResponse(exports.responses_xlsx(hearing, columns=[str(c) for c in EXPORT_COLUMNS], rows=rows),
+                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response["Content-Disposition"] = f'attachment; filename="{name}-svar.xlsx"'
+    else:
+        response = _docx(hearing, name)
+    # The owners' exports hold responses not yet public: never kept by a shared cache.
+    mark_private(request)
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _docx(hearing: HearingPage, name: str) -> HttpResponse:

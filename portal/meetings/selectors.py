@@ -273,8 +273,9 @@ def _localized_unique_councils(councils: QuerySet[CouncilPage]) -> list[CouncilP
 
 
 def feed_meetings(*, council: CouncilPage | None) -> list[MeetingPage]:
-    """Planned meetings for the calendar feed: public meetings only, whoever asks."""
-    meetings = public_meetings().filter(status=MeetingPage.Status.PLANNED,
+    """Planned and cancelled meetings for the calendar feed: public meetings only, whoever asks. A
+    cancelled meeting stays in the feed (as CANCELLED) so calendars that hold it learn of it."""
+    meetings = public_meetings().filter(status__in=[MeetingPage.Status.PLANNED, MeetingPage.Status.CANCELLED],
                                         start__gte=timezone.now() - datetime.timedelta(days=30))
     if council is not None:
         meetings = meetings.filter(_council_paths([council]))

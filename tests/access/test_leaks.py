@@ -14,8 +14,9 @@ from django.core import mail
 
 import tests.access
 from tests.access.leak_cases import NOTIFYING_KINDS, OBJECT_CHANNELS, PRIVATE_KINDS, PrivateCase
+from tests.access.leak_cases_hearings import document_feed_urls, open_data_urls
 from tests.access.leak_cases_meetings import meeting_feed_urls
-from tests.helpers import make_user
+from tests.helpers import make_user, pdf_text
 
 # Import every leak_cases_<domain> module so its kinds register themselves.
 for module in pkgutil.iter_modules(tests.access.__path__):
@@ -42,13 +43,23 @@ GLOBAL_CHANNELS: dict[str, callable] = {
     # hearing page listing accepted responses): they answer 200 to everyone, so not "page" URLs.
     "listing": lambda case: LISTING_URLS + case.urls.get("listing", []),
     "search": lambda case: [f"/search/?q={case.secret}", f"/en/search/?q={case.secret}"],
+    # "Did you mean": the secret misspelt must never be corrected to the secret (nor searched as it).
+    "suggestions": lambda case: [f"/search/?q={_misspelt(case.secret)}"],
     "sitemap": lambda case: ["/sitemap.xml"],
-    "api": lambda case: [f"/api/v2/pages/?search={case.secret}", "/api/v2/pages/?limit=100"],
-    "feeds": lambda case: meeting_feed_urls(),  # extended when feeds exist
+    "api": lambda case: [f"/api/v2/pages/?search={case.secret}", "/api/v2/pages/?limit=100"] + open_data_urls(),
+    "feeds": lambda case: meeting_feed_urls() + document_feed_urls(),
 }
 
 
+def _misspelt(secret: str) -> str:
+    """The secret with one letter in its middle dropped: one edit away, as a typo is."""
+    middle = len(secret) // 2
+    return secret[:middle] + secret[middle + 1:]
+
+
 def _leaks(case: PrivateCase, channel: str, body: str) -> bool:
+    if channel == "suggestions":
+        return case.secret.lower() in body.lower() or any(word in body for word in case.hidden)
     if channel == "search":
         # The query itself is echoed back; what must not appear is anything else from the object.
         object_urls = [url for url in case.urls.get("page", []) if url]
@@ -71,6 +82,9 @@ def _client_for(viewer: str, case: PrivateCase, client):
 def _fetch(client, url: str) -> tuple[int, str]:
     response = client.get(url)
     body = b"".join(response.streaming_content) if getattr(response, "streaming", False) else response.content
+    if response.get("Content-Type", "").startswith("application/pdf"):
+        # A PDF's text sits in compressed streams under subset fonts: read it as a reader would.
+        return response.status_code, pdf_text(body)
     return response.status_code, body.decode("utf-8", errors="replace")
 
 

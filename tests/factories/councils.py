@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime
 
 import factory
-import wagtail_factories
 from django.utils import timezone
 
 from portal.councils.models import CouncilIndexPage, CouncilMembership, CouncilPage
 
+from .pages import PublishedPageFactory
 from .users import UserFactory
 
 
@@ -17,21 +17,14 @@ def council_index() -> CouncilIndexPage:
     return CouncilIndexPage.objects.filter(locale__language_code="nb").first()
 
 
-class CouncilPageFactory(wagtail_factories.PageFactory):
+class CouncilPageFactory(PublishedPageFactory):
     class Meta:
         model = CouncilPage
-        skip_postgeneration_save = True
 
     title = factory.Sequence(lambda n: f"Brukerutvalget i kommune {n}")
     slug = factory.Sequence(lambda n: f"brukerutvalget-kommune-{n}")
     level = CouncilPage.Level.LOCAL
     parent = factory.LazyFunction(council_index)
-
-    @factory.post_generation
-    def publish(page, create, extracted, **kwargs):
-        # Published as an editor would: the publish signal sets up the private space and groups.
-        if create:
-            page.save_revision().publish()
 
 
 class CouncilMembershipFactory(factory.django.DjangoModelFactory):
