@@ -34,10 +34,12 @@ urlpatterns += i18n_patterns(
     # The link in an invitation e-mail (organisations, councils): sign in and accept.
     path("invitasjon/<str:token>/", core_members.accept_invitation, name="invitation_accept"),
     path("moter/", include("portal.meetings.urls")),
+    path("kurs/", include("portal.training.urls")),
     path("apne-data/", core_views.open_data, name="open_data"),
     path("strommer/horing/<int:hearing_id>.atom", HearingFeed(), name="hearing_atom"),
     path("strommer/organisasjon/<int:organisation_id>.atom", OrganisationFeed(), name="organisation_atom"),
     path("arbeidsflyt/", include("workflows.urls")),
+    path("arbeidsrom/", include("portal.workspace.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -13,7 +13,7 @@ import pytest
 from django.core import mail
 
 import tests.access
-from tests.access.leak_cases import NOTIFYING_KINDS, OBJECT_CHANNELS, PRIVATE_KINDS, PrivateCase
+from tests.access.leak_cases import NOTIFYING_KINDS, OBJECT_CHANNELS, PAST_MEMBER_KINDS, PRIVATE_KINDS, PrivateCase
 from tests.access.leak_cases_hearings import document_feed_urls, open_data_urls
 from tests.access.leak_cases_meetings import meeting_feed_urls
 from tests.helpers import make_user, pdf_text
@@ -73,6 +73,7 @@ def _client_for(viewer: str, case: PrivateCase, client):
     user = {
         "outsider": lambda: make_user("utenforstaende-leser"),
         "other_member": lambda: case.other_member,
+        "past_member": lambda: case.past_member,
         "member": lambda: case.member,
     }[viewer]()
     client.force_login(user)
@@ -100,6 +101,16 @@ def _urls(case: PrivateCase, channel: str) -> list[str]:
 @pytest.mark.parametrize("kind", CASES)
 def test_private_content_never_reaches_anyone_without_access(kind, viewer, client):
     """Every channel the case has is fetched; a failure lists each channel and URL that leaked."""
+    _try_every_channel(kind, viewer, client)
+
+
+@pytest.mark.parametrize("kind", sorted(PAST_MEMBER_KINDS))
+def test_private_content_never_reaches_past_members(kind, client):
+    """Someone whose seat has ended is refused like an outsider, whatever they could see before."""
+    _try_every_channel(kind, "past_member", client)
+
+
+def _try_every_channel(kind: str, viewer: str, client) -> None:
     case = PRIVATE_KINDS[kind]()
     client = _client_for(viewer, case, client)
     leaks, wrong_status, seen_by_channel = [], [], {}

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from portal.demo import councils, hearings, meetings, organisations, positions, site, workflows
+from portal.demo import councils, hearings, meetings, organisations, positions, site, training, workflows
 from portal.demo.builder import DEMO_PASSWORD, Demo
 from portal.security import demo as two_factor_demo
 from search.service import rebuild_index
@@ -18,6 +18,8 @@ DEMO_STEPS = [
     meetings,
     hearings,
     positions,
+    # After the councils: Vestland's representatives and their courses.
+    training,
     # Known-key app devices for the accounts whose role requires two-step sign-in.
     two_factor_demo,
 ]
