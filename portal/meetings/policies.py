@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import Q
 
-from portal.access.visibility import Policy, register_policy
+from portal.access.visibility import Policy, register_policy, register_view_condition
 
 
 def _member_council_keys(user: Any) -> set:
@@ -17,9 +17,25 @@ def _member_council_keys(user: Any) -> set:
     return set(CouncilMembership.objects.current().filter(user=user).values_list("council__translation_key", flat=True))
 
 
+def confidential_attachment_admits(user: Any, document: Any) -> bool:
+    """A confidential agenda item's attachment has the item's protection, whatever collection the
+    document sits in: only those who see the item's text (the council's current members) get it.
+    Every channel that asks the visibility service about a document (Wagtail's serve view through
+    the ``before_serve_document`` hook, search's linked documents, listings) gets this answer."""
+    from .models import AgendaItem
+    from .selectors import sees_confidential
+
+    items = AgendaItem.objects.filter(attachment=document, confidential=True).select_related("page")
+    return all(sees_confidential(user=user, meeting=item.page) for item in items)
+
+
 def register_policies() -> None:
+    from wagtail.documents import get_document_model
+
     from .models import CaseReferral, Minutes, MinutesComment
     from .selectors import can_view_minutes, can_view_referral, is_council_member, may_manage
+
+    register_view_condition(get_document_model(), confidential_attachment_admits)
 
     register_policy(Minutes, Policy(
         can_view=lambda user, minutes: can_view_minutes(user=user, minutes=minutes),

@@ -154,8 +154,10 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 # Files that only some people may read (hearing responses' originals, owners' exports): outside
 # MEDIA_ROOT, so no web server can hand them out; views check the visibility service and stream them.
 PORTAL_PRIVATE_ROOT = Path(env_str("PORTAL_PRIVATE_ROOT", str(BASE_DIR / "var" / "private")))
+# The default storage keeps Wagtail documents (some private) below PORTAL_PRIVATE_ROOT too: MEDIA_ROOT
+# holds only public files (portal/core/private_storage.py).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "portal.core.private_storage.MediaStorage"},
     "private": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": str(PORTAL_PRIVATE_ROOT), "base_url": None},
