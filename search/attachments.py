@@ -93,3 +93,18 @@ def documents_linked_from(rich_texts: Iterable[str]) -> list[Any]:
     from wagtail.documents import get_document_model
 
     return list(get_document_model().objects.filter(pk__in=ids))
+
+
+def public_documents_linked_from(rich_texts: Iterable[str]) -> list[Any]:
+    """The linked documents an anonymous reader may download: only their text joins the page's entry.
+
+    A page's entry carries the page's audience, not the document's: the text of a private document
+    linked from a public page (a council's internal note, an exempt agenda item's attachment) would
+    otherwise be found, with snippets, by anyone. A private document is found through the object
+    it belongs to (a post), with that object's audience."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from portal.access.visibility import can_view
+
+    anonymous = AnonymousUser()
+    return [document for document in documents_linked_from(rich_texts) if can_view(anonymous, document)]

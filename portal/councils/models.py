@@ -17,6 +17,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Collection, Page
 from wagtail.search import index
 
+from portal.core.admin_forms import PortalPageForm
+
 
 class CouncilIndexPage(Page):
     """Lists every council, grouped by level."""
@@ -49,6 +51,9 @@ class CouncilPage(RoutablePageMixin, Page):
     """A council's public profile: level, region, mandate and members. The council's private space
     (threads, internal documents, member list with contact details) lives below it at ``rom/``,
     served by views that ask the visibility service: the profile itself stays public."""
+
+    # Refuses links to documents the editor may not see (#17).
+    base_form_class = PortalPageForm
 
     class Level(models.TextChoices):
         NATIONAL = "national", _("national")
