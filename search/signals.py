@@ -75,9 +75,8 @@ def on_document_saved(sender: Any, instance: Any, **kwargs: Any) -> None:
     from wagtail.models import ReferenceIndex
 
     page_type = ContentType.objects.get_for_model(Page)
-    page_ids = (
-        ReferenceIndex.get_references_to(instance).filter(base_content_type=page_type).values_list("object_id", flat=True)
-    )
+    references = ReferenceIndex.get_references_to(instance).filter(base_content_type=page_type)
+    page_ids = references.values_list("object_id", flat=True)
     for page in Page.objects.filter(pk__in=list(page_ids)).specific():
         _service().index_object(page)
 
