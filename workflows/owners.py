@@ -11,7 +11,9 @@ from typing import Any
 from django.db.models import Q
 from wagtail.models import Page
 
+from portal.councils import selectors as council_selectors
 from portal.councils.models import CouncilMembership, CouncilPage
+from portal.organisations import selectors as organisation_selectors
 from portal.organisations.models import OrganisationMembership, OrganisationPage
 
 # Objects that are not pages but go through a workflow (minutes): model -> the field naming the page
@@ -63,6 +65,17 @@ def owning_council(page: Page | None) -> CouncilPage | None:
 def owner_of(page: Page | None) -> Page | None:
     """The organisation or council owning the page, for display (moderation queue, e-mails)."""
     return owning_organisation(page) or owning_council(page)
+
+
+def is_owner_member(user: Any, page: Page | None) -> bool:
+    """A current member of the organisation or council owning the page (their own selectors decide)."""
+    if page is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    organisation = owning_organisation(page)
+    if organisation is not None:
+        return organisation_selectors.is_member(user=user, organisation=organisation)
+    council = owning_council(page)
+    return council is not None and council_selectors.is_member(user=user, council=council)
 
 
 def is_organisation_lead(user: Any, organisation: OrganisationPage | None) -> bool:

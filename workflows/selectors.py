@@ -7,17 +7,18 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import registry as log_registry
 from wagtail.models import Page, Task, TaskState
 
-from portal.access.visibility import can_view, restrictions_covering
+from portal.access.visibility import can_edit, can_moderate, can_view, restrictions_covering
 
 from .actions import HIDDEN, WITHDRAWN
 from .models import Notification, PortalTask
-from .owners import anchor_page, owner_of
+from .owners import anchor_page, is_owner_member, owner_of
 
 # Audit-log actions that are workflow transitions, with the label the history shows.
 TRANSITIONS: dict[str, Any] = {
@@ -35,6 +36,13 @@ TRANSITIONS: dict[str, Any] = {
 
 
 SUBMISSIONS = ("wagtail.workflow.start",)
+
+# What a public reader of a public object's history sees: that it was submitted, published,
+# unpublished or withdrawn, and when. Never who (staff names), never why (a moderator's reason for
+# requesting changes is an internal comment), never the internal steps (approvals, rejections).
+PUBLIC_TRANSITIONS = (
+    "wagtail.workflow.start", "wagtail.publish", "wagtail.publish.scheduled", "wagtail.unpublish", WITHDRAWN,
+)
 
 # A page in a private space is "published" when it is made, so its members can open it there: that
 # is not the publication a reader of the history thinks of, which follows the last approval.
@@ -81,10 +89,25 @@ def may_see_history(user: Any, obj: Any) -> bool:
     return can_view(user, obj) or is_reviewer(user, obj)
 
 
+def sees_full_history(user: Any, obj: Any) -> bool:
+    """Members keep the full history (who, which step, every comment): those who may edit the
+    object, its reviewers and moderators, the current members of the organisation or council that
+    owns it, and everyone who may see an object that is not public (only members may). Anyone else
+    reading a public object's history is a public reader."""
+    if can_edit(user, obj) or is_reviewer(user, obj) or can_moderate(user, obj):
+        return True
+    if is_owner_member(user, anchor_page(obj)):
+        return True
+    return can_view(user, obj) and not can_view(AnonymousUser(), obj)
+
+
 def history_for(obj: Any, user: Any) -> list[HistoryEntry]:
-    """Every workflow transition of the object, oldest first — empty for anyone who may not see it."""
+    """Every workflow transition of the object, oldest first — empty for anyone who may not see it,
+    and only the public transitions, without names or comments, for public readers."""
     if not may_see_history(user, obj):
         return []
+    if not sees_full_history(user, obj):
+        return _public_history(obj)
     entries = list(
         log_registry.get_logs_for_instance(obj)
         .filter(action__in=list(TRANSITIONS))
@@ -122,6 +145,17 @@ def history_for(obj: Any, user: Any) -> list[HistoryEntry]:
             )
         )
     return history
+
+
+def _public_history(obj: Any) -> list[HistoryEntry]:
+    entries = (
+        log_registry.get_logs_for_instance(obj).filter(action__in=list(PUBLIC_TRANSITIONS)).order_by("timestamp", "pk")
+    )
+    return [
+        HistoryEntry(action=entry.action, label=str(TRANSITIONS[entry.action]), step="", user="",
+                     timestamp=entry.timestamp, comment="")
+        for entry in entries
+    ]
 
 
 def _task_type_names() -> dict[int, str]:
