@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Q
 from django.utils import timezone
 
+from portal.access.grants import has_grant
 from portal.access.visibility import Policy, register_policy
 
 from . import selectors
@@ -62,9 +63,15 @@ def _can_edit_input(user: Any, item: ResponseInput) -> bool:
 
 
 def _can_view_signature(user: Any, signature: CoSignature) -> bool:
+    """The asking organisation's members; and, while the request is pending or approved, whoever holds
+    its per-object grant (the asked organisation's leads). A decline revokes the grant, and the state
+    is checked as well, so a declined request shows its draft to nobody outside the asking organisation."""
     umbrella = selectors.organisation_of(signature.response)
-    keys = _keys(user)
-    return signature.organisation.translation_key in keys or (umbrella is not None and umbrella.translation_key in keys)
+    if umbrella is not None and umbrella.translation_key in _keys(user):
+        return True
+    if signature.state not in (CoSignature.State.REQUESTED, CoSignature.State.APPROVED):
+        return False
+    return has_grant(user, "hearings.read_shared_draft", signature)
 
 
 def register() -> None:
