@@ -15,8 +15,8 @@ from wagtail.log_actions import log
 
 from portal.access.grants import grant, revoke_all
 from portal.access.visibility import can_edit_page
-from portal.organisations.actions import ensure_groups
 from portal.core.text import ascii_slug
+from portal.organisations.actions import ensure_groups
 
 from . import selectors
 from .models import (
