@@ -226,6 +226,12 @@ PORTAL_PAGE_CACHE_SECONDS = env_int("PORTAL_PAGE_CACHE_SECONDS", 0)
 # --- Uploads --------------------------------------------------------------------------------------
 PORTAL_UPLOAD_MAX_BYTES = env_int("PORTAL_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 PORTAL_UPLOAD_ALLOWED_TYPES = env_list("PORTAL_UPLOAD_ALLOWED_TYPES", ["pdf", "docx", "odt", "png", "jpeg"])
+# What a document may cost to read (portal/security/uploads.py): a DOCX/ODT's total uncompressed
+# size and compression ratio, a PDF's page count. Over a limit, an upload is refused, and text
+# extraction for search skips the file.
+PORTAL_UPLOAD_MAX_EXPANDED_BYTES = env_int("PORTAL_UPLOAD_MAX_EXPANDED_BYTES", 20 * 1024 * 1024)
+PORTAL_UPLOAD_MAX_COMPRESSION_RATIO = env_int("PORTAL_UPLOAD_MAX_COMPRESSION_RATIO", 100)
+PORTAL_UPLOAD_MAX_PDF_PAGES = env_int("PORTAL_UPLOAD_MAX_PDF_PAGES", 2000)
 # Owners' exports (all responses as one PDF, a ZIP of originals) run in a thread beside the request,
 # so the page can show progress; tests run them inline.
 PORTAL_EXPORT_JOBS_INLINE = env_bool("PORTAL_EXPORT_JOBS_INLINE", False)
