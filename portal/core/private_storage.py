@@ -72,8 +72,9 @@ class MediaStorage(FileSystemStorage):
 
     def url(self, name: str | None) -> str:
         if name and is_private_name(name):
-            # No direct URL: Wagtail's serve view (documents/<id>/<name>) is the only way in.
-            raise NotImplementedError("Private files have no direct URL.")
+            # No direct URL: Wagtail's serve view (documents/<id>/<name>) is the only way in. Empty
+            # rather than an exception: file widgets (the admin's document form) ask for a URL.
+            return ""
         return super().url(name)
 
     def generate_filename(self, filename: str) -> str:
