@@ -90,3 +90,14 @@ def test_private_files_are_served_only_through_views_that_check_access(client):
         response = client.get(url)
         assert response.status_code == 200, kind
         assert response["Cache-Control"] == "private, no-store", kind
+
+
+def test_system_checks_refuse_settings_that_would_serve_private_files(settings):
+    from portal.core.checks import private_files_stay_private
+
+    assert private_files_stay_private() == []
+    settings.WAGTAILDOCS_SERVE_METHOD = "direct"
+    assert [error.id for error in private_files_stay_private()] == ["portal.E001"]
+    settings.WAGTAILDOCS_SERVE_METHOD = "serve_view"
+    settings.PORTAL_PRIVATE_ROOT = os.path.join(settings.MEDIA_ROOT, "private")
+    assert [error.id for error in private_files_stay_private()] == ["portal.E002"]
