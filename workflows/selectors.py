@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import registry as log_registry
 from wagtail.models import Page, Task, TaskState
 
-from portal.access.visibility import can_edit, can_moderate, can_view, restrictions_covering
+from portal.access.visibility import can_edit, can_moderate, can_view, restriction_admits, restrictions_covering
 
 from .actions import HIDDEN, WITHDRAWN
 from .models import Notification, PortalTask
@@ -83,10 +83,17 @@ def is_reviewer(user: Any, obj: Any) -> bool:
 
 def may_see_history(user: Any, obj: Any) -> bool:
     """Those who may see the object see its history; so does whoever reviews it right now (a
-    moderator reviewing an organisation's draft, which is otherwise closed to them)."""
+    moderator reviewing an organisation's draft, which is otherwise closed to them). A page in a
+    private space also needs the space's view restrictions to admit the reader: an edit permission
+    from the root (Wagtail's default Moderators group) opens drafts to edit, not other
+    organisations' histories once their review is over."""
     if obj is None:
         return False
-    return can_view(user, obj) or is_reviewer(user, obj)
+    if is_reviewer(user, obj):
+        return True
+    if isinstance(obj, Page) and not all(restriction_admits(user, r) for r in restrictions_covering(obj)):
+        return False
+    return can_view(user, obj)
 
 
 def sees_full_history(user: Any, obj: Any) -> bool:

@@ -21,18 +21,22 @@ def _keys(user: Any) -> set:
 
 def _can_view_published(user: Any, published: PublishedResponse) -> bool:
     """Released by the hearing's policy and not withdrawn: anyone. Before release: the hearing
-    owners and the organisation's own members."""
-    if selectors.may_see_all_responses(user) or published.organisation.translation_key in _keys(user):
+    owners and the organisation's own members. Withdrawn: the organisation only (the owners'
+    bundles leave it out too; the hearing page keeps a dated marker)."""
+    if published.organisation.translation_key in _keys(user):
         return True
-    return published.withdrawn_at is None and published.hearing.live and published.is_released()
+    if published.withdrawn_at is not None:
+        return False
+    return selectors.may_see_all_responses(user) or (published.hearing.live and published.is_released())
 
 
 def _filter_published(user: Any, queryset: Any) -> Any:
+    own = Q(organisation__translation_key__in=_keys(user))
     if selectors.may_see_all_responses(user):
-        return queryset
+        return queryset.filter(Q(withdrawn_at__isnull=True) | own)
     released = Q(hearing__publication_policy=PublicationPolicy.ON_ACCEPTANCE) | Q(hearing__deadline__lte=timezone.now())
     public = Q(withdrawn_at__isnull=True, hearing__live=True) & released
-    return queryset.filter(public | Q(organisation__translation_key__in=_keys(user)))
+    return queryset.filter(public | own)
 
 
 def _can_edit_published(user: Any, published: PublishedResponse) -> bool:
