@@ -6,13 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q
-from django.utils import timezone
 
+from portal.access import membership
 from portal.access.grants import has_grant
-from portal.access.visibility import Policy, register_policy
+from portal.access.visibility import Policy, can_edit_page, register_policy
+from portal.organisations.models import OrganisationPage
 
 from . import selectors
-from .models import CoSignature, PublicationPolicy, PublishedResponse, ResponseInput
+from .models import CoSignature, PublishedResponse, ResponseInput, released_q
 
 
 def _keys(user: Any) -> set:
@@ -34,25 +35,22 @@ def _filter_published(user: Any, queryset: Any) -> Any:
     own = Q(organisation__translation_key__in=_keys(user))
     if selectors.may_see_all_responses(user):
         return queryset.filter(Q(withdrawn_at__isnull=True) | own)
-    released = Q(hearing__publication_policy=PublicationPolicy.ON_ACCEPTANCE) | Q(hearing__deadline__lte=timezone.now())
-    public = Q(withdrawn_at__isnull=True, hearing__live=True) & released
+    public = Q(withdrawn_at__isnull=True, hearing__live=True) & released_q()
     return queryset.filter(public | own)
 
 
 def _can_edit_published(user: Any, published: PublishedResponse) -> bool:
-    return selectors.is_lead_of(user, published.organisation)
+    return membership.is_lead(user, published.organisation)
 
 
 def _can_view_input(user: Any, item: ResponseInput) -> bool:
-    umbrella = selectors.organisation_of(item.response)
+    umbrella = membership.organisation_of(item.response)
     keys = _keys(user)
     return item.organisation.translation_key in keys or (umbrella is not None and umbrella.translation_key in keys)
 
 
 def _filter_inputs(user: Any, queryset: Any) -> Any:
     """Inputs sent by the user's organisations, and inputs to drafts in their organisations' spaces."""
-    from portal.organisations.models import OrganisationPage
-
     keys = _keys(user)
     condition = Q(organisation__translation_key__in=keys)
     for path in OrganisationPage.objects.filter(translation_key__in=keys).values_list("path", flat=True):
@@ -61,8 +59,6 @@ def _filter_inputs(user: Any, queryset: Any) -> Any:
 
 
 def _can_edit_input(user: Any, item: ResponseInput) -> bool:
-    from portal.access.visibility import can_edit_page
-
     return can_edit_page(user, item.response)
 
 
@@ -70,7 +66,7 @@ def _can_view_signature(user: Any, signature: CoSignature) -> bool:
     """The asking organisation's members; and, while the request is pending or approved, whoever holds
     its per-object grant (the asked organisation's leads). A decline revokes the grant, and the state
     is checked as well, so a declined request shows its draft to nobody outside the asking organisation."""
-    umbrella = selectors.organisation_of(signature.response)
+    umbrella = membership.organisation_of(signature.response)
     if umbrella is not None and umbrella.translation_key in _keys(user):
         return True
     if signature.state not in (CoSignature.State.REQUESTED, CoSignature.State.APPROVED):
@@ -88,5 +84,5 @@ def register() -> None:
     ))
     register_policy(CoSignature, Policy(
         can_view=_can_view_signature,
-        can_edit=lambda user, signature: selectors.is_lead_of(user, signature.organisation),
+        can_edit=lambda user, signature: membership.is_lead(user, signature.organisation),
     ))

@@ -5,16 +5,25 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q
+from wagtail.documents import get_document_model
 
+from portal.access import membership
 from portal.access.visibility import Policy, register_policy, register_view_condition
+from portal.councils.models import CouncilPage
+
+from .models import AgendaItem, CaseReferral, MeetingPage, Minutes, MinutesComment
+from .selectors import (
+    _council_paths,
+    can_view_minutes,
+    can_view_referral,
+    is_council_member,
+    may_manage,
+    sees_confidential,
+)
 
 
 def _member_council_keys(user: Any) -> set:
-    from portal.councils.models import CouncilMembership
-
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return set()
-    return set(CouncilMembership.objects.current().filter(user=user).values_list("council__translation_key", flat=True))
+    return membership.group_keys(user, membership.COUNCIL)
 
 
 def confidential_attachment_admits(user: Any, document: Any) -> bool:
@@ -22,21 +31,12 @@ def confidential_attachment_admits(user: Any, document: Any) -> bool:
     document sits in: only those who see the item's text (the council's current members) get it.
     Every channel that asks the visibility service about a document (Wagtail's serve view through
     the ``before_serve_document`` hook, search's linked documents, listings) gets this answer."""
-    from .models import AgendaItem
-    from .selectors import sees_confidential
-
     items = AgendaItem.objects.filter(attachment=document, confidential=True).select_related("page")
     return all(sees_confidential(user=user, meeting=item.page) for item in items)
 
 
 def register_policies() -> None:
-    from wagtail.documents import get_document_model
-
-    from .models import CaseReferral, Minutes, MinutesComment
-    from .selectors import can_view_minutes, can_view_referral, is_council_member, may_manage
-
     register_view_condition(get_document_model(), confidential_attachment_admits)
-
     register_policy(Minutes, Policy(
         can_view=lambda user, minutes: can_view_minutes(user=user, minutes=minutes),
         can_edit=lambda user, minutes: may_manage(user=user, council=minutes.meeting.council),
@@ -59,11 +59,6 @@ def register_policies() -> None:
 
 
 def _member_meeting_paths(user: Any) -> list[str]:
-    from portal.councils.models import CouncilPage
-
-    from .models import MeetingPage
-    from .selectors import _council_paths
-
     keys = _member_council_keys(user)
     if not keys:
         return []

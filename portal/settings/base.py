@@ -27,6 +27,8 @@ INSTALLED_APPS = [
     "portal.security",
     "workflows",
     "search",
+    # Demo content (load_demo): the top layer, above every app it fills.
+    "portal.demo",
     # Content translation.
     "wagtail_localize",
     "wagtail_localize.locales",

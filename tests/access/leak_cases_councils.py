@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
 from django.utils import timezone
 
-from portal.core.demo.councils import simple_pdf
+from portal.core.documents import simple_pdf
 from portal.councils import actions
 from portal.councils.models import CouncilMembership
 from tests.access.leak_cases import PrivateCase, private_kind

@@ -145,7 +145,7 @@ def confidential_item_attachment() -> PrivateCase:
     from wagtail.documents import get_document_model
     from wagtail.models import Collection
 
-    from portal.core.demo.councils import simple_pdf
+    from portal.core.documents import simple_pdf
     from portal.core.models import StandardPage
     from tests.helpers import demo_page
 

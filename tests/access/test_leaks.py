@@ -24,9 +24,10 @@ import tests.access
 from portal.councils.models import CouncilMembership
 from search.service import search
 from tests.access.leak_cases import INSIDERS, NOTIFYING_KINDS, OBJECT_CHANNELS, PRIVATE_KINDS, PrivateCase
+from tests.access.leak_cases_hearings import document_feed_urls, open_data_urls
 from tests.access.leak_cases_meetings import meeting_feed_urls
 from tests.access.media import debug_urlconf, media_urls_for
-from tests.helpers import demo_page, demo_user, make_user
+from tests.helpers import demo_page, demo_user, make_user, pdf_text
 
 # Import every leak_cases_<domain> module so its kinds register themselves.
 for module in pkgutil.iter_modules(tests.access.__path__):
@@ -64,8 +65,8 @@ GLOBAL_CHANNELS: dict[str, callable] = {
     "listing": lambda case: LISTING_URLS + case.urls.get("listing", []),
     "search": lambda case: [f"/search/?q={case.secret}", f"/en/search/?q={case.secret}"],
     "sitemap": lambda case: ["/sitemap.xml"],
-    "api": lambda case: [f"/api/v2/pages/?search={case.secret}", "/api/v2/pages/?limit=100"],
-    "feeds": lambda case: meeting_feed_urls(),  # extended when feeds exist
+    "api": lambda case: [f"/api/v2/pages/?search={case.secret}", "/api/v2/pages/?limit=100"] + open_data_urls(),
+    "feeds": lambda case: meeting_feed_urls() + document_feed_urls(),
     # The development server's /media/ (DEBUG on), where a private file must never be.
     "media": lambda case: media_urls_for(_stored_files(case)),
 }
@@ -117,6 +118,9 @@ def _viewer(viewer: str, case: PrivateCase):
 def _fetch(client, url: str) -> tuple[int, str]:
     response = client.get(url)
     body = b"".join(response.streaming_content) if getattr(response, "streaming", False) else response.content
+    if response.get("Content-Type", "").startswith("application/pdf"):
+        # A PDF's text sits in compressed streams under subset fonts: read it as a reader would.
+        return response.status_code, pdf_text(body)
     return response.status_code, body.decode("utf-8", errors="replace")
 
 

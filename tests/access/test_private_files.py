@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 
-from portal.core.demo.councils import simple_pdf
+from portal.core.documents import simple_pdf
 from portal.councils import actions
 from tests.access.leak_cases_councils import seated
 from tests.access.media import debug_urlconf, media_urls_for

@@ -8,7 +8,7 @@ import zipfile
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from portal.core.demo.councils import simple_pdf
+from portal.core.documents import simple_pdf
 from portal.councils import actions
 from portal.councils.models import CouncilMembership
 from tests.helpers import demo_page, make_user

@@ -113,7 +113,7 @@ def _default_collection_document(title: str, words: str):
     from wagtail.documents import get_document_model
     from wagtail.models import Collection
 
-    from portal.core.demo.councils import simple_pdf
+    from portal.core.documents import simple_pdf
 
     document = get_document_model()(title=title, collection=Collection.get_first_root_node())
     document.file.save("vedlegg-sak.pdf", ContentFile(simple_pdf(title, words)), save=False)

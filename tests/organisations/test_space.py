@@ -7,8 +7,8 @@ import pytest
 from django.contrib.auth.models import Group
 from wagtail.models import Locale, PageViewRestriction
 
-from portal.core.demo import organisations as demo_step
-from portal.core.demo.builder import Demo
+from portal.demo import organisations as demo_step
+from portal.demo.builder import Demo
 from portal.organisations import actions, selectors
 from portal.organisations.models import (
     OrganisationDraftPage,

@@ -12,7 +12,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
-from portal.core.demo.councils import simple_pdf
+from portal.core.documents import simple_pdf
 from portal.core.models import StandardPage
 from portal.councils import actions
 from tests.access.leak_cases_councils import seated

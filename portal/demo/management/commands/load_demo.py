@@ -1,24 +1,22 @@
 """Load the demo content. Idempotent: running it again creates nothing twice."""
 
-from importlib import import_module
-
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from portal.core.demo.builder import DEMO_PASSWORD, Demo
+from portal.demo import councils, hearings, meetings, organisations, positions, site, workflows
+from portal.demo.builder import DEMO_PASSWORD, Demo
+from search.service import rebuild_index
 
 # Each step is a module with load(demo); later steps may use what earlier ones built.
 DEMO_STEPS = [
-    "portal.core.demo.site",
-    "portal.core.demo.organisations",
-    "portal.core.demo.workflows",
-    "portal.core.demo.councils",
+    site,
+    organisations,
+    workflows,
+    councils,
     # After the councils: their secretaries and chairs write and approve the minutes.
-    "portal.core.demo.meetings",
-    "portal.core.demo.hearings",
-    "portal.core.demo.positions",
-    # Keep last: (re)builds the search index over everything the steps above created.
-    "search.demo",
+    meetings,
+    hearings,
+    positions,
 ]
 
 
@@ -29,7 +27,10 @@ class Command(BaseCommand):
         demo = Demo()
         with transaction.atomic():
             for step in DEMO_STEPS:
-                import_module(step).load(demo)
+                step.load(demo)
+            # Last: signals index most of what the steps created; a rebuild also clears entries
+            # left from an earlier database state.
+            rebuild_index()
         if demo.created:
             self.stdout.write(self.style.SUCCESS(f"Demo content: created {len(demo.created)} objects."))
         else:
