@@ -11,6 +11,8 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from portal.security.uploads import expansion_error
+
 logger = logging.getLogger(__name__)
 
 # Attachments can be huge; the index needs the words, not every page of an annex.
@@ -49,15 +51,19 @@ def extract_docx(fileobj: Any) -> str:
 
 
 def extract_text(fileobj: Any, filename: str) -> str:
-    """Plain text of a PDF or DOCX file ('' for other types or unreadable files)."""
+    """Plain text of a PDF or DOCX file ('' for other types, unreadable files, and files that would
+    cost too much to read: a DOCX expanding past the limits, a PDF with too many pages)."""
     name = (filename or "").lower()
+    kind = "pdf" if name.endswith(".pdf") else "docx" if name.endswith(".docx") else None
+    if kind is None:
+        return ""
     try:
-        if name.endswith(".pdf"):
-            text = extract_pdf(fileobj)
-        elif name.endswith(".docx"):
-            text = extract_docx(fileobj)
-        else:
+        too_costly = expansion_error(fileobj, kind)
+        if too_costly is not None:
+            # Indexed without its text; the object itself is still searchable.
+            logger.warning("Not extracting text from %s: %s", filename, " ".join(too_costly.messages))
             return ""
+        text = extract_pdf(fileobj) if kind == "pdf" else extract_docx(fileobj)
     except Exception:  # noqa: BLE001 - any parser failure means "no text", never a failed save
         logger.warning("Could not extract text from %s", filename, exc_info=True)
         return ""
@@ -103,3 +109,18 @@ def documents_linked_from(rich_texts: Iterable[str]) -> list[Any]:
     from wagtail.documents import get_document_model
 
     return list(get_document_model().objects.filter(pk__in=ids))
+
+
+def public_documents_linked_from(rich_texts: Iterable[str]) -> list[Any]:
+    """The linked documents an anonymous reader may download: only their text joins the page's entry.
+
+    A page's entry carries the page's audience, not the document's: the text of a private document
+    linked from a public page (a council's internal note, an exempt agenda item's attachment) would
+    otherwise be found, with snippets, by anyone. A private document is found through the object
+    it belongs to (a post), with that object's audience."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from portal.access.visibility import can_view
+
+    anonymous = AnonymousUser()
+    return [document for document in documents_linked_from(rich_texts) if can_view(anonymous, document)]

@@ -132,7 +132,7 @@ class PageAdapter(Adapter):
         return page._meta.model_name
 
     def entry(self, page: Page) -> Entry | None:
-        from .attachments import documents_linked_from
+        from .attachments import public_documents_linked_from
 
         if not page.live or page.is_root() or page.depth <= 1:
             return None
@@ -154,7 +154,7 @@ class PageAdapter(Adapter):
             language=page.locale.language_code,
             audience=page_audience(page),
             date=page.last_published_at or page.first_published_at,
-            attachments=documents_linked_from(rich),
+            attachments=public_documents_linked_from(rich),
         )
         self.complete(page, entry)
         return entry

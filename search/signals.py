@@ -69,6 +69,19 @@ def on_model_saved(sender: Any, instance: Any, **kwargs: Any) -> None:
         service.index_object(related)
 
 
+def on_document_saved(sender: Any, instance: Any, **kwargs: Any) -> None:
+    """A document moved into a private collection must leave the entries of the public pages that
+    link it (their entries hold the text of public linked documents only)."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import ReferenceIndex
+
+    page_type = ContentType.objects.get_for_model(Page)
+    references = ReferenceIndex.get_references_to(instance).filter(base_content_type=page_type)
+    page_ids = references.values_list("object_id", flat=True)
+    for page in Page.objects.filter(pk__in=list(page_ids)).specific():
+        _service().index_object(page)
+
+
 def on_model_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
     _service().remove_object(instance)
 
@@ -89,6 +102,9 @@ def disconnect_model(model: type[Model]) -> None:
 
 
 def connect() -> None:
+    from wagtail.documents import get_document_model
+
+    post_save.connect(on_document_saved, sender=get_document_model(), dispatch_uid="search-document-saved")
     page_published.connect(on_page_published, dispatch_uid="search-page-published")
     page_unpublished.connect(on_page_unpublished, dispatch_uid="search-page-unpublished")
     post_page_move.connect(on_page_moved, dispatch_uid="search-page-moved")

@@ -7,15 +7,16 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import registry as log_registry
 from wagtail.models import Page, Task, TaskState
 
-from portal.access.membership import group_of
+from portal.access.membership import group_of, is_member
 from portal.access.users import User
-from portal.access.visibility import can_edit, can_view, restrictions_covering
+from portal.access.visibility import can_edit, can_moderate, can_view, restriction_admits, restrictions_covering
 
 from .actions import HIDDEN, WITHDRAWN
 from .models import Notification, PortalTask
@@ -37,6 +38,13 @@ TRANSITIONS: dict[str, Any] = {
 
 
 SUBMISSIONS = ("wagtail.workflow.start",)
+
+# What a public reader of a public object's history sees: that it was submitted, published,
+# unpublished or withdrawn, and when. Never who (staff names), never why (a moderator's reason for
+# requesting changes is an internal comment), never the internal steps (approvals, rejections).
+PUBLIC_TRANSITIONS = (
+    "wagtail.workflow.start", "wagtail.publish", "wagtail.publish.scheduled", "wagtail.unpublish", WITHDRAWN,
+)
 
 # A page in a private space is "published" when it is made, so its members can open it there: that
 # is not the publication a reader of the history thinks of, which follows the last approval.
@@ -77,10 +85,29 @@ def is_reviewer(user: User, obj: Any) -> bool:
 
 def may_see_history(user: User, obj: Any) -> bool:
     """Those who may see the object see its history; so does whoever reviews it right now (a
-    moderator reviewing an organisation's draft, which is otherwise closed to them)."""
+    moderator reviewing an organisation's draft, which is otherwise closed to them). A page in a
+    private space also needs the space's view restrictions to admit the reader: an edit permission
+    from the root (Wagtail's default Moderators group) opens drafts to edit, not other
+    organisations' histories once their review is over."""
     if obj is None:
         return False
-    return can_view(user, obj) or is_reviewer(user, obj)
+    if is_reviewer(user, obj):
+        return True
+    if isinstance(obj, Page) and not all(restriction_admits(user, r) for r in restrictions_covering(obj)):
+        return False
+    return can_view(user, obj)
+
+
+def sees_full_history(user: User, obj: Any) -> bool:
+    """Members keep the full history (who, which step, every comment): those who may edit the
+    object, its reviewers and moderators, the current members of the organisation or council that
+    owns it, and everyone who may see an object that is not public (only members may). Anyone else
+    reading a public object's history is a public reader."""
+    if can_edit(user, obj) or is_reviewer(user, obj) or can_moderate(user, obj):
+        return True
+    if is_member(user, group_of(anchor_page(obj))):
+        return True
+    return can_view(user, obj) and not can_view(AnonymousUser(), obj)
 
 
 def may_read(user: Any, obj: Any) -> bool:
@@ -114,9 +141,12 @@ def object_url(page: Any, *, task_state: TaskState | None = None, user: Any = No
 
 
 def history_for(obj: Any, user: User) -> list[HistoryEntry]:
-    """Every workflow transition of the object, oldest first — empty for anyone who may not see it."""
+    """Every workflow transition of the object, oldest first — empty for anyone who may not see it,
+    and only the public transitions, without names or comments, for public readers."""
     if not may_see_history(user, obj):
         return []
+    if not sees_full_history(user, obj):
+        return _public_history(obj)
     entries = list(
         log_registry.get_logs_for_instance(obj)
         .filter(action__in=list(TRANSITIONS))
@@ -154,6 +184,17 @@ def history_for(obj: Any, user: User) -> list[HistoryEntry]:
             )
         )
     return history
+
+
+def _public_history(obj: Any) -> list[HistoryEntry]:
+    entries = (
+        log_registry.get_logs_for_instance(obj).filter(action__in=list(PUBLIC_TRANSITIONS)).order_by("timestamp", "pk")
+    )
+    return [
+        HistoryEntry(action=entry.action, label=str(TRANSITIONS[entry.action]), step="", user="",
+                     timestamp=entry.timestamp, comment="")
+        for entry in entries
+    ]
 
 
 def _task_type_names() -> dict[int, str]:

@@ -37,10 +37,28 @@ class Policy:
 
 
 _policies: dict[type[Model], Policy] = {}
+# Further conditions on viewing, registered by apps that do not own the model but protect some of
+# its rows: a confidential agenda item's attachment is a Wagtail document whatever its collection.
+_view_conditions: dict[type[Model], list[Callable[[Any, Any], bool]]] = {}
 
 
 def register_policy(model: type[Model], policy: Policy) -> None:
     _policies[model] = policy
+
+
+def register_view_condition(model: type[Model], condition: Callable[[Any, Any], bool]) -> None:
+    """Add a condition every non-superuser must also meet to view an object of ``model``
+    (``condition(user, obj)``); the model's policy still decides first."""
+    conditions = _view_conditions.setdefault(model, [])
+    if condition not in conditions:
+        conditions.append(condition)
+
+
+def _conditions_admit(user: Any, obj: Any) -> bool:
+    for klass in type(obj).__mro__:
+        if not all(condition(user, obj) for condition in _view_conditions.get(klass, ())):
+            return False
+    return True
 
 
 def _policy_for(obj: Any) -> Policy | None:
@@ -162,7 +180,7 @@ def can_view(user: User, obj: Any) -> bool:
     if policy is None:
         # Unknown kinds are private by default: a new model must opt in to being seen.
         return is_superuser(user)
-    return is_superuser(user) or bool(policy.can_view(user, obj))
+    return is_superuser(user) or (bool(policy.can_view(user, obj)) and _conditions_admit(user, obj))
 
 
 def can_edit(user: User, obj: Any) -> bool:
@@ -196,4 +214,7 @@ def filter_viewable(user: User, queryset: Any) -> Any:
     policy = _policies.get(queryset.model)
     if policy is None or policy.filter_viewable is None:
         return queryset.none()
-    return policy.filter_viewable(user, queryset)
+    queryset = policy.filter_viewable(user, queryset)
+    if any(_view_conditions.get(klass) for klass in queryset.model.__mro__):
+        queryset = queryset.filter(pk__in=[obj.pk for obj in queryset if _conditions_admit(user, obj)])
+    return queryset

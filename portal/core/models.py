@@ -8,9 +8,14 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from portal.core.admin_forms import PortalPageForm
+
 
 class HomePage(Page):
     """The portal's front page: an introduction and the way into each section."""
+
+    # Refuses links to documents the editor may not see (#17).
+    base_form_class = PortalPageForm
 
     intro = models.TextField(_("introduction"), blank=True)
     body = RichTextField(_("body"), blank=True)
@@ -34,6 +39,9 @@ class HomePage(Page):
 
 class StandardPage(Page):
     """A plain text page: accessibility statement, privacy, about, contact."""
+
+    # Refuses links to documents the editor may not see (#17).
+    base_form_class = PortalPageForm
 
     intro = models.TextField(_("introduction"), blank=True)
     body = RichTextField(_("body"), blank=True)

@@ -18,6 +18,7 @@ from wagtail.models import Collection, Page
 from wagtail.search import index
 
 from portal.access.visibility import viewable_pages
+from portal.core.admin_forms import PortalPageForm
 from portal.security.text import html_to_text
 
 
@@ -50,6 +51,9 @@ class CouncilPage(RoutablePageMixin, Page):
     """A council's public profile: level, region, mandate and members. The council's private space
     (threads, internal documents, member list with contact details) lives below it at ``rom/``,
     served by views that ask the visibility service: the profile itself stays public."""
+
+    # Refuses links to documents the editor may not see (#17).
+    base_form_class = PortalPageForm
 
     class Level(models.TextChoices):
         NATIONAL = "national", _("national")

@@ -14,8 +14,10 @@ from django.utils.translation import ngettext
 from wagtail.log_actions import log
 
 from portal.access import membership
+from portal.access.grants import grant, revoke_all
 from portal.access.roles import HEARING_OWNERS
 from portal.access.visibility import can_edit_page
+from portal.organisations.actions import ensure_groups
 from portal.organisations.models import OrganisationPage
 from portal.organisations.selectors import space_for
 from portal.security.sanitising import sanitise
@@ -40,6 +42,8 @@ INPUT_SENT = "hearings.input_sent"
 INPUT_MARKED = "hearings.input_marked"
 COSIGN_REQUESTED = "hearings.cosign_requested"
 COSIGN_DECIDED = "hearings.cosign_decided"
+# The per-object grant that lets the asked organisation's leads read the shared draft.
+READ_SHARED_DRAFT = "hearings.read_shared_draft"
 RESPONSE_WITHDRAWN = "hearings.response_withdrawn"
 OUTCOME_PUBLISHED = "hearings.outcome_published"
 
@@ -197,7 +201,10 @@ def cosign_request(*, response: HearingResponsePage, organisation: Any, user: An
         response=response, organisation__translation_key=organisation.translation_key
     ).exists():
         raise HearingRefused(_("That organisation has already been asked."))
-    signature = CoSignature.objects.create(response=response, organisation=organisation, requested_by=user)
+    signature = CoSignature.objects.create(response=response, organisation=organisation, requested_by=user,
+                                           revision=response.get_latest_revision())
+    # The asked organisation's leads (whoever they are while it lasts) may read the draft as shared.
+    grant(READ_SHARED_DRAFT, signature, group=ensure_groups(organisation=organisation).leads)
     log(instance=response, action=COSIGN_REQUESTED, user=user, data={"organisation": organisation.title})
     return signature
 
@@ -213,6 +220,9 @@ def cosign_decide(*, signature: CoSignature, user: Any, approve: bool) -> CoSign
     signature.state = CoSignature.State.APPROVED if approve else CoSignature.State.DECLINED
     signature.decided_by, signature.decided_at = user, timezone.now()
     signature.save(update_fields=["state", "decided_by", "decided_at"])
+    if not approve:
+        # A decline ends the asked organisation's access to the draft at once.
+        revoke_all(READ_SHARED_DRAFT, signature)
     log(instance=signature.response, action=COSIGN_DECIDED, user=user,
         data={"organisation": signature.organisation.title, "state": signature.state})
     return signature

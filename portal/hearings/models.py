@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -462,14 +463,33 @@ class CoSignature(models.Model):
     )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     created_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    # The draft as it was when the organisation was asked: what its leads read while they decide
+    # (later edits are not theirs to follow; after approving they see accepted versions too).
+    revision = models.ForeignKey(
+        "wagtailcore.Revision", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("version shared"),
+    )
 
     class Meta:
         verbose_name = _("co-signature")
         verbose_name_plural = _("co-signatures")
         constraints = [models.UniqueConstraint(fields=["response", "organisation"], name="unique_cosignature")]
+        # Granted per object (django-guardian) to the asked organisation's leads while the request is
+        # pending or approved; a decline revokes it (portal/hearings/actions.py).
+        permissions = [("read_shared_draft", "Can read the draft shared for co-signing")]
 
     def __str__(self) -> str:
         return f"{self.organisation} ({self.get_state_display()})"
+
+
+class CoSignatureUserObjectPermission(UserObjectPermissionBase):
+    """django-guardian's per-object grants on co-signatures, with a real foreign key (fast joins)."""
+
+    content_object = models.ForeignKey(CoSignature, on_delete=models.CASCADE)
+
+
+class CoSignatureGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(CoSignature, on_delete=models.CASCADE)
 
 
 class PublishedResponse(models.Model):

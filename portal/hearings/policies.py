@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import Q
 
 from portal.access import membership
+from portal.access.grants import has_grant
 from portal.access.visibility import Policy, can_edit_page, register_policy
 from portal.organisations.models import OrganisationPage
 
@@ -21,17 +22,21 @@ def _keys(user: Any) -> set:
 
 def _can_view_published(user: Any, published: PublishedResponse) -> bool:
     """Released by the hearing's policy and not withdrawn: anyone. Before release: the hearing
-    owners and the organisation's own members."""
-    if selectors.may_see_all_responses(user) or published.organisation.translation_key in _keys(user):
+    owners and the organisation's own members. Withdrawn: the organisation only (the owners'
+    bundles leave it out too; the hearing page keeps a dated marker)."""
+    if published.organisation.translation_key in _keys(user):
         return True
-    return published.withdrawn_at is None and published.hearing.live and published.is_released()
+    if published.withdrawn_at is not None:
+        return False
+    return selectors.may_see_all_responses(user) or (published.hearing.live and published.is_released())
 
 
 def _filter_published(user: Any, queryset: Any) -> Any:
+    own = Q(organisation__translation_key__in=_keys(user))
     if selectors.may_see_all_responses(user):
-        return queryset
+        return queryset.filter(Q(withdrawn_at__isnull=True) | own)
     public = Q(withdrawn_at__isnull=True, hearing__live=True) & released_q()
-    return queryset.filter(public | Q(organisation__translation_key__in=_keys(user)))
+    return queryset.filter(public | own)
 
 
 def _can_edit_published(user: Any, published: PublishedResponse) -> bool:
@@ -58,9 +63,15 @@ def _can_edit_input(user: Any, item: ResponseInput) -> bool:
 
 
 def _can_view_signature(user: Any, signature: CoSignature) -> bool:
+    """The asking organisation's members; and, while the request is pending or approved, whoever holds
+    its per-object grant (the asked organisation's leads). A decline revokes the grant, and the state
+    is checked as well, so a declined request shows its draft to nobody outside the asking organisation."""
     umbrella = membership.organisation_of(signature.response)
-    keys = _keys(user)
-    return signature.organisation.translation_key in keys or (umbrella is not None and umbrella.translation_key in keys)
+    if umbrella is not None and umbrella.translation_key in _keys(user):
+        return True
+    if signature.state not in (CoSignature.State.REQUESTED, CoSignature.State.APPROVED):
+        return False
+    return has_grant(user, "hearings.read_shared_draft", signature)
 
 
 def register() -> None:

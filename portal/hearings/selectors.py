@@ -299,6 +299,55 @@ def response_page_context(*, response: HearingResponsePage, user: Any, request: 
     }
 
 
+@dataclass
+class SharedVersion:
+    """One version of a draft as shown on the co-sign page."""
+
+    label: str
+    draft: Any
+    parts: list[Any]
+
+
+def accepted_revisions(response: HearingResponsePage) -> QuerySet[Any]:
+    """Revisions of the response its workflow approved (lead, then moderator), newest first."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Revision, TaskState, WorkflowState
+
+    states = TaskState.objects.filter(
+        status=TaskState.STATUS_APPROVED,
+        workflow_state__status=WorkflowState.STATUS_APPROVED,
+        workflow_state__base_content_type=ContentType.objects.get_for_model(Page),
+        workflow_state__object_id=str(response.pk),
+    )
+    return Revision.objects.filter(pk__in=states.values("revision_id")).order_by("-created_at", "-pk")
+
+
+def shared_versions(signature: CoSignature, hearing: HearingPage) -> list[SharedVersion]:
+    """What the co-sign page shows: the draft as it was when the organisation was asked and, once
+    it has agreed to co-sign, the latest version accepted since. Never the drafts in between."""
+    from django.utils.formats import date_format
+
+    sections = {s.number.strip(): s for s in hearing.sections.all()}
+    revisions = []
+    if signature.revision is not None:
+        revisions.append((_("As shared when you were asked (%(date)s)"), signature.revision))
+    if signature.state == CoSignature.State.APPROVED:
+        accepted = accepted_revisions(signature.response)
+        if signature.revision is not None:
+            accepted = accepted.filter(created_at__gt=signature.revision.created_at)
+        if (latest := accepted.first()) is not None:
+            revisions.append((_("Accepted version (%(date)s)"), latest))
+    versions = []
+    for label, revision in revisions:
+        draft = revision.as_object()
+        when = date_format(timezone.localtime(revision.created_at), "SHORT_DATETIME_FORMAT")
+        versions.append(SharedVersion(
+            label=label % {"date": when}, draft=draft,
+            parts=show_parts(list(draft.parts.all()), sections, original_from_part=False),
+        ))
+    return versions
+
+
 def cosign_candidates(response: HearingResponsePage, organisation: Any) -> list[Any]:
     if organisation is None:
         return []

@@ -494,7 +494,9 @@ def cosign(request: HttpRequest, hearing: HearingPage, signature_id: int) -> Htt
     signature = CoSignature.objects.filter(
         pk=signature_id, response__hearing__translation_key=hearing.translation_key
     ).select_related("organisation", "response").first()
-    if signature is None or not membership.is_lead(request.user, signature.organisation):
+    # The visibility service decides: the asked organisation's leads hold a per-object grant while
+    # the request is pending or approved; a decline ends it (the same 404 as an unknown id).
+    if signature is None or not can_view(request.user, signature):
         raise Http404
     if request.method == "POST":
         try:
@@ -505,11 +507,10 @@ def cosign(request: HttpRequest, hearing: HearingPage, signature_id: int) -> Htt
         else:
             messages.success(request, _("Your decision has been recorded."))
         return redirect(hearing.url)
-    # The asking organisation shares its current draft with the leads it asks to co-sign.
-    draft = signature.response.get_latest_revision_as_object()
-    sections = {s.number.strip(): s for s in hearing.sections.all()}
+    # The draft as shared when asked (and, after agreeing, accepted versions): never later drafts.
     return render(request, "hearings/cosign.html", {
-        "page": hearing, "self": hearing, "signature": signature, "draft": draft,
+        "page": hearing, "self": hearing, "signature": signature,
         "umbrella": membership.organisation_of(signature.response),
-        "parts": selectors.show_parts(list(draft.parts.all()), sections, original_from_part=False),
+        "versions": selectors.shared_versions(signature, hearing),
+        "may_decide": membership.is_lead(request.user, signature.organisation),
     })

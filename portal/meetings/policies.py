@@ -5,20 +5,38 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q
+from wagtail.documents import get_document_model
 
 from portal.access import membership
-from portal.access.visibility import Policy, register_policy
+from portal.access.visibility import Policy, register_policy, register_view_condition
 from portal.councils.models import CouncilPage
 
-from .models import CaseReferral, MeetingPage, Minutes, MinutesComment
-from .selectors import _council_paths, can_view_minutes, can_view_referral, is_council_member, may_manage
+from .models import AgendaItem, CaseReferral, MeetingPage, Minutes, MinutesComment
+from .selectors import (
+    _council_paths,
+    can_view_minutes,
+    can_view_referral,
+    is_council_member,
+    may_manage,
+    sees_confidential,
+)
 
 
 def _member_council_keys(user: Any) -> set:
     return membership.group_keys(user, membership.COUNCIL)
 
 
+def confidential_attachment_admits(user: Any, document: Any) -> bool:
+    """A confidential agenda item's attachment has the item's protection, whatever collection the
+    document sits in: only those who see the item's text (the council's current members) get it.
+    Every channel that asks the visibility service about a document (Wagtail's serve view through
+    the ``before_serve_document`` hook, search's linked documents, listings) gets this answer."""
+    items = AgendaItem.objects.filter(attachment=document, confidential=True).select_related("page")
+    return all(sees_confidential(user=user, meeting=item.page) for item in items)
+
+
 def register_policies() -> None:
+    register_view_condition(get_document_model(), confidential_attachment_admits)
     register_policy(Minutes, Policy(
         can_view=lambda user, minutes: can_view_minutes(user=user, minutes=minutes),
         can_edit=lambda user, minutes: may_manage(user=user, council=minutes.meeting.council),

@@ -11,6 +11,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from portal.access.visibility import viewable_pages
+from portal.core.admin_forms import PortalPageForm
 from portal.core.selectors import localized_pages
 
 
@@ -47,6 +48,9 @@ class OrganisationIndexPage(Page):
 class OrganisationPage(RoutablePageMixin, Page):
     """An organisation's public profile. Its one child is the organisation's private space; the
     member list lives at ``medlemmer/`` below the profile."""
+
+    # Refuses links to documents the editor may not see (#17).
+    base_form_class = PortalPageForm
 
     short_name = models.CharField(_("short name"), max_length=40, blank=True)
     description = RichTextField(_("description"), blank=True)
@@ -143,6 +147,9 @@ class OrganisationSpacePage(Page):
 
 class OrganisationDraftPage(Page):
     """A working document inside an organisation's space (private to its members)."""
+
+    # Refuses links to documents the editor may not see (#17).
+    base_form_class = PortalPageForm
 
     body = RichTextField(_("body"), blank=True)
 

@@ -19,6 +19,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from portal.core.admin_forms import PortalPageForm
+
 BODY_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "blockquote"]
 
 
@@ -66,6 +68,9 @@ class PositionPaperPage(Page):
     """The draft, in the organisation's private space (its view restriction keeps it to members).
     When the workflow approves it, :func:`portal.positions.actions.publish_copy` makes the public
     copy; the page itself never leaves the space."""
+
+    # Refuses links to documents the editor may not see (#17).
+    base_form_class = PortalPageForm
 
     summary = models.TextField(_("summary"), help_text=_("Two or three sentences shown in the list."))
     body = RichTextField(_("text"), features=BODY_FEATURES)

@@ -114,6 +114,67 @@ def detect_kind(fileobj: IO[bytes]) -> str | None:
     return None
 
 
+# --- expansion limits ------------------------------------------------------------------------------
+#
+# A DOCX or ODT is a zip of XML that python-docx/lxml parse whole, in memory: a 407 KB upload that
+# expanded to 107 MB of XML took 61 s and 840 MB (issue #17). The zip's directory states every
+# entry's uncompressed size, and Python's zipfile never inflates an entry beyond its stated size
+# (it stops there and fails the CRC check), so checking the stated sizes bounds what is parsed.
+# A PDF's cost grows with its page tree: its page count is capped.
+
+
+def max_expanded_bytes() -> int:
+    return int(getattr(settings, "PORTAL_UPLOAD_MAX_EXPANDED_BYTES", 20 * 1024 * 1024))
+
+
+def max_compression_ratio() -> int:
+    return int(getattr(settings, "PORTAL_UPLOAD_MAX_COMPRESSION_RATIO", 100))
+
+
+def max_pdf_pages() -> int:
+    return int(getattr(settings, "PORTAL_UPLOAD_MAX_PDF_PAGES", 2000))
+
+
+def expansion_error(fileobj: IO[bytes], kind: str) -> ValidationError | None:
+    """Why this document would cost too much to read, as a translated error; None when it is fine
+    (or unreadable: whether it is a valid document at all is decided elsewhere)."""
+    position = fileobj.tell()
+    fileobj.seek(0)
+    try:
+        if kind in ("docx", "odt"):
+            with zipfile.ZipFile(fileobj) as archive:
+                infos = archive.infolist()
+            expanded = sum(info.file_size for info in infos)
+            compressed = sum(info.compress_size for info in infos)
+            if expanded > max_expanded_bytes():
+                return ValidationError(
+                    _("The document expands to %(size)s when opened, more than the %(limit)s we can read. "
+                      "Save it again without embedded content, or split it."),
+                    code="expands_too_much",
+                    params={"size": filesizeformat(expanded), "limit": filesizeformat(max_expanded_bytes())},
+                )
+            if expanded > 1024 * 1024 and expanded > max_compression_ratio() * max(compressed, 1):
+                return ValidationError(
+                    _("The document is compressed unusually hard (it expands %(ratio)s times when opened). "
+                      "Save it again from your word processor."),
+                    code="compression_ratio", params={"ratio": expanded // max(compressed, 1)},
+                )
+        elif kind == "pdf":
+            from pypdf import PdfReader
+
+            pages = len(PdfReader(fileobj, strict=False).pages)
+            if pages > max_pdf_pages():
+                return ValidationError(
+                    _("The PDF has %(pages)s pages; at most %(limit)s pages can be uploaded."),
+                    code="too_many_pages", params={"pages": pages, "limit": max_pdf_pages()},
+                )
+    except Exception:  # noqa: BLE001 - a damaged file is judged by the type check and the extractor
+        return None
+    finally:
+        fileobj.seek(position)
+    return None
+
+
 def allowed_kinds() -> list[str]:
     return [name for name in getattr(settings, "PORTAL_UPLOAD_ALLOWED_TYPES", list(KINDS)) if name in KINDS]
 
@@ -159,6 +220,9 @@ def validate_upload(upload: Any, *, allowed: Iterable[str] | None = None, max_by
               "ends in .%(extension)s, or save it again in the right format."),
             code="mismatch", params={"kind": KINDS[kind].label, "extension": KINDS[kind].extensions[0]},
         )
+    error = expansion_error(_file_of(upload), kind)
+    if error is not None:
+        raise error
     return kind
 
 

@@ -168,8 +168,10 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 # Files that only some people may read (hearing responses' originals, owners' exports): outside
 # MEDIA_ROOT, so no web server can hand them out; views check the visibility service and stream them.
 PORTAL_PRIVATE_ROOT = Path(env_str("PORTAL_PRIVATE_ROOT", str(BASE_DIR / "var" / "private")))
+# The default storage keeps Wagtail documents (some private) below PORTAL_PRIVATE_ROOT too: MEDIA_ROOT
+# holds only public files (portal/core/private_storage.py).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "portal.core.private_storage.MediaStorage"},
     "private": {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
         "OPTIONS": {"location": str(PORTAL_PRIVATE_ROOT), "base_url": None},
@@ -242,6 +244,12 @@ PORTAL_PAGE_CACHE_SECONDS = env_int("PORTAL_PAGE_CACHE_SECONDS", 0)
 # --- Uploads --------------------------------------------------------------------------------------
 PORTAL_UPLOAD_MAX_BYTES = env_int("PORTAL_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 PORTAL_UPLOAD_ALLOWED_TYPES = env_list("PORTAL_UPLOAD_ALLOWED_TYPES", ["pdf", "docx", "odt", "png", "jpeg"])
+# What a document may cost to read (portal/security/uploads.py): a DOCX/ODT's total uncompressed
+# size and compression ratio, a PDF's page count. Over a limit, an upload is refused, and text
+# extraction for search skips the file.
+PORTAL_UPLOAD_MAX_EXPANDED_BYTES = env_int("PORTAL_UPLOAD_MAX_EXPANDED_BYTES", 20 * 1024 * 1024)
+PORTAL_UPLOAD_MAX_COMPRESSION_RATIO = env_int("PORTAL_UPLOAD_MAX_COMPRESSION_RATIO", 100)
+PORTAL_UPLOAD_MAX_PDF_PAGES = env_int("PORTAL_UPLOAD_MAX_PDF_PAGES", 2000)
 # Owners' exports (all responses as one PDF, a ZIP of originals) run in a thread beside the request,
 # so the page can show progress; tests run them inline.
 PORTAL_EXPORT_JOBS_INLINE = env_bool("PORTAL_EXPORT_JOBS_INLINE", False)

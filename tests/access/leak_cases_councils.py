@@ -40,18 +40,19 @@ def admin_document_urls(document) -> list[str]:
             f"/admin/documents/?q={document.title}", f"/admin/documents/chooser/?q={document.title}"]
 
 
-@private_kind("council thread")
+@private_kind("council thread", insiders=("moderator",))
 def council_thread() -> PrivateCase:
     secret = "Hvalrossbukta"
     member = seated(BERGEN, "leak-utvalg-medlem")
     other = seated(VESTLAND, "leak-fylke-medlem")
     thread = actions.thread_start(council=demo_page(BERGEN), author=member, title=f"Sak om {secret}",
                                   body=f"{secret} og Snipemyra må tas opp med kontoret.")
+    # Positive control for search counts: the member does find it.
     return PrivateCase(secret=secret, hidden=("Snipemyra",), member=member, other_member=other,
-                       urls={"page": thread_urls(thread)})
+                       urls={"page": thread_urls(thread)}, member_sees=("page", "search counts"))
 
 
-@private_kind("council reply", notifies=True)
+@private_kind("council reply", notifies=True, insiders=("moderator",))
 def council_reply() -> PrivateCase:
     secret = "Lundefjellet"
     member = seated(BERGEN, "leak-svar-medlem")
@@ -79,7 +80,7 @@ def council_reply() -> PrivateCase:
                        notified_members=(member,))
 
 
-@private_kind("hidden council post")
+@private_kind("hidden council post", insiders=("moderator",))
 def hidden_council_post() -> PrivateCase:
     """The hidden text is for moderators (here: the council's secretary); the notice for members."""
     secret = "Kjeftesmella"
@@ -98,7 +99,7 @@ def _pdf(name: str, text: str) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, simple_pdf("Vedlegg", text), content_type="application/pdf")
 
 
-@private_kind("council post attachment")
+@private_kind("council post attachment", insiders=("moderator",))
 def council_attachment() -> PrivateCase:
     secret = "Krykkjeberget"
     member = seated(BERGEN, "leak-vedlegg-medlem")
@@ -109,7 +110,7 @@ def council_attachment() -> PrivateCase:
     document = thread.posts.first().attachments.first().document
     return PrivateCase(secret=secret, hidden=("Alkekongen",), member=member, other_member=other,
                        urls={"document": [document.url], "admin": admin_document_urls(document)},
-                       member_sees=("document",))
+                       member_sees=("document", "search counts"))
 
 
 @private_kind("council internal document")
@@ -119,9 +120,11 @@ def council_internal_document() -> PrivateCase:
     other = seated(VESTLAND, "leak-dok-fylke")
     document = actions.document_upload(council=demo_page(BERGEN), actor=member, title="Internt budsjettnotat",
                                        upload=_pdf("budsjett.pdf", f"{secret} og Skarvskjæret"))
+    # The space lists it for members only; moderators open the space (they read threads to hide
+    # posts) but never see its documents: a listing, judged by content, not by status.
     return PrivateCase(secret=secret, hidden=("Skarvskj",), member=member, other_member=other,
                        urls={"document": [document.url], "admin": admin_document_urls(document),
-                             "page": [demo_page(BERGEN).space_url("space")]},
+                             "listing": [demo_page(BERGEN).space_url("space")]},
                        member_sees=("document",))
 
 
@@ -135,3 +138,22 @@ def council_member_contacts() -> PrivateCase:
     urls = {"page": [demo_page(BERGEN, language).space_url("members") for language in ("nb", "nn", "en")]}
     return PrivateCase(secret=secret, hidden=(demo_user("utvalgssekretaer").email,), member=member,
                        other_member=other, urls=urls)
+
+
+@private_kind("council document linked from a public page")
+def council_document_linked_from_public_page() -> PrivateCase:
+    """A public page links a council's internal document by id (#17 finding 3): the page's
+    readers, its search entry and its snippets must carry nothing of the document's text."""
+    from portal.core.models import StandardPage
+
+    secret = "Alkefjellet"
+    member = seated(BERGEN, "leak-lenket-medlem")
+    other = seated(VESTLAND, "leak-lenket-fylke")
+    document = actions.document_upload(council=demo_page(BERGEN), actor=member, title="Notat til lenking",
+                                       upload=_pdf("lenket.pdf", f"{secret} og Teistberget"))
+    page = StandardPage(title="Offentlig side med lenke", slug="offentlig-lenke-lekk",
+                        body=f'<p>Les <a linktype="document" id="{document.pk}">notatet</a> om Fuglefjellet.</p>')
+    demo_page("hjem").add_child(instance=page)
+    page.save_revision().publish()
+    return PrivateCase(secret=secret, hidden=("Teistberget",), member=member, other_member=other,
+                       urls={"document": [document.url], "listing": [page.url]}, member_sees=("document",))

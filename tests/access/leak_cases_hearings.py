@@ -27,10 +27,11 @@ def hearing_response_draft() -> PrivateCase:
     return PrivateCase(
         secret=secret, hidden=("Gaustadtoppen", "Trolltunga", "Dovrebanen"), member=member, other_member=other,
         urls=urls, member_sees=("page", "preview", "revisions", "admin", "document"),
+        stored_files=(draft.get_latest_revision_as_object().original.name,),
     )
 
 
-@private_kind("hearing input from a member organisation")
+@private_kind("hearing input from a member organisation", insiders=("member_organisation_member",))
 def hearing_input() -> PrivateCase:
     secret = "Rondaneinnspillet"
     member = member_of(FFB, "ffb-innspillsleser")
@@ -44,7 +45,7 @@ def hearing_input() -> PrivateCase:
     return PrivateCase(secret=secret, hidden=("Jotunheimstien",), member=member, other_member=other, urls=urls)
 
 
-@private_kind("hearing response before its release at the deadline")
+@private_kind("hearing response before its release at the deadline", insiders=("hearing_owner",))
 def response_before_release() -> PrivateCase:
     secret = "Hardangervidda-svaret"
     member = member_of(FFB, "ffb-fristleser")
@@ -69,7 +70,7 @@ def response_before_release() -> PrivateCase:
     }
     return PrivateCase(
         secret=secret, hidden=("Finnmarksvidda", "Saltfjellet"), member=member, other_member=other, urls=urls,
-        member_sees=("listing", "document"),
+        member_sees=("listing", "document"), stored_files=(published.original.name,),
     )
 
 
@@ -123,3 +124,22 @@ def open_data_urls() -> list[str]:
     urls += [f"/api/v2/responses/{pk}/" for pk in PublishedResponse.objects.values_list("pk", flat=True)]
     urls += [f"/api/v2/meetings/{pk}/" for pk in MeetingPage.objects.values_list("pk", flat=True)]
     return urls
+
+
+@private_kind("hearing response draft after a declined co-signature")
+def draft_after_declined_cosignature() -> PrivateCase:
+    """The asked organisation's lead declined (#17 finding 5): the declined co-signer is the
+    "other member" here, and neither the text as shared nor any later draft may reach them."""
+    secret = "Besseggen-utkastet"
+    member = member_of(FFB, "ffb-medsigneringsleser")
+    hearing = make_hearing("lekk-medsignering")
+    draft = make_response(hearing, remarks=f"<p>{secret} om Gjendeosen.</p>")
+    signature = actions.cosign_request(response=draft, organisation=demo_page(URB), user=demo_user("org-medlem"))
+    actions.cosign_decide(signature=signature, user=demo_user("urb-leder"), approve=False)
+    later = draft.get_latest_revision_as_object()
+    later.general_remarks = f"<p>{secret} etter avslaget, om Memurubu.</p>"
+    later.save_revision(user=demo_user("org-medlem"))
+    return PrivateCase(
+        secret=secret, hidden=("Gjendeosen", "Memurubu"), member=member, other_member=demo_user("urb-leder"),
+        urls={"page": [hearing.url + f"medsignering/{signature.pk}/", draft.url]},
+    )

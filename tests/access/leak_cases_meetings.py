@@ -135,3 +135,35 @@ def referred_case_note() -> PrivateCase:
                        f"/moter/utvalg/{factories.council().pk}/henviste-saker/"],
               "listing": _public_urls(page)},
     )
+
+
+@private_kind("confidential agenda item's attachment in the default collection")
+def confidential_item_attachment() -> PrivateCase:
+    """#17 finding 9: an exempt item's attachment sat in the default (public) collection. It has the
+    item's protection wherever it sits, also when a public page links it."""
+    from django.core.files.base import ContentFile
+    from wagtail.documents import get_document_model
+    from wagtail.models import Collection
+
+    from portal.core.documents import simple_pdf
+    from portal.core.models import StandardPage
+    from tests.helpers import demo_page
+
+    secret, hidden = "Polarrevhiet", "Snøspurvreiret"
+    document = get_document_model()(title="Vedlegg til klage", collection=Collection.get_first_root_node())
+    document.file.save("klagevedlegg.pdf", ContentFile(simple_pdf("Vedlegg", f"{secret} ved {hidden}")), save=False)
+    document._set_document_file_metadata()
+    document.save()
+    page = factories.meeting(slug="lekk-unntatt-vedlegg", items=[
+        {**factories.confidential("Klage på vedtak"), "attachment": document},
+    ])
+    public = StandardPage(title="Side som lenker vedlegget", slug="lenker-unntatt-vedlegg",
+                          body=f'<p>Se <a linktype="document" id="{document.pk}">vedlegget</a>.</p>')
+    demo_page("hjem").add_child(instance=public)
+    public.save_revision().publish()
+    return PrivateCase(
+        secret=secret, hidden=(hidden,), member=demo_user("utvalgsmedlem"),
+        other_member=demo_user("fylkesutvalgsmedlem"),
+        urls={"document": [document.url], "listing": [*_public_urls(page), public.url]},
+        member_sees=("document",),
+    )

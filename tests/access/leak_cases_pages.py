@@ -26,8 +26,9 @@ def _restricted_page(title: str, secret: str):
 @private_kind("restricted page")
 def restricted_page() -> PrivateCase:
     page, member, other = _restricted_page("Lukket arbeidsnotat", "Fjellrevhiet")
+    # Positive control for search counts: the group's member does find it.
     return PrivateCase(secret="Fjellrevhiet", hidden=("KvitvatnetFje",), member=member, other_member=other,
-                       urls={"page": [page.url]})
+                       urls={"page": [page.url]}, member_sees=("page", "search counts"))
 
 
 @private_kind("translation of page made private after translating")

@@ -46,7 +46,7 @@ def draft_submitted_for_approval() -> PrivateCase:
     )
 
 
-@private_kind("organisation draft waiting for moderation")
+@private_kind("organisation draft waiting for moderation", insiders=("moderator",))
 def draft_waiting_for_moderation() -> PrivateCase:
     draft = _draft("Lundefjellet", "Skarvehylla")
     with TestCase.captureOnCommitCallbacks(execute=True):
@@ -65,4 +65,27 @@ def draft_waiting_for_moderation() -> PrivateCase:
             "revisions": [f"/arbeidsflyt/{task_state.pk}/sammenlign/"],
         },
         member_sees=("page", "revisions", "listing"),
+    )
+
+
+@private_kind("reviewer's reason on a public page's history", insiders=("moderator",))
+def reason_on_public_history() -> PrivateCase:
+    """#17 finding 6: the chair's reason for requesting changes is internal; once the page is public,
+    its history shows public readers that it was submitted and published, and when, nothing more.
+    (Moderators keep the full history: they are staff who review.)"""
+    from tests.workflows.conftest import council_draft, submit, task_state
+
+    secret = "Isbjornvakta"
+    page = council_draft(title="Offentlig referat med historikk")
+    submit(page, "utvalgssekretaer")
+    actions.reject(task_state=task_state(page), user=demo_user("utvalgsleder"),
+                   comment=f"{secret}: ta ut Kvalrossbukta fra punkt 2.")
+    submit(page, "utvalgssekretaer")
+    actions.approve(task_state=task_state(page), user=demo_user("utvalgsleder"))
+    page.refresh_from_db()
+    assert page.live
+    return PrivateCase(
+        secret=secret, hidden=("Kvalrossbukta",), member=demo_user("utvalgssekretaer"),
+        other_member=demo_user("fylkesutvalgsmedlem"),
+        urls={"listing": [f"/arbeidsflyt/historikk/{page.pk}/", page.url]}, member_sees=("listing",),
     )

@@ -106,3 +106,40 @@ def test_no_pdf_of_unpublished_minutes_or_unknown_meetings(client, login):
     assert client.get(f"/moter/mote/{draft.pk}/referat.pdf").status_code == 404
     assert login("utvalgsmedlem").get(f"/moter/mote/{draft.pk}/referat.pdf").status_code == 404
     assert client.get("/moter/mote/999999/referat.pdf").status_code == 404
+
+
+def _default_collection_document(title: str, words: str):
+    from django.core.files.base import ContentFile
+    from wagtail.documents import get_document_model
+    from wagtail.models import Collection
+
+    from portal.core.documents import simple_pdf
+
+    document = get_document_model()(title=title, collection=Collection.get_first_root_node())
+    document.file.save("vedlegg-sak.pdf", ContentFile(simple_pdf(title, words)), save=False)
+    document._set_document_file_metadata()
+    document.save()
+    return document
+
+
+def test_confidential_agenda_item_attachment_in_the_default_collection_gets_the_items_protection(client, login):
+    """Finding 9 of #17: the attachment of an exempt item sat in the default (unrestricted) collection
+    and was downloadable by anyone. It now has the item's protection: council members only."""
+    document = _default_collection_document("Klagebrev", f"Klage fra {SECRET_TEXT}")
+    factories.meeting(slug="unntatt-vedlegg", items=[
+        {**factories.confidential(f"Klage {SECRET_TITLE}"), "attachment": document},
+    ])
+    anonymous = client.get(document.url)
+    assert anonymous.status_code == 302 and "/accounts/login/" in anonymous["Location"]
+    assert anonymous["Cache-Control"] == "private, no-store"
+    for username in ("fylkesutvalgsmedlem", "tidligere-medlem"):
+        assert login(username).get(document.url).status_code == 403, username
+    member = login("utvalgsmedlem").get(document.url)
+    assert member.status_code == 200
+    assert member["Cache-Control"] == "private, no-store"
+
+
+def test_an_attachment_of_a_public_item_stays_public(client):
+    document = _default_collection_document("Skiltplan", "Skilt ved inngangen")
+    factories.meeting(slug="apent-vedlegg", items=[{"title": "Skilting", "attachment": document}])
+    assert client.get(document.url).status_code == 200

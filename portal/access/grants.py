@@ -1,0 +1,37 @@
+"""Per-object grants that must end with a state (django-guardian): a co-sign invitation lets the
+asked organisation's leads read one draft until they decline.
+
+Only object grants count here: ``accept_global_perms`` is never used, because a model-wide
+permission (what Wagtail's group editor hands out) would otherwise open every row. The visibility
+policies of the models concerned call :func:`has_grant`; revoking is one call (:func:`revoke_all`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import Group
+from guardian.core import ObjectPermissionChecker
+from guardian.shortcuts import assign_perm
+from guardian.utils import get_group_obj_perms_model, get_user_obj_perms_model
+
+
+def grant(permission: str, obj: Any, *, group: Group) -> None:
+    """Give the group's members ``permission`` ("app_label.codename") on this one object."""
+    assign_perm(permission, group, obj)
+
+
+def revoke_all(permission: str, obj: Any) -> None:
+    """End every grant of ``permission`` on this object, to groups and to single users alike."""
+    codename = permission.split(".", 1)[-1]
+    for model in (get_group_obj_perms_model(obj), get_user_obj_perms_model(obj)):
+        model.objects.filter(content_object=obj, permission__codename=codename).delete()
+
+
+def has_grant(user: Any, permission: str, obj: Any) -> bool:
+    """Whether the user, directly or through a group, holds this per-object grant. Model-wide
+    permissions and superuser status do not count: the caller decides about superusers."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    codename = permission.split(".", 1)[-1]
+    checker = ObjectPermissionChecker(user)
+    return codename in checker.get_user_perms(obj) or codename in checker.get_group_perms(obj)
