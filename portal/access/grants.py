@@ -24,7 +24,7 @@ def revoke_all(permission: str, obj: Any) -> None:
     """End every grant of ``permission`` on this object, to groups and to single users alike."""
     codename = permission.split(".", 1)[-1]
     for model in (get_group_obj_perms_model(obj), get_user_obj_perms_model(obj)):
-        model.objects.filter(content_object=obj, permission__codename=codename).delete()
+        model._default_manager.filter(content_object=obj, permission__codename=codename).delete()
 
 
 def has_grant(user: Any, permission: str, obj: Any) -> bool:
