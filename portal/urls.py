@@ -30,6 +30,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("portal.security.urls")),
     path("moter/", include("portal.meetings.urls")),
     path("arbeidsflyt/", include("workflows.urls")),
+    path("arbeidsrom/utkast/", include("portal.editor.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -300,6 +300,7 @@ class Notification(models.Model):
         APPROVED = "approved", _("was approved")
         REJECTED = "rejected", _("was sent back with changes requested")
         PUBLISHED = "published", _("was published")
+        MENTIONED = "mentioned", _("has a comment that mentions you")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="portal_notifications",

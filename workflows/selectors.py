@@ -15,6 +15,7 @@ from wagtail.models import Page, Task, TaskState
 
 from portal.access.visibility import can_view, restrictions_covering
 
+from . import links
 from .actions import HIDDEN, WITHDRAWN
 from .models import Notification, PortalTask
 from .owners import anchor_page, owner_of
@@ -173,7 +174,12 @@ def moderation_queue(user: Any) -> list[QueueItem]:
         obj = state.workflow_state.content_object
         if isinstance(obj, Page):
             obj = obj.specific
-            page, edit_url, compare = obj, reverse("wagtailadmin_pages:edit", args=[obj.pk]), compare_url(state)
+            portal_review = links.review_url(obj)
+            if portal_review:
+                # Decided on the portal (the editor's review page shows the comparison itself).
+                page, edit_url, compare = obj, portal_review, ""
+            else:
+                page, edit_url, compare = obj, reverse("wagtailadmin_pages:edit", args=[obj.pk]), compare_url(state)
         else:
             # An object with its own workflow page on the public site (minutes): the reviewer reads
             # the submitted text and decides there.

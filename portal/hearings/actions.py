@@ -114,6 +114,8 @@ def response_submit(*, response: HearingResponsePage, user: Any) -> Any:
     hearing = HearingPage.objects.get(pk=draft.hearing_id)
     _refuse_unless_open(hearing)
     errors = draft.part_errors()
+    if not nh3.clean(draft.general_remarks or "", tags=set()).strip() and not draft.parts.all():
+        errors.insert(0, _("The response says nothing yet: write general remarks or at least one part."))
     if errors:
         raise HearingRefused(" ".join(errors))
     try:

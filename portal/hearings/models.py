@@ -408,6 +408,12 @@ class HearingResponsePage(RoutablePageMixin, Page):
         context.update(selectors.response_page_context(response=self, user=request.user, request=request))
         return context
 
+    def get_workflow_url(self) -> str:
+        """Where members write it and reviewers decide: the portal editor, never the admin."""
+        from workflows.links import editor_url
+
+        return editor_url(self) or ""
+
     @path("")
     def index_route(self, request, *args, **kwargs):
         return super().index_route(request, *args, **kwargs)

@@ -81,6 +81,12 @@ class PositionPaperPage(Page):
         verbose_name = _("position paper")
         verbose_name_plural = _("position papers")
 
+    def get_workflow_url(self) -> str:
+        """Where members write it and reviewers decide: the portal editor, never the admin."""
+        from workflows.links import editor_url
+
+        return editor_url(self) or ""
+
 
 class PublishedPositionPaper(models.Model):
     """The public copy of an approved position paper, refreshed each time a new version is approved
