@@ -22,7 +22,6 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 from wagtail.models import Page, Revision, TaskState, WorkflowState
 
-from portal.access.visibility import can_edit_page
 from portal.core.edit_conflicts import conflict_message, latest_revision
 from portal.hearings import actions as hearing_actions
 from portal.hearings.models import HearingPage, HearingResponsePage, ResponsePart
@@ -68,7 +67,8 @@ class PartInput:
 
 # --- text ------------------------------------------------------------------------------------------
 
-_TAG = re.compile(r"<[a-zA-Z/!]")
+# What the toolbar sends starts with a block element; anything else was typed as plain text.
+_HTML_START = re.compile(r"^<(p|h[1-6]|ul|ol|blockquote|div)\b", re.IGNORECASE)
 
 
 def clean_rich_text(html: str) -> str:
@@ -77,7 +77,7 @@ def clean_rich_text(html: str) -> str:
     html = (html or "").strip()
     if not html:
         return ""
-    if not _TAG.search(html):
+    if not _HTML_START.match(html):
         paragraphs = [p.strip() for p in re.split(r"\n\s*\n", html.replace("\r\n", "\n")) if p.strip()]
         html = "".join(f"<p>{escape(p).replace(chr(10), '<br>')}</p>" for p in paragraphs)
     return hearing_actions.sanitise_html(html).strip()
@@ -100,7 +100,7 @@ def _plain(text: str, label: str) -> str:
 
 
 def _require_writer(page: Page, user: Any) -> None:
-    if not can_edit_page(user, page):
+    if not selectors.may_write(user, page):
         raise EditorRefused(_("Only the organisation's members can change this draft."))
     state = page.current_workflow_state
     if state is not None and state.status == WorkflowState.STATUS_IN_PROGRESS:
@@ -210,7 +210,7 @@ def position_paper_start(*, space: Page, user: Any) -> PositionPaperPage:
     the workflow's approval."""
     from portal.core.text import ascii_slug
 
-    if not space.permissions_for_user(user).can_add_subpage():
+    if not selectors.may_write(user, space) or not space.permissions_for_user(user).can_add_subpage():
         raise EditorRefused(_("Only the organisation's members can start a position paper."))
     title = _("New position paper")
     slug = ascii_slug(f"standpunkt-{timezone.now():%Y%m%d%H%M%S}-{user.pk}")[:80]
@@ -250,7 +250,7 @@ def submit(*, page: Page, user: Any) -> WorkflowState:
     has no text or points at a section the hearing does not have; refused for a closed hearing. The
     draft is kept as it is in every case."""
     page = page.specific
-    if not can_edit_page(user, page):
+    if not selectors.may_write(user, page):
         raise EditorRefused(_("Only the organisation's members can send this draft for approval."))
     draft = page.get_latest_revision_as_object()
     if isinstance(draft, HearingResponsePage):
@@ -304,7 +304,7 @@ _MENTION = re.compile(r"@([\w.\-]+)", re.UNICODE)
 def comment_add(
     *, page: Page, user: Any, body: str, anchor: str = "", quote: str = "", parent: DraftComment | None = None,
 ) -> DraftComment:
-    if not can_edit_page(user, page):
+    if not selectors.may_write(user, page):
         raise EditorRefused(_("Only the organisation's members can comment on this draft."))
     body = clean_plain_text(body)
     if not body:
@@ -333,7 +333,7 @@ def _notify_mentions(*, page: Page, user: Any, comment: DraftComment) -> list[An
     if not names:
         return []
     colleagues = [person for person in selectors.co_members(page) if person.get_username().lower() in names]
-    recipients = [person for person in colleagues if person != user and can_edit_page(person, page)]
+    recipients = [person for person in colleagues if person != user and selectors.may_write(person, page)]
     title = page.get_latest_revision_as_object().title
     announcements = [
         Announcement(recipient=person, verb=Notification.Verb.MENTIONED, page=page, title=title,
@@ -348,7 +348,7 @@ def _notify_mentions(*, page: Page, user: Any, comment: DraftComment) -> list[An
 @transaction.atomic
 def comment_resolve(*, comment: DraftComment, user: Any, resolved: bool) -> DraftComment:
     page = Page.objects.get(pk=comment.page_id).specific
-    if not can_edit_page(user, page):
+    if not selectors.may_write(user, page):
         raise EditorRefused(_("Only the organisation's members can resolve comments on this draft."))
     if comment.parent_id is not None:
         raise EditorRefused(_("Resolve the conversation from its first comment."))
@@ -359,7 +359,7 @@ def comment_resolve(*, comment: DraftComment, user: Any, resolved: bool) -> Draf
 
 
 def presence_touch(*, page: Page, user: Any, where: str = "") -> None:
-    if not can_edit_page(user, page):
+    if not selectors.may_write(user, page):
         raise EditorRefused(_("Only the organisation's members can edit this draft."))
     where = (where or "").strip()[:40]
     if where and where not in selectors.anchors(page.get_latest_revision_as_object()):

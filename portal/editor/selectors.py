@@ -50,6 +50,14 @@ def current_task(page: Page) -> Task | None:
 
 
 def may_write(user: Any, page: Page) -> bool:
+    """A current member of the organisation whose space holds the draft, with the space's page
+    permissions. Page permissions alone are not enough: moderators and other staff may hold them
+    site-wide, and an organisation's drafts are its own until they are submitted."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    organisation = hearing_selectors.organisation_of(page)
+    if organisation is None or not hearing_selectors.is_member_of(user, organisation):
+        return False
     return can_edit_page(user, page)
 
 
@@ -127,7 +135,7 @@ def present(page: Page, user: Any, draft: Page) -> list[Presence]:
         .select_related("user").order_by("user__first_name", "user__username")
     )
     return [Presence(name=display_name(row.user), where=str(labels.get(row.where, ""))) for row in rows
-            if can_edit_page(row.user, page)]
+            if may_write(row.user, page)]
 
 
 def presence_sentence(item: Presence) -> str:

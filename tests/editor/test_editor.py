@@ -212,7 +212,8 @@ def test_the_reviewers_comparison_shows_only_what_changed_since_the_last_approva
     assert "Generelt." not in review
 
 
-def test_a_lead_may_not_approve_what_only_they_wrote(client, response):
+def test_a_lead_may_not_approve_what_only_they_wrote(client):
+    response = make_response(make_hearing("egen-tekst"), remarks="", parts=[], user=demo_user("org-leder"))
     client.force_login(demo_user("org-leder"))
     _submit(client, response)
     answer = client.post(url(response, "godkjenning/"), {"decision": "approve"})
@@ -241,8 +242,11 @@ def test_switching_language_on_the_draft_page_never_404s(login, response, langua
     client = login("org-medlem")
     answer = client.get(url(response, language=language))
     assert answer.status_code == 200
-    for code in ("nn", "en"):
-        assert f'href="/{code}/arbeidsrom/utkast/{response.pk}/"' in text(answer)
+    links = {"": f'href="/arbeidsrom/utkast/{response.pk}/"', "nn": f'href="/nn/arbeidsrom/utkast/{response.pk}/"',
+             "en": f'href="/en/arbeidsrom/utkast/{response.pk}/"'}
+    for code, link in links.items():
+        if code != language:
+            assert link in text(answer)
 
 
 def test_autosave_coalesces_into_one_revision_and_a_save_makes_a_new_one(login, response):
@@ -276,13 +280,16 @@ def test_an_autosave_after_the_window_makes_a_new_revision(login, response, monk
     assert revisions(response) == before + 1
 
 
-def test_comments_with_replies_resolve_reopen_and_a_mention_in_the_recipients_language(client, response):
+def test_comments_with_replies_resolve_reopen_and_a_mention_in_the_recipients_language(
+    client, response, django_capture_on_commit_callbacks,
+):
     client.force_login(demo_user("org-leder"))
     mail.outbox.clear()
     with_parts = response_post(response, parts=[("1", "comment", "Del.", "")])
     client.post(url(response), with_parts)
-    answer = client.post(url(response, "kommentarer/"), {
-        "body": "Kan @org-medlem se på dette? <script>alert(1)</script>", "anchor": "1", "quote": "Del."})
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = client.post(url(response, "kommentarer/"), {
+            "body": "Kan @org-medlem se på dette? <script>alert(1)</script>", "anchor": "1", "quote": "Del."})
     assert answer.status_code == 302
     comment = DraftComment.objects.get(page=response)
     assert "<script" not in comment.body and comment.anchor == "1"
@@ -305,10 +312,13 @@ def test_comments_with_replies_resolve_reopen_and_a_mention_in_the_recipients_la
     assert "Kan @org-medlem se på dette?" in page and "Ja, fikser." in page
 
 
-def test_a_mention_of_someone_outside_the_organisation_notifies_nobody(login, response):
+def test_a_mention_of_someone_outside_the_organisation_notifies_nobody(login, response,
+                                                                      django_capture_on_commit_callbacks):
     client = login("org-medlem")
     mail.outbox.clear()
-    client.post(url(response, "kommentarer/"), {"body": "Hei @urb-leder og @moderator"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url(response, "kommentarer/"), {"body": "Hei @urb-leder og @moderator"})
+    assert DraftComment.objects.filter(page=response).exists()
     assert not Notification.objects.filter(verb="mentioned").exists()
     assert mail.outbox == []
 
