@@ -92,7 +92,9 @@ def clean_plain_text(text: str) -> str:
 def _plain(text: str, label: str) -> str:
     text = (text or "").replace("\r\n", "\n").strip()
     if len(text) > MAX_TEXT:
-        raise EditorRefused(_("%(field)s is too long (at most %(max)s characters).") % {"field": label, "max": MAX_TEXT})
+        raise EditorRefused(
+            _("%(field)s is too long (at most %(max)s characters).") % {"field": label, "max": MAX_TEXT}
+        )
     return text
 
 

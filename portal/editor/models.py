@@ -50,6 +50,9 @@ class EditorPresence(models.Model):
         verbose_name_plural = _("editor presences")
         constraints = [models.UniqueConstraint(fields=["page", "user"], name="unique_editor_presence")]
 
+    def __str__(self) -> str:
+        return f"{self.user_id} @ {self.page_id}"
+
 
 class Autosave(models.Model):
     """Marks a revision made by autosave: later autosaves by the same person within a short window
@@ -61,3 +64,6 @@ class Autosave(models.Model):
     class Meta:
         verbose_name = _("autosave")
         verbose_name_plural = _("autosaves")
+
+    def __str__(self) -> str:
+        return str(self.revision_id)

@@ -74,10 +74,9 @@ def may_open(user: Any, page: Page) -> bool:
 def status_of(page: Page) -> workflow_status.Status:
     if isinstance(page, HearingResponsePage):
         published = PublishedResponse.objects.filter(response=page).first()
-        return workflow_status.status_of(
-            page, published=published is not None and published.withdrawn_at is None and not page.has_unpublished_changes,
-            withdrawn=published is not None and published.withdrawn_at is not None,
-        )
+        public = published is not None and published.withdrawn_at is None and not page.has_unpublished_changes
+        withdrawn = published is not None and published.withdrawn_at is not None
+        return workflow_status.status_of(page, published=public, withdrawn=withdrawn)
     return workflow_status.status_of(page)
 
 
@@ -113,7 +112,9 @@ class Thread:
 def threads(page: Page, draft: Page) -> list[Thread]:
     labels = anchors(draft)
     comments = list(DraftComment.objects.filter(page=page).select_related("author", "resolved_by"))
-    by_id = {c.pk: Thread(comment=c, about=str(labels.get(c.anchor, c.anchor))) for c in comments if c.parent_id is None}
+    by_id = {
+        c.pk: Thread(comment=c, about=str(labels.get(c.anchor, c.anchor))) for c in comments if c.parent_id is None
+    }
     for comment in comments:
         if comment.parent_id in by_id:
             by_id[comment.parent_id].replies.append(comment)
