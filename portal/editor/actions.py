@@ -251,7 +251,8 @@ def submit(*, page: Page, user: Any) -> WorkflowState:
     requested). Refused, with everything that is missing listed, if the draft says nothing, a part
     has no text or points at a section the hearing does not have; refused for a closed hearing. The
     draft is kept as it is in every case."""
-    page = page.specific
+    # Read again: the caller's object may predate the revision just saved.
+    page = Page.objects.get(pk=page.pk).specific
     if not selectors.may_write(user, page):
         raise EditorRefused(_("Only the organisation's members can send this draft for approval."))
     draft = page.get_latest_revision_as_object()

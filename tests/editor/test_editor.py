@@ -54,11 +54,9 @@ def test_save_makes_a_revision_with_sanitised_rich_text_and_the_parts(login, res
     assert answer.status_code == 302
     assert revisions(response) == before + 1
     draft = HearingResponsePage.objects.get(pk=response.pk).get_latest_revision_as_object()
-    assert draft.general_remarks == (
-        '<h2>Innledning</h2><p>Vi <em>støtter</em> <a href="https://example.org" rel="noopener noreferrer">dette</a>.'
-        '</p>'
-    ) or ("<script" not in draft.general_remarks and "onerror" not in draft.general_remarks
-          and "<em>støtter</em>" in draft.general_remarks)
+    remarks = draft.general_remarks
+    assert remarks.startswith("<h2>Innledning</h2><p>Vi <em>støtter</em> <a href=\"https://example.org\"")
+    assert "<script" not in remarks and "alert" not in remarks and "onerror" not in remarks and "<img" not in remarks
     assert [(p.section_number, p.kind, p.replacement) for p in draft.parts.all()] == [
         ("1", "comment", ""), ("2", "amendment", "Ny tekst for punkt 2.")]
     assert Revision.objects.for_instance(response).order_by("-pk").first().user == demo_user("org-medlem")
@@ -75,7 +73,7 @@ def test_a_section_the_hearing_does_not_have_is_refused_and_nothing_is_saved(log
     before = revisions(response)
     answer = client.post(url(response), response_post(response, parts=[("9.9", "comment", "Fritekst.", "")]))
     assert answer.status_code == 400
-    assert "Velg et gyldig valg" in text(answer) or "gyldig" in text(answer)
+    assert "Velg et gyldig valg" in text(answer)
     assert revisions(response) == before
 
 
@@ -101,13 +99,13 @@ def test_the_stale_message_is_translated(client, response):
     client.force_login(demo_user("org-medlem"))
     answer = client.post(url(response, language="nn"), response_post(response, loaded_from=old))
     assert answer.status_code == 409
-    assert "endringane dine er ikkje lagra" in text(answer).lower() or "ikkje" in text(answer)
+    assert "så endringane dine er ikkje lagra" in text(answer)
 
 
 @pytest.mark.parametrize("parts, remarks, expected", [
     ([], "", "Svaret sier ingenting ennå"),
     ([("1", "comment", "", "")], "<p>Merknad.</p>", "Kommentaren til punkt 1 er tom"),
-    ([("2", "amendment", "Begrunnelse.", "")], "", "Endringsforslaget til punkt 2 har ingen ny tekst"),
+    ([("2", "amendment", "Begrunnelse.", "")], "", "Endringsforslaget til punkt 2 mangler ny tekst"),
 ])
 def test_submitting_lists_what_is_missing_and_keeps_the_draft(login, response, parts, remarks, expected):
     client = login("org-medlem")
@@ -119,17 +117,17 @@ def test_submitting_lists_what_is_missing_and_keeps_the_draft(login, response, p
     assert response.current_workflow_state is None
 
 
-def test_a_part_for_a_section_removed_from_the_hearing_blocks_submission(login, response):
-    client = login("org-medlem")
-    client.post(url(response), response_post(response, parts=[("2", "comment", "Om punkt 2.", "")]))
-    hearing = response.hearing
-    hearing.sections.filter(number="2").delete()
-    answer = client.post(url(response), response_post(response, action="submit", parts=[]) | {
-        "parts-TOTAL_FORMS": "1"})
-    # The form only offers the sections that exist now: the stored part is checked on submission.
-    response.refresh_from_db()
-    answer = client.post(f"{url(response)}", {**response_post(response, action="submit"), "title": response.title})
-    assert response.current_workflow_state is None or answer.status_code in (302, 400)
+def test_a_part_for_a_section_removed_from_the_hearing_blocks_submission(response):
+    from portal.editor import actions
+
+    member = demo_user("org-medlem")
+    actions.response_save(page=response, user=member, title="Svar", general_remarks="Tekst.",
+                          parts=[actions.PartInput("2", "comment", "Om punkt 2.", "")], **loaded(response))
+    response.hearing.sections.filter(number="2").delete()
+    with pytest.raises(actions.EditorRefused) as refused:
+        actions.submit(page=response, user=member)
+    assert any("Punkt 2 finnes ikke" in problem for problem in refused.value.problems), refused.value.problems
+    assert HearingResponsePage.objects.get(pk=response.pk).current_workflow_state is None
 
 
 def test_a_response_to_a_closed_hearing_is_refused_and_the_draft_kept(login):
@@ -184,7 +182,6 @@ def test_the_whole_path_on_the_portal_lead_returns_member_fixes_lead_and_moderat
     client.force_login(demo_user("org-leder"))
     review = text(client.get(url(response, "godkjenning/")))
     assert "mer til" in review
-    assert "Uendret del." not in review  # only what changed since the last approval... (nothing approved yet)
     assert client.post(url(response, "godkjenning/"), {"decision": "approve", "comment": "Fint."}).status_code == 302
     response.refresh_from_db()
     assert "Til moderering" in text(client.get(url(response)))
@@ -344,4 +341,4 @@ def test_the_diff_preview_compares_an_amendment_with_the_section(login, response
         "section_number": "1", "replacement": "Strategien skal sikre svært gode brukermøter."})
     data = answer.json()
     assert "<ins>" in data["html"] and "svært" in data["html"]
-    assert "1 ord lagt til" in data["summary"] or "lagt til" in data["summary"]
+    assert data["summary"] == "0 ord fjernet, 1 ord lagt til"
