@@ -335,7 +335,8 @@ def start_response(request: HttpRequest, hearing: HearingPage) -> HttpResponse:
         messages.error(request, refused.message)
         return redirect(hearing.url)
     messages.success(request, _("A draft response has been created in your organisation's workspace."))
-    return redirect(page.url)
+    # Straight into the portal editor, where members write it.
+    return redirect(page.get_workflow_url() or page.url)
 
 
 def submit_response(request: HttpRequest, response: HearingResponsePage) -> HttpResponse:
