@@ -25,6 +25,7 @@ from wagtail.models import Page, Revision, TaskState, WorkflowState
 from portal.core.edit_conflicts import conflict_message, latest_revision
 from portal.hearings import actions as hearing_actions
 from portal.hearings.models import HearingPage, HearingResponsePage, ResponsePart
+from portal.organisations.models import OrganisationDraftPage
 from portal.positions.models import PositionPaperPage
 from workflows import actions as workflow_actions
 from workflows.exceptions import WorkflowRefused
@@ -222,6 +223,25 @@ def position_paper_start(*, space: Page, user: Any) -> PositionPaperPage:
     return page
 
 
+@transaction.atomic
+def working_draft_save(
+    *, page: OrganisationDraftPage, user: Any, title: str, body: str,
+    loaded_revision_id: str, loaded_revision_created_at: str, autosave: bool = False,
+) -> Revision:
+    page = OrganisationDraftPage.objects.select_for_update().get(pk=page.pk)
+    _require_writer(page, user)
+    _require_fresh(page, loaded_revision_id, loaded_revision_created_at)
+    draft = page.get_latest_revision_as_object()
+    title = (title or "").strip()
+    if not title:
+        raise EditorRefused(_("Give the draft a title."))
+    if len(title) > MAX_TITLE:
+        raise EditorRefused(_("The title is too long (at most %(max)s characters).") % {"max": MAX_TITLE})
+    draft.title = title
+    draft.body = clean_rich_text(_plain(body, _("The text")))
+    return _save(draft, user, autosave=autosave)
+
+
 # --- submitting -------------------------------------------------------------------------------------
 
 
@@ -237,6 +257,9 @@ def submission_problems(draft: Page) -> list[str]:
         if not _has_text(draft.general_remarks) and not parts:
             problems.append(_("The response says nothing yet: write general remarks or at least one part."))
         problems += draft.part_errors()
+    elif isinstance(draft, OrganisationDraftPage):
+        if not _has_text(draft.body):
+            problems.append(_("The draft has no text yet."))
     elif isinstance(draft, PositionPaperPage):
         if not (draft.summary or "").strip():
             problems.append(_("Write a summary."))

@@ -74,3 +74,15 @@ class DecisionForm(forms.Form):
     decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("reject", _("Return with a comment"))])
     comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
                               max_length=5000)
+
+
+class WorkingDraftForm(_Loaded):
+    """An organisation's working document (not a response or a position paper)."""
+
+    title = forms.CharField(label=_("Title"), max_length=255)
+    body = forms.CharField(
+        label=_("Text"), required=False,
+        widget=forms.Textarea(attrs={"rows": 14, "class": "rich-text-source", "data-rich-text": "body"}),
+        help_text=_("Headings, lists, links and emphasis are kept; without the toolbar, separate paragraphs "
+                    "with a blank line."),
+    )

@@ -8,10 +8,11 @@ from typing import Any
 from django.urls import reverse
 
 from portal.hearings.models import HearingResponsePage
+from portal.organisations.models import OrganisationDraftPage
 from portal.positions.models import PositionPaperPage
 from workflows import links
 
-EDITED_MODELS = (HearingResponsePage, PositionPaperPage)
+EDITED_MODELS = (HearingResponsePage, PositionPaperPage, OrganisationDraftPage)
 
 
 def editor_url(page: Any) -> str:

@@ -16,13 +16,14 @@ from portal.access.visibility import can_edit_page
 from portal.hearings import selectors as hearing_selectors
 from portal.hearings.models import CoSignature, HearingPage, HearingResponsePage, PublishedResponse, ResponseInput
 from portal.organisations import selectors as organisation_selectors
+from portal.organisations.models import OrganisationDraftPage
 from portal.positions.models import PositionPaperPage
 from workflows import status as workflow_status
 from workflows.models import PortalTask
 
 from .models import DraftComment, EditorPresence
 
-EDITABLE = (HearingResponsePage, PositionPaperPage)
+EDITABLE = (HearingResponsePage, PositionPaperPage, OrganisationDraftPage)
 # Someone whose editor has not called in for this long has left.
 PRESENCE_TIMEOUT = datetime.timedelta(seconds=45)
 

@@ -21,11 +21,13 @@ from wagtail.models import Page
 
 from portal.hearings.diff import diff_counts, diff_html
 from portal.hearings.models import HearingResponsePage
+from portal.organisations.models import OrganisationDraftPage
+from portal.positions.models import PositionPaperPage
 from portal.security.headers import mark_private
 from workflows import selectors as workflow_selectors
 
 from . import actions, selectors
-from .forms import CommentForm, DecisionForm, PartFormSet, PositionPaperForm, ResponseForm
+from .forms import CommentForm, DecisionForm, PartFormSet, PositionPaperForm, ResponseForm, WorkingDraftForm
 from .models import DraftComment
 
 
@@ -67,6 +69,8 @@ def _initial_forms(page: Page, draft: Page, sections: list[Any]) -> tuple[Any, A
             for part in draft.parts.all()
         ])
         return form, parts
+    if isinstance(draft, OrganisationDraftPage):
+        return WorkingDraftForm(initial={"title": draft.title, "body": draft.body, **_loaded(page)}), None
     form = PositionPaperForm(initial={"title": draft.title, "summary": draft.summary, "body": draft.body,
                                       **_loaded(page)})
     return form, None
@@ -79,6 +83,7 @@ def _context(request: HttpRequest, page: Page, draft: Page, form: Any, parts: An
         "form": form,
         "parts": parts,
         "is_response": isinstance(draft, HearingResponsePage),
+        "is_position_paper": isinstance(draft, PositionPaperPage),
         "status": selectors.status_of(page),
         "organisation": selectors.organisation_of(page),
         "threads": selectors.threads(page, draft),
@@ -143,7 +148,9 @@ def edit(request: HttpRequest, page_id: int) -> HttpResponse:
 
     action = request.POST.get("action", "save")
     is_response = isinstance(draft, HearingResponsePage)
-    form = (ResponseForm if is_response else PositionPaperForm)(request.POST)
+    is_working_draft = isinstance(draft, OrganisationDraftPage)
+    form_class = ResponseForm if is_response else WorkingDraftForm if is_working_draft else PositionPaperForm
+    form = form_class(request.POST)
     parts = PartFormSet(request.POST, prefix="parts", form_kwargs={"sections": sections}) if is_response else None
     if parts is not None:
         _empty_extra_forms_permitted(parts)
@@ -159,6 +166,12 @@ def edit(request: HttpRequest, page_id: int) -> HttpResponse:
             revision = actions.response_save(
                 page=page, user=request.user, title=data["title"], general_remarks=data["general_remarks"],
                 parts=_parts_from(parts), loaded_revision_id=data["loaded_revision_id"],
+                loaded_revision_created_at=data["loaded_revision_created_at"], autosave=action == "autosave",
+            )
+        elif is_working_draft:
+            revision = actions.working_draft_save(
+                page=page, user=request.user, title=data["title"], body=data["body"],
+                loaded_revision_id=data["loaded_revision_id"],
                 loaded_revision_created_at=data["loaded_revision_created_at"], autosave=action == "autosave",
             )
         else:

@@ -162,6 +162,12 @@ class OrganisationDraftPage(Page):
         verbose_name = _("organisation draft")
         verbose_name_plural = _("organisation drafts")
 
+    def get_workflow_url(self) -> str:
+        """Where members write it and reviewers decide: the portal editor, never the admin."""
+        from workflows.links import editor_url
+
+        return editor_url(self) or ""
+
 
 class OrganisationMembership(models.Model):
     """A person's membership of an organisation. Stored against the organisation's page in its

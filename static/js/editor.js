@@ -30,7 +30,7 @@
   var COMMANDS = [
     ["paragraph", "formatBlock", "p", "¶"], ["h2", "formatBlock", "h2", "H2"], ["h3", "formatBlock", "h3", "H3"],
     ["bold", "bold", null, "B"], ["italic", "italic", null, "I"],
-    ["ul", "insertUnorderedList", null, "•"], ["ol", "insertOrderedList", null, "1."], ["link", "createLink", null, "🔗"]
+    ["ul", "insertUnorderedList", null, "•"], ["ol", "insertOrderedList", null, "1."], ["link", "createLink", null, null]
   ];
 
   function toHtml(value) {
@@ -61,11 +61,11 @@
       box.setAttribute("aria-labelledby", fieldLabel.id);
       fieldLabel.addEventListener("click", function () { box.focus(); });
     }
-    box.innerHTML = toHtml(textarea.value);
+    box.innerHTML = toHtml(textarea.value) || "<p><br></p>";
     COMMANDS.forEach(function (command) {
       var button = document.createElement("button");
       button.type = "button";
-      button.textContent = command[3];
+      button.textContent = command[3] || label(command[0]);
       button.setAttribute("aria-label", label(command[0]));
       button.title = label(command[0]);
       button.addEventListener("mousedown", function (event) { event.preventDefault(); });
@@ -82,7 +82,11 @@
       toolbar.appendChild(button);
     });
     function sync() {
-      textarea.value = box.innerHTML;
+      var html = box.innerHTML.trim();
+      // The server reads text that does not start with a block as plain text: keep it HTML.
+      if (html && !/^<(p|h[1-6]|ul|ol|blockquote|div)\b/i.test(html)) { html = "<p>" + html + "</p>"; }
+      if (box.textContent.trim() === "") { html = ""; }
+      textarea.value = html;
       changed();
     }
     box.addEventListener("input", sync);
@@ -90,6 +94,7 @@
     textarea.parentNode.insertBefore(toolbar, textarea);
     textarea.parentNode.insertBefore(box, textarea);
   }
+  try { document.execCommand("defaultParagraphSeparator", false, "p"); } catch (error) { /* older browsers */ }
   Array.prototype.forEach.call(form.querySelectorAll("textarea.rich-text-source"), richText);
 
   /* --- autosave ------------------------------------------------------------------------------ */

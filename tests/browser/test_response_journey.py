@@ -102,7 +102,7 @@ def member_writes_remarks_and_two_parts(member: Page) -> None:
     member.locator("textarea[name=parts-0-comment]").fill(COMMENT_1)
     _save(member)
     expect(member.locator(".rich-text-box")).to_contain_text(REMARKS)
-    expect(member.locator(".rich-text-box strong")).to_contain_text("Viktig.")
+    expect(member.locator(".rich-text-box").locator("b, strong")).to_contain_text("Viktig.")
 
     member.locator("select[name=parts-1-section_number]").select_option("2")
     member.locator("select[name=parts-1-kind]").select_option("amendment")
