@@ -15,7 +15,7 @@ from functools import partial
 from typing import Any
 
 import nh3
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape
@@ -24,9 +24,10 @@ from wagtail.models import Page, Revision, TaskState, WorkflowState
 
 from portal.core.edit_conflicts import conflict_message, latest_revision
 from portal.hearings import actions as hearing_actions
-from portal.hearings.models import HearingPage, HearingResponsePage, ResponsePart
+from portal.hearings.models import ORIGINAL_KINDS, HearingPage, HearingResponsePage, ResponsePart
 from portal.organisations.models import OrganisationDraftPage
 from portal.positions.models import PositionPaperPage
+from portal.security.uploads import UploadValidator
 from workflows import actions as workflow_actions
 from workflows.exceptions import WorkflowRefused
 from workflows.models import Notification, PortalTask
@@ -147,7 +148,7 @@ def _save(draft: Page, user: Any, *, autosave: bool) -> Revision:
 @transaction.atomic
 def response_save(
     *, page: HearingResponsePage, user: Any, title: str, general_remarks: str, parts: list[PartInput],
-    loaded_revision_id: str, loaded_revision_created_at: str, autosave: bool = False,
+    loaded_revision_id: str, loaded_revision_created_at: str, autosave: bool = False, original: Any = None,
 ) -> Revision:
     """Save the response as a new revision (or, for an autosave, update this person's recent autosave)."""
     page = HearingResponsePage.objects.select_for_update().get(pk=page.pk)
@@ -183,6 +184,14 @@ def response_save(
     draft.title = title
     draft.general_remarks = clean_rich_text(_plain(general_remarks, _("The general remarks")))
     draft.parts = new_parts
+    if original is not None:
+        # The signed letter is part of the revision, like the text: checked as the admin checked it.
+        try:
+            UploadValidator(allowed=ORIGINAL_KINDS)(original)
+        except ValidationError as invalid:
+            raise EditorRefused(" ".join(invalid.messages)) from invalid
+        original.seek(0)
+        draft.original.save(original.name, original, save=False)
     return _save(draft, user, autosave=autosave)
 
 

@@ -28,6 +28,13 @@ class ResponseForm(_Loaded):
     )
 
 
+    original = forms.FileField(
+        label=_("Original document"), required=False,
+        help_text=_("Optional: the response as your organisation signed it (PDF, DOCX or ODT). It is published "
+                    "with the response."),
+    )
+
+
 class PartForm(forms.Form):
     part_id = forms.IntegerField(widget=forms.HiddenInput, required=False)
     section_number = forms.ChoiceField(label=pgettext_lazy("hearing text", "Section"))

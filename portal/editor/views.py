@@ -150,7 +150,7 @@ def edit(request: HttpRequest, page_id: int) -> HttpResponse:
     is_response = isinstance(draft, HearingResponsePage)
     is_working_draft = isinstance(draft, OrganisationDraftPage)
     form_class = ResponseForm if is_response else WorkingDraftForm if is_working_draft else PositionPaperForm
-    form = form_class(request.POST)
+    form = form_class(request.POST, request.FILES)
     parts = PartFormSet(request.POST, prefix="parts", form_kwargs={"sections": sections}) if is_response else None
     if parts is not None:
         _empty_extra_forms_permitted(parts)
@@ -167,6 +167,7 @@ def edit(request: HttpRequest, page_id: int) -> HttpResponse:
                 page=page, user=request.user, title=data["title"], general_remarks=data["general_remarks"],
                 parts=_parts_from(parts), loaded_revision_id=data["loaded_revision_id"],
                 loaded_revision_created_at=data["loaded_revision_created_at"], autosave=action == "autosave",
+                original=data.get("original") or None,
             )
         elif is_working_draft:
             revision = actions.working_draft_save(

@@ -109,6 +109,7 @@
     dirty = false;
     var data = new FormData(form);
     data.set("action", "autosave");
+    data.delete("original"); // a file is sent with a real save, not every few seconds
     statusLine.textContent = root.getAttribute("data-autosave-label");
     post(form.action, data).then(function (response) {
       return response.json().then(function (body) { return { status: response.status, body: body }; });

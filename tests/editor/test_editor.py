@@ -342,3 +342,20 @@ def test_the_diff_preview_compares_an_amendment_with_the_section(login, response
     data = answer.json()
     assert "<ins>" in data["html"] and "svært" in data["html"]
     assert data["summary"] == "0 ord fjernet, 1 ord lagt til"
+
+
+def test_a_signed_original_is_attached_in_the_editor_and_a_disguised_file_is_refused(login, response):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from portal.core.pdf import Block, render
+
+    client = login("org-medlem")
+    before = revisions(response)
+    fake = SimpleUploadedFile("svar.pdf", b"MZ\x90\x00 not a pdf", "application/pdf")
+    refused = client.post(url(response), {**response_post(response), "original": fake})
+    assert refused.status_code == 400
+    assert revisions(response) == before
+    letter = render([Block("Signert.")], title="brev")
+    client.post(url(response), {**response_post(response), "original": SimpleUploadedFile("brev.pdf", letter)})
+    assert revisions(response) == before + 1
+    assert HearingResponsePage.objects.get(pk=response.pk).get_latest_revision_as_object().original.read() == letter

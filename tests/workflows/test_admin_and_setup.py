@@ -38,11 +38,9 @@ def test_in_the_editor_a_member_submits_the_lead_approves_and_the_moderator_publ
 
     client = login("moderator")
     assert client.get(f"/admin/pages/{draft.pk}/edit/").status_code == 200, "the reviewer reaches the editor"
-    response = client.post(
-        f"/admin/pages/{draft.pk}/edit/",
-        _edit_post(draft, **{"action-workflow-action": "1", "workflow-action-name": "approve"}),
-    )
-    assert response.status_code == 302
+    # The workflow action of Wagtail's editor, without touching the text.
+    response = client.post(f"/admin/pages/workflow/action/{draft.pk}/approve/{task_state(draft).pk}/", {"comment": ""})
+    assert response.status_code in (200, 302)
     draft.refresh_from_db()
     assert draft.live
     assert draft.workflow_states.get().status == WorkflowState.STATUS_APPROVED
