@@ -65,9 +65,8 @@
     COMMANDS.forEach(function (command) {
       var button = document.createElement("button");
       button.type = "button";
-      button.textContent = command[3] || label(command[0]);
-      button.setAttribute("aria-label", label(command[0]));
-      button.title = label(command[0]);
+      // The visible word is the accessible name (symbols like "H2" would not say what they do).
+      button.textContent = label(command[0]);
       button.addEventListener("mousedown", function (event) { event.preventDefault(); });
       button.addEventListener("click", function () {
         box.focus();
