@@ -18,7 +18,15 @@ $(STAMP): pyproject.toml
 node_modules/.package-lock.json: package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 
-install: $(STAMP) node_modules/.package-lock.json
+# System libraries WeasyPrint renders PDFs with (Pango, HarfBuzz), a Unicode font with the Sami letters
+# (DejaVu) and poppler's pdftoppm, with which the tests look at a rendered page.
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils
+.PHONY: system-packages
+system-packages:
+	@dpkg -s $(SYSTEM_PACKAGES) >/dev/null 2>&1 || (apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES))
+
+install: system-packages $(STAMP) node_modules/.package-lock.json
 	$(MANAGE) compilemessages --ignore=.venv -v0
 
 run: install
@@ -38,6 +46,8 @@ test-postgres: install /usr/bin/chromium
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy portal/access workflows search
 
 check: install
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(MANAGE) check

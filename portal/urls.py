@@ -8,6 +8,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from portal.core import views as core_views
 from portal.core.api import api_router
+from portal.hearings.feeds import HearingFeed
+from portal.organisations.feeds import OrganisationFeed
 
 handler403 = "portal.core.views.permission_denied"
 handler404 = "portal.core.views.page_not_found"
@@ -29,6 +31,9 @@ urlpatterns += i18n_patterns(
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include("portal.security.urls")),
     path("moter/", include("portal.meetings.urls")),
+    path("apne-data/", core_views.open_data, name="open_data"),
+    path("strommer/horing/<int:hearing_id>.atom", HearingFeed(), name="hearing_atom"),
+    path("strommer/organisasjon/<int:organisation_id>.atom", OrganisationFeed(), name="organisation_atom"),
     path("arbeidsflyt/", include("workflows.urls")),
     path("arbeidsrom/utkast/", include("portal.editor.urls")),
     path("", include(wagtail_urls)),

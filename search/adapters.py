@@ -1,18 +1,14 @@
-"""Adapters for the foundation's page types: which facets (status, date, council, organisation)
-each page contributes. Other apps register their own (see search.registry)."""
+"""The adapter for every page: which council and organisation facets it contributes. Page types
+with more to say (hearings' status and deadline, meetings' date) register their own from their apps
+(see search.registry)."""
 
 from __future__ import annotations
 
-from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
+from portal.access.membership import council_of, organisation_of
+
 from .registry import Entry, PageAdapter, register
-
-
-def _nearest_ancestor(page: Page, model: type[Page]) -> Page | None:
-    if isinstance(page, model):
-        return page
-    return model.objects.filter(pk__in=page.get_ancestors().values("pk")).order_by("-depth").first()
 
 
 class PortalPageAdapter(PageAdapter):
@@ -20,24 +16,9 @@ class PortalPageAdapter(PageAdapter):
     above it (a council's meetings and minutes belong to that council)."""
 
     def complete(self, page: Page, entry: Entry) -> None:
-        from portal.councils.models import CouncilPage
-        from portal.organisations.models import OrganisationPage
-
-        entry.council = _nearest_ancestor(page, CouncilPage)
-        entry.organisation = _nearest_ancestor(page, OrganisationPage)
-
-
-class HearingAdapter(PortalPageAdapter):
-    kind_label = _("hearing")
-
-    def complete(self, page: Page, entry: Entry) -> None:
-        super().complete(page, entry)
-        entry.status = page.status
-        entry.date = page.deadline
+        entry.council = council_of(page)
+        entry.organisation = organisation_of(page)
 
 
 def register_page_adapters() -> None:
-    from portal.hearings.models import HearingPage
-
     register(Page, PortalPageAdapter())
-    register(HearingPage, HearingAdapter())

@@ -50,7 +50,7 @@ class SearchEntry(models.Model):
 
 class SearchEntryAudience(models.Model):
     """One audience token that may see the entry: "group:<id>", "council:<key>", "organisation:<key>",
-    "authenticated" (see search.audience). "public" is the entry's is_public flag instead."""
+    "authenticated" (see portal.access.audience). "public" is the entry's is_public flag instead."""
 
     entry = models.ForeignKey(SearchEntry, on_delete=models.CASCADE, related_name="audience")
     token = models.CharField(max_length=100)

@@ -4,7 +4,7 @@ How to make your model searchable (e.g. council threads/posts, organisation docu
 
     # yourapp/apps.py, in AppConfig.ready():
     from search.registry import Adapter, Entry, register
-    from search.audience import council_token, PUBLIC
+    from portal.access.audience import council_token, PUBLIC
 
     class PostAdapter(Adapter):
         kind = "post"                          # facet value for "type"; a short slug
@@ -35,9 +35,9 @@ Registering connects post_save / post_delete of the model, so saving an object (
 hiding it or withdrawing it) updates the index at once. When something ELSE changes who may see
 your objects (a council membership ends, a thread is moved), call
 ``search.service.index_object(obj)`` yourself (or ``reindex_queryset``). Membership changes need
-nothing: a viewer's tokens are read at query time (search.audience.viewer_tokens).
+nothing: a viewer's tokens are read at query time (portal.access.audience.viewer_tokens).
 
-Audience tokens are documented in ``search.audience``. The audience must never be wider than
+Audience tokens are documented in ``portal.access.audience``. The audience must never be wider than
 what ``portal.access.visibility.can_view`` allows.
 
 Pages: every live page is indexed by :class:`PageAdapter` (title + the page type's
@@ -58,7 +58,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from .text import strip_html
+from portal.access.audience import page_audience
+from portal.security.text import html_to_text
 
 
 @dataclass
@@ -108,9 +109,9 @@ def _field_text(page: Page, name: str) -> str:
     except Exception:  # noqa: BLE001 - a search field may be a method, not a model field
         model_field = None
     if isinstance(model_field, StreamField):
-        return strip_html(str(value))
+        return html_to_text(str(value))
     if isinstance(model_field, RichTextField) or "<" in str(value):
-        return strip_html(str(value))
+        return html_to_text(str(value))
     return str(value)
 
 
@@ -125,7 +126,6 @@ class PageAdapter(Adapter):
 
     def entry(self, page: Page) -> Entry | None:
         from .attachments import documents_linked_from
-        from .audience import page_audience
 
         if not page.live or page.is_root() or page.depth <= 1:
             return None

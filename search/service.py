@@ -34,7 +34,9 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from wagtail.models import Page
 
-from . import audience as audience_module
+from portal.access import audience as audience_module
+from portal.access.users import User
+
 from .attachments import attachment_text
 from .backends import database
 from .models import PendingIndexUpdate, SearchEntry, SearchEntryAudience
@@ -53,7 +55,7 @@ _FILTER_VALUE = re.compile(r"^[\w-]{1,64}$")
 
 
 def backend_name() -> str:
-    return settings.PORTAL_SEARCH["BACKEND"]
+    return str(settings.PORTAL_SEARCH["BACKEND"])
 
 
 def uses_elasticsearch() -> bool:
@@ -71,7 +73,7 @@ def _es_available() -> bool:
 
 def _mark_es_down() -> None:
     global _es_down_until
-    _es_down_until = time.monotonic() + settings.PORTAL_SEARCH["ES_RETRY_SECONDS"]
+    _es_down_until = time.monotonic() + float(str(settings.PORTAL_SEARCH["ES_RETRY_SECONDS"]))
 
 
 _suspend_mirror = False
@@ -238,13 +240,15 @@ def iter_searchable() -> Iterable[Any]:
     yield from Page.objects.live().filter(depth__gt=1).specific().iterator()
     for model in registered_models():
         adapter = adapter_for(model)
-        yield from adapter.queryset(model).iterator()
+        if adapter is not None:
+            yield from adapter.queryset(model).iterator()
 
 
 def count_searchable() -> int:
     total = Page.objects.live().filter(depth__gt=1).count()
     for model in registered_models():
-        total += adapter_for(model).queryset(model).count()
+        adapter = adapter_for(model)
+        total += adapter.queryset(model).count() if adapter is not None else 0
     return total
 
 
@@ -342,16 +346,17 @@ class SearchResults:
         return self.page < self.num_pages
 
 
+# Status values' labels (gettext_lazy), filled by the apps whose content has a status.
 STATUS_LABELS: dict[str, Any] = {}
 
 
-def _status_label(value: str) -> str:
-    from portal.hearings.models import HearingPage
+def register_status_labels(labels: dict[str, Any]) -> None:
+    """Called from an app's ``ready()``: how the status facet names that app's status values."""
+    STATUS_LABELS.update(labels)
 
-    try:
-        return str(HearingPage.Status(value).label)
-    except ValueError:
-        return str(STATUS_LABELS.get(value, value))
+
+def _status_label(value: str) -> str:
+    return str(STATUS_LABELS.get(value, value))
 
 
 def _language_label(value: str) -> str:
@@ -394,7 +399,7 @@ def _page_number(raw: Any) -> tuple[int, bool]:
 
 
 def search(
-    *, user: Any, query: str, filters: dict[str, Iterable[str]] | None = None, sort: str = "relevance",
+    *, user: User, query: str, filters: dict[str, Iterable[str]] | None = None, sort: str = "relevance",
     page: Any = 1, per_page: int = PER_PAGE,
 ) -> SearchResults:
     """Search what ``user`` may see. Never raises on bad input: problems become notices."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
@@ -72,7 +73,7 @@ def on_model_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
     _service().remove_object(instance)
 
 
-def connect_model(model: type) -> None:
+def connect_model(model: type[Model]) -> None:
     """Connect save/delete of a registered non-page model (called by registry.register)."""
     if model in _connected_models:
         return
@@ -81,7 +82,7 @@ def connect_model(model: type) -> None:
     post_delete.connect(on_model_deleted, sender=model, dispatch_uid=f"search-delete-{model._meta.label}")
 
 
-def disconnect_model(model: type) -> None:
+def disconnect_model(model: type[Model]) -> None:
     _connected_models.discard(model)
     post_save.disconnect(sender=model, dispatch_uid=f"search-save-{model._meta.label}")
     post_delete.disconnect(sender=model, dispatch_uid=f"search-delete-{model._meta.label}")

@@ -25,7 +25,6 @@ MAX_WORD_LENGTH = 40
 MAX_QUERY_TERMS = 12
 
 _WORD = re.compile(r"\w+", re.UNICODE)
-_TAG = re.compile(r"<[^>]+>")
 
 # Frequent function words that would match almost everything. Kept short on purpose: a query of
 # only these words gets a clear message instead of every document.
@@ -56,12 +55,6 @@ def _lemma_en(word: str) -> str:
 def tokenize(text: str) -> list[str]:
     """Lower-cased word tokens; punctuation and any full-text operator characters are dropped."""
     return [match.group(0).lower() for match in _WORD.finditer(text or "")]
-
-
-def strip_html(value: str) -> str:
-    """Rich text to plain text (tags removed, entities decoded, whitespace collapsed)."""
-    text = _TAG.sub(" ", value or "")
-    return " ".join(html.unescape(text).split())
 
 
 def word_forms(word: str, language: str = "nb") -> tuple[str, ...]:

@@ -36,3 +36,13 @@ def make_user(username: str, *, groups: tuple[Group, ...] = (), **fields: Any) -
 
 def text(response) -> str:
     return response.content.decode()
+
+
+def pdf_text(data: bytes) -> str:
+    """The text a reader (or a screen reader) gets out of a PDF: its streams are compressed and its
+    fonts subset, so searching the bytes would find nothing."""
+    import io
+
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)

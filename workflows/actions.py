@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 from wagtail.models import Page, TaskState, WorkflowState
 
+from portal.access.users import User
 from portal.access.visibility import can_edit
 
 from .deadlines import guard_deadline
@@ -23,7 +24,7 @@ WITHDRAWN = "portal_workflows.withdraw"
 
 
 @transaction.atomic
-def submit_for_moderation(*, page: Page, user: Any) -> WorkflowState:
+def submit_for_moderation(*, page: Page, user: User) -> WorkflowState:
     """Send the latest draft into the workflow that applies where the page lives (or back into it
     after changes were requested)."""
     page = page.specific
@@ -44,7 +45,7 @@ def submit_for_moderation(*, page: Page, user: Any) -> WorkflowState:
     return workflow.start(page, user)
 
 
-def _task_action(task_state: TaskState, user: Any, action: str, comment: str) -> TaskState:
+def _task_action(task_state: TaskState, user: User, action: str, comment: str) -> TaskState:
     task_state = TaskState.objects.select_for_update().get(pk=task_state.pk).specific
     task = task_state.task.specific
     if task_state.status != TaskState.STATUS_IN_PROGRESS:
@@ -55,19 +56,19 @@ def _task_action(task_state: TaskState, user: Any, action: str, comment: str) ->
 
 
 @transaction.atomic
-def approve(*, task_state: TaskState, user: Any, comment: str = "") -> TaskState:
+def approve(*, task_state: TaskState, user: User, comment: str = "") -> TaskState:
     return _task_action(task_state, user, "approve", comment)
 
 
 @transaction.atomic
-def reject(*, task_state: TaskState, user: Any, comment: str) -> TaskState:
+def reject(*, task_state: TaskState, user: User, comment: str) -> TaskState:
     if not (comment or "").strip():
         raise WorkflowRefused(_("Give a reason, so the author knows what to change."))
     return _task_action(task_state, user, "reject", comment)
 
 
 @transaction.atomic
-def withdraw(*, page: Page, user: Any, comment: str = "") -> None:
+def withdraw(*, page: Page, user: User, comment: str = "") -> None:
     """The author (or a reviewer) takes a submission back: the workflow is cancelled, the draft
     kept, and the withdrawal recorded with its reason."""
     page = page.specific
@@ -78,7 +79,7 @@ def withdraw(*, page: Page, user: Any, comment: str = "") -> None:
     log(instance=page, action=WITHDRAWN, user=user, data={"comment": comment})
 
 
-def record_hidden(*, obj: Any, user: Any, comment: str) -> None:
+def record_hidden(*, obj: Any, user: User, comment: str) -> None:
     """Record that a moderator hid something (used by the discussion spaces), with the reason."""
     if not (comment or "").strip():
         raise WorkflowRefused(_("Give a reason for hiding this."))

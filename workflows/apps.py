@@ -12,7 +12,6 @@ class WorkflowsConfig(AppConfig):
         from . import notifications, setup
 
         notifications.connect()
-        setup._register_default_places()
         # Creates the workflows and assigns whichever section pages already exist; the demo step
         # (and any later migrate) completes the assignment once the sections exist. Runs after
         # the whole migration plan (post_migrate is sent once every app has migrated).

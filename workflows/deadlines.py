@@ -5,7 +5,8 @@ An object takes part through a small protocol, so later content types need no ch
 
 - it has a ``workflow_deadline()`` method returning an aware datetime (or None), or
 - it has a ``hearing`` attribute (a foreign key to a hearing) whose ``deadline`` applies, or
-- it is a page whose parent page is a hearing.
+- it is a page whose parent page has a ``child_workflow_deadline()`` method (a hearing: what is
+  written under it answers to the hearing's deadline).
 
 A hearing's own ``deadline`` is the deadline for *responses to it*, not for moderating the hearing
 itself, so a hearing page is deliberately not guarded by it.
@@ -20,8 +21,6 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from wagtail.models import Page
-
-from portal.hearings.models import HearingPage
 
 from .exceptions import WorkflowRefused
 
@@ -42,8 +41,8 @@ def deadline_for(obj: Any) -> datetime.datetime | None:
         return hearing.deadline
     if isinstance(specific, Page) and specific.depth and specific.depth > 1:
         parent = specific.get_parent()
-        if parent is not None and parent.specific_class is HearingPage:
-            return parent.specific.deadline
+        if parent is not None and hasattr(parent.specific_class, "child_workflow_deadline"):
+            return parent.specific.child_workflow_deadline()
     return None
 
 

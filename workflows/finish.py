@@ -10,10 +10,13 @@ Imported by Wagtail while ``wagtail.models`` is still loading: import nothing fr
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from portal.access.users import User
 
 
-def publish_approved(workflow_state: Any, user: Any = None) -> None:
+def publish_approved(workflow_state: Any, user: User | None = None) -> None:
     from .deadlines import guard_deadline
 
     revision = workflow_state.content_object.get_latest_revision()

@@ -15,7 +15,10 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page, Revision, Task, TaskState
 
+from portal.access import membership
+from portal.access.membership import COUNCIL, ORGANISATION, subtree_q
 from portal.access.roles import MODERATORS, is_moderator
+from portal.access.users import User, is_superuser
 
 from . import owners
 from .deadlines import guard_deadline
@@ -35,16 +38,12 @@ class RejectForm(forms.Form):
     )
 
 
-def _is_superuser(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.is_superuser)
-
-
 def _page_of(obj: Any) -> Page | None:
     """The page deciding who reviews ``obj``: a page is its own; minutes have their meeting."""
     return owners.anchor_page(obj)
 
 
-def written_only_by(page: Page, user: Any) -> bool:
+def written_only_by(page: Page, user: User) -> bool:
     """Every revision saved since the page was last published was created by this user."""
     revisions = Revision.objects.filter(
         base_content_type_id=page.get_base_content_type().pk, object_id=str(page.pk)
@@ -62,10 +61,10 @@ class PortalTask(Task):
     class Meta:
         abstract = True
 
-    def user_can_review(self, obj: Any, user: Any) -> bool:  # pragma: no cover - abstract
+    def user_can_review(self, obj: Any, user: User) -> bool:  # pragma: no cover - abstract
         raise NotImplementedError
 
-    def reviewable_pages_q(self, user: Any) -> Q | None:  # pragma: no cover - abstract
+    def reviewable_pages_q(self, user: User) -> Q | None:  # pragma: no cover - abstract
         """A filter on Page for the pages this user reviews in this task; None for none."""
         raise NotImplementedError
 
@@ -73,12 +72,12 @@ class PortalTask(Task):
         """Who to tell that something waits for them."""
         raise NotImplementedError
 
-    def user_can_approve(self, obj: Any, user: Any) -> bool:
+    def user_can_approve(self, obj: Any, user: User) -> bool:
         return self.user_can_review(obj, user)
 
     # --- Wagtail's task interface ---------------------------------------------------------------
 
-    def start(self, workflow_state: Any, user: Any = None) -> TaskState:
+    def start(self, workflow_state: Any, user: User | None = None) -> TaskState:
         # Covers every way in (admin submit, resubmission, the next task after an approval): past
         # the deadline nothing enters review. Raising rolls back the workflow state; the draft
         # revision saved before the submission is kept.
@@ -86,15 +85,15 @@ class PortalTask(Task):
         guard_deadline(revision.as_object() if revision is not None else workflow_state.content_object)
         return super().start(workflow_state, user=user)
 
-    def user_can_access_editor(self, obj: Any, user: Any) -> bool:
+    def user_can_access_editor(self, obj: Any, user: User) -> bool:
         return self.user_can_review(obj, user)
 
-    def locked_for_user(self, obj: Any, user: Any) -> bool:
+    def locked_for_user(self, obj: Any, user: User) -> bool:
         # While waiting for review, only reviewers may change the draft: what they approve is what
         # was submitted.
         return not self.user_can_review(obj, user)
 
-    def get_actions(self, obj: Any, user: Any) -> list[tuple[str, Any, bool]]:
+    def get_actions(self, obj: Any, user: User) -> list[tuple[str, Any, bool]]:
         if not self.user_can_review(obj, user):
             return []
         actions: list[tuple[str, Any, bool]] = [("reject", _("Request changes"), True)]
@@ -106,7 +105,7 @@ class PortalTask(Task):
         return RejectForm if action == "reject" else ApproveForm
 
     @transaction.atomic
-    def on_action(self, task_state: TaskState, user: Any, action_name: str, **kwargs: Any) -> Any:
+    def on_action(self, task_state: TaskState, user: User, action_name: str, **kwargs: Any) -> Any:
         if action_name in ("approve", "reject"):
             page = task_state.workflow_state.content_object
             page = page.specific if isinstance(page, Page) else page
@@ -125,7 +124,7 @@ class PortalTask(Task):
             kwargs["comment"] = comment
         return super().on_action(task_state, user, action_name, **kwargs)
 
-    def get_task_states_user_can_moderate(self, user: Any, **kwargs: Any) -> Any:
+    def get_task_states_user_can_moderate(self, user: User, **kwargs: Any) -> Any:
         if not getattr(user, "is_authenticated", False) or not user.is_active:
             return TaskState.objects.none()
         condition = self.reviewable_pages_q(user)
@@ -169,32 +168,27 @@ class OrganisationApprovalTask(PortalTask):
     def get_description(cls) -> Any:
         return _("A lead of the organisation that owns the page approves it")
 
-    def user_can_review(self, obj: Any, user: Any) -> bool:
-        if _is_superuser(user):
+    def user_can_review(self, obj: Any, user: User) -> bool:
+        if is_superuser(user):
             return True
-        return owners.is_organisation_lead(user, owners.owning_organisation(_page_of(obj)))
+        return membership.is_lead(user, membership.organisation_of(_page_of(obj)))
 
-    def user_can_approve(self, obj: Any, user: Any) -> bool:
+    def user_can_approve(self, obj: Any, user: User) -> bool:
         if not self.user_can_review(obj, user):
             return False
         page = _page_of(obj)
-        if self.allow_self_approval or _is_superuser(user) or page is None:
+        if self.allow_self_approval or is_superuser(user) or page is None:
             return True
         return not written_only_by(page, user)
 
-    def reviewable_pages_q(self, user: Any) -> Q | None:
-        from portal.organisations.models import OrganisationMembership, OrganisationPage
-
-        if _is_superuser(user):
+    def reviewable_pages_q(self, user: User) -> Q | None:
+        if is_superuser(user):
             return Q()
-        keys = OrganisationMembership.objects.filter(
-            user=user, role=OrganisationMembership.Role.LEAD
-        ).values("organisation__translation_key")
-        paths = list(OrganisationPage.objects.filter(translation_key__in=keys).values_list("path", flat=True))
-        return owners.subtree_q(paths) if paths else None
+        paths = membership.lead_paths(user, ORGANISATION)
+        return subtree_q(paths) if paths else None
 
     def approvers_for(self, obj: Any) -> list[Any]:
-        return owners.organisation_leads(owners.owning_organisation(_page_of(obj)))
+        return membership.leads(membership.organisation_of(_page_of(obj)))
 
 
 class CouncilChairApprovalTask(PortalTask):
@@ -208,24 +202,19 @@ class CouncilChairApprovalTask(PortalTask):
     def get_description(cls) -> Any:
         return _("The current chair or deputy chair of the council that owns the page approves it")
 
-    def user_can_review(self, obj: Any, user: Any) -> bool:
-        if _is_superuser(user):
+    def user_can_review(self, obj: Any, user: User) -> bool:
+        if is_superuser(user):
             return True
-        return owners.is_council_chair(user, owners.owning_council(_page_of(obj)))
+        return membership.is_lead(user, membership.council_of(_page_of(obj)))
 
-    def reviewable_pages_q(self, user: Any) -> Q | None:
-        from portal.councils.models import CouncilMembership, CouncilPage
-
-        if _is_superuser(user):
+    def reviewable_pages_q(self, user: User) -> Q | None:
+        if is_superuser(user):
             return Q()
-        keys = CouncilMembership.objects.current().filter(
-            user=user, role__in=owners.CHAIR_ROLES
-        ).values("council__translation_key")
-        paths = list(CouncilPage.objects.filter(translation_key__in=keys).values_list("path", flat=True))
-        return owners.subtree_q(paths) if paths else None
+        paths = membership.lead_paths(user, COUNCIL)
+        return subtree_q(paths) if paths else None
 
     def approvers_for(self, obj: Any) -> list[Any]:
-        return owners.council_chairs(owners.owning_council(_page_of(obj)))
+        return membership.leads(membership.council_of(_page_of(obj)))
 
 
 class ModerationTask(PortalTask):
@@ -239,8 +228,8 @@ class ModerationTask(PortalTask):
     def get_description(cls) -> Any:
         return _("A moderator approves the page (moderators limited to sections only moderate those)")
 
-    def user_can_review(self, obj: Any, user: Any) -> bool:
-        if _is_superuser(user):
+    def user_can_review(self, obj: Any, user: User) -> bool:
+        if is_superuser(user):
             return True
         if not is_moderator(user):
             return False
@@ -250,13 +239,13 @@ class ModerationTask(PortalTask):
         page = _page_of(obj)
         return page is not None and any(page.path.startswith(path) for path in paths)
 
-    def reviewable_pages_q(self, user: Any) -> Q | None:
-        if _is_superuser(user):
+    def reviewable_pages_q(self, user: User) -> Q | None:
+        if is_superuser(user):
             return Q()
         if not is_moderator(user):
             return None
         paths = ModeratorScope.section_paths_for(user)
-        return owners.subtree_q(paths) if paths else Q()
+        return subtree_q(paths) if paths else Q()
 
     def approvers_for(self, obj: Any) -> list[Any]:
         from django.contrib.auth import get_user_model
@@ -286,8 +275,8 @@ class ModeratorScope(models.Model):
         return f"{self.user} – {self.section}"
 
     @staticmethod
-    def section_paths_for(user: Any) -> list[str]:
-        keys = ModeratorScope.objects.filter(user=user).values("section__translation_key")
+    def section_paths_for(user: User) -> list[str]:
+        keys = ModeratorScope.objects.filter(user__pk=int(user.pk or 0)).values("section__translation_key")
         return list(Page.objects.filter(translation_key__in=keys).values_list("path", flat=True))
 
 

@@ -16,16 +16,14 @@ from functools import partial
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 from wagtail.models import Page, PageLogEntry, Revision, TaskState, WorkflowState
-from wagtail.users.models import UserProfile
 
 from portal.access.visibility import can_view
+from portal.core import mail
 
 from .models import Notification, PortalTask
 from .owners import anchor_page
@@ -124,18 +122,10 @@ def _store(announcement: Announcement) -> None:
     )
 
 
-def _language_of(user: Any) -> str:
-    # The recipient's own choice, else the site default; never the language of whoever acted.
-    preferred = UserProfile.get_for_user(user).preferred_language
-    return preferred if preferred in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
-
-
 def _send(announcement: Announcement) -> None:
     recipient = announcement.recipient
-    if not recipient.email:
-        return
-    language = _language_of(recipient)
-    with translation.override(language):
+
+    def compose() -> tuple[str, str]:
         context = {
             "recipient": recipient,
             "verb": announcement.verb,
@@ -144,16 +134,15 @@ def _send(announcement: Announcement) -> None:
             "step": str(announcement.step),
             "comment": announcement.comment if announcement.may_see else "",
             # Someone who may not see the object gets a link to their notification list instead.
-            "url": settings.WAGTAILADMIN_BASE_URL.rstrip("/") + (
+            "url": mail.absolute_url(
                 object_url(announcement.page) if announcement.may_see else reverse("workflows:notifications")
             ),
             "site_name": settings.WAGTAIL_SITE_NAME,
         }
-        subject = " ".join(render_to_string("workflows/email/subject.txt", context).split())
-        body = render_to_string("workflows/email/notification.txt", context)
-    message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient.email],
-                           headers={"Content-Language": language})
-    message.send()
+        return (render_to_string("workflows/email/subject.txt", context),
+                render_to_string("workflows/email/notification.txt", context))
+
+    mail.send(recipient, compose)
 
 
 def _page_of(workflow_state: WorkflowState) -> Any:

@@ -13,12 +13,14 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import registry as log_registry
 from wagtail.models import Page, Task, TaskState
 
+from portal.access.membership import group_of
+from portal.access.users import User
 from portal.access.visibility import can_view, restrictions_covering
 
 from . import links
 from .actions import HIDDEN, WITHDRAWN
 from .models import Notification, PortalTask
-from .owners import anchor_page, owner_of
+from .owners import anchor_page
 
 # Audit-log actions that are workflow transitions, with the label the history shows.
 TRANSITIONS: dict[str, Any] = {
@@ -53,10 +55,10 @@ class HistoryEntry:
     comment: str
 
 
-def _display_name(user: Any) -> str:
+def _display_name(user: User | None) -> str:
     if user is None:
         return str(_("the system"))
-    return user.get_full_name() or user.get_username()
+    return (getattr(user, "get_full_name", lambda: "")() or user.get_username())
 
 
 def current_task(obj: Any) -> Task | None:
@@ -68,13 +70,13 @@ def current_task(obj: Any) -> Task | None:
     return task_state.task.specific
 
 
-def is_reviewer(user: Any, obj: Any) -> bool:
+def is_reviewer(user: User, obj: Any) -> bool:
     """The user may act on the task the object currently waits in."""
     task = current_task(obj)
     return isinstance(task, PortalTask) and task.user_can_review(obj, user)
 
 
-def may_see_history(user: Any, obj: Any) -> bool:
+def may_see_history(user: User, obj: Any) -> bool:
     """Those who may see the object see its history; so does whoever reviews it right now (a
     moderator reviewing an organisation's draft, which is otherwise closed to them)."""
     if obj is None:
@@ -82,7 +84,7 @@ def may_see_history(user: Any, obj: Any) -> bool:
     return can_view(user, obj) or is_reviewer(user, obj)
 
 
-def history_for(obj: Any, user: Any) -> list[HistoryEntry]:
+def history_for(obj: Any, user: User) -> list[HistoryEntry]:
     """Every workflow transition of the object, oldest first — empty for anyone who may not see it."""
     if not may_see_history(user, obj):
         return []
@@ -116,7 +118,7 @@ def history_for(obj: Any, user: Any) -> list[HistoryEntry]:
             HistoryEntry(
                 action=entry.action,
                 label=str(label),
-                step=task_names.get(task.get("id"), task.get("title", "")),
+                step=str(task_names.get(task.get("id") or 0, task.get("title") or "")),
                 user=_display_name(entry.user),
                 timestamp=entry.timestamp,
                 comment=str(data.get("comment") or ""),
@@ -146,7 +148,7 @@ class QueueItem:
     edit_url: str
 
 
-def reviewable_task_states(user: Any) -> Any:
+def reviewable_task_states(user: User) -> Any:
     """In-progress task states this user may act on, one query per task type-instance (our tasks
     decide per object with a page filter, never one task per organisation)."""
     states = TaskState.objects.none()
@@ -155,13 +157,13 @@ def reviewable_task_states(user: Any) -> Any:
     return states
 
 
-def waiting_review_count(user: Any) -> int:
+def waiting_review_count(user: User) -> int:
     if user is None or not user.is_authenticated:
         return 0
     return reviewable_task_states(user).filter(status=TaskState.STATUS_IN_PROGRESS).count()
 
 
-def moderation_queue(user: Any) -> list[QueueItem]:
+def moderation_queue(user: User) -> list[QueueItem]:
     """Everything waiting for this user, oldest first."""
     states = (
         reviewable_task_states(user)
@@ -196,7 +198,7 @@ def moderation_queue(user: Any) -> list[QueueItem]:
                 step=str(state.task.specific.get_verbose_name()),
                 waiting_since=state.started_at,
                 submitted_by=_display_name(state.workflow_state.requested_by),
-                owner=_localized(owner_of(page)),
+                owner=_localized(group_of(page)),
                 compare_url=compare,
                 edit_url=edit_url,
             )
@@ -274,7 +276,7 @@ def _semantic(html: str) -> Any:
     return mark_safe(html)  # noqa: S308 - Wagtail's escaped diff, only its own tags renamed
 
 
-def reviewable_task_state(user: Any, task_state_id: int) -> TaskState | None:
+def reviewable_task_state(user: User, task_state_id: int) -> TaskState | None:
     """The in-progress task state, if this user may review it."""
     state = (
         TaskState.objects.filter(pk=task_state_id, status=TaskState.STATUS_IN_PROGRESS)
@@ -289,17 +291,17 @@ def reviewable_task_state(user: Any, task_state_id: int) -> TaskState | None:
     return state if task.user_can_review(page.specific, user) else None
 
 
-def notifications_for(user: Any, *, limit: int = 100) -> list[Notification]:
+def notifications_for(user: User, *, limit: int = 100) -> list[Notification]:
     """The person's notifications, newest first. Access is checked again now: someone who has
     left the organisation since no longer reads the title or the comment."""
-    notifications = list(Notification.objects.filter(user=user).select_related("page")[:limit])
+    notifications = list(Notification.objects.filter(user__pk=int(user.pk or 0)).select_related("page")[:limit])
     for notification in notifications:
         if notification.page is not None and not may_see_history(user, notification.page.specific):
             notification.title = notification.comment = notification.url = ""
     return notifications
 
 
-def unread_count(user: Any) -> int:
+def unread_count(user: User) -> int:
     if not getattr(user, "is_authenticated", False):
         return 0
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+    return Notification.objects.filter(user__pk=int(user.pk or 0), read_at__isnull=True).count()

@@ -129,14 +129,6 @@ def _assign_on_save(sender: Any, instance: Page, raw: bool = False, **kwargs: An
         assign(instance, kind)
 
 
-def _register_default_places() -> None:
-    from portal.hearings.models import HearingIndexPage
-    from portal.organisations.models import OrganisationSpacePage
-
-    register_place(OrganisationSpacePage, ORGANISATION)
-    register_place(HearingIndexPage, MODERATION)
-
-
 @transaction.atomic
 def ensure_workflows() -> dict[str, Workflow]:
     """Create the workflows and assign every place that exists now. Safe to run any number of times."""

@@ -73,5 +73,5 @@ def notifications(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 def notifications_read(request: HttpRequest) -> HttpResponse:
-    Notification.objects.filter(user=request.user, read_at__isnull=True).update(read_at=timezone.now())
+    Notification.objects.filter(user__pk=int(request.user.pk or 0), read_at__isnull=True).update(read_at=timezone.now())
     return redirect("workflows:notifications")

@@ -63,7 +63,7 @@ def main() -> None:
     from django.db import connection
     from django.utils import timezone
 
-    from portal.core.pdf import Block, render
+    from portal.core.documents import simple_pdf
     from portal.hearings import export_jobs, exports
     from portal.hearings.models import (
         ExportJob,
@@ -95,8 +95,7 @@ def main() -> None:
                                            sort_order=n) for n in range(1, 11)]
         index.add_child(instance=hearing)
         for number in range(size):
-            letter = render([Block(f"Høringssvar nr. {number + 1}", size=16, bold=True)]
-                            + [Block(paragraph(rng, 8), space_before=8) for _ in range(12)], title="brev")
+            letter = simple_pdf(f"Høringssvar nr. {number + 1}", "\n\n".join(paragraph(rng, 8) for _ in range(12)))
             # A scan's images are already compressed: random bytes deflate no better.
             letter += b"%" + rng.randbytes(max(0, args.original_kb * 1024 - len(letter)))
             response = PublishedResponse.objects.create(

@@ -7,6 +7,8 @@ from typing import Any
 
 from django.contrib.auth.models import Group, Permission
 
+from .users import User, is_active_user, is_superuser
+
 MODERATORS = "Moderators"
 HEARING_OWNERS = "Hearing owners"
 SITE_ADMINISTRATORS = "Site administrators"
@@ -51,13 +53,16 @@ def ensure_role_groups_after_migrate(**kwargs: Any) -> None:
     ensure_role_groups()
 
 
-def is_moderator(user: Any) -> bool:
-    if not getattr(user, "is_authenticated", False):
+def has_role(user: User, role: str) -> bool:
+    """Holds a portal-wide role (superusers hold every role)."""
+    if not is_active_user(user):
         return False
-    return bool(user.is_superuser) or user.groups.filter(name=MODERATORS).exists()
+    return is_superuser(user) or Group.objects.filter(user__pk=int(user.pk or 0), name=role).exists()
 
 
-def is_hearing_owner(user: Any) -> bool:
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return bool(user.is_superuser) or user.groups.filter(name=HEARING_OWNERS).exists()
+def is_moderator(user: User) -> bool:
+    return has_role(user, MODERATORS)
+
+
+def is_hearing_owner(user: User) -> bool:
+    return has_role(user, HEARING_OWNERS)

@@ -17,6 +17,9 @@ from django.db.models import Model, Q
 from wagtail.models import BaseViewRestriction, Page, PageViewRestriction
 from wagtail.query import PageQuerySet
 
+from .roles import is_moderator
+from .users import User, is_active_user, is_superuser
+
 M = TypeVar("M", bound=Model)
 
 _PATH_STEP = Page.steplen
@@ -50,26 +53,18 @@ def _policy_for(obj: Any) -> Policy | None:
 # --- users ----------------------------------------------------------------------------------------
 
 
-def _is_authenticated(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False))
-
-
-def _is_superuser(user: Any) -> bool:
-    return _is_authenticated(user) and bool(getattr(user, "is_superuser", False)) and user.is_active
-
-
-def user_group_ids(user: Any) -> frozenset[int]:
+def user_group_ids(user: User) -> frozenset[int]:
     """The user's group ids, memoised on the user object for the rest of the request."""
-    if not _is_authenticated(user) or not user.is_active:
+    if not is_active_user(user):
         return frozenset()
     cached = getattr(user, "_visibility_group_ids", None)
     if cached is None:
         cached = frozenset(user.groups.values_list("id", flat=True))
-        user._visibility_group_ids = cached
+        user.__dict__["_visibility_group_ids"] = cached
     return cached
 
 
-def forget_cached_rights(user: Any) -> None:
+def forget_cached_rights(user: User) -> None:
     """Call after changing a user's groups within the same request or test."""
     if hasattr(user, "_visibility_group_ids"):
         del user._visibility_group_ids
@@ -78,15 +73,15 @@ def forget_cached_rights(user: Any) -> None:
 # --- pages ----------------------------------------------------------------------------------------
 
 
-def restriction_admits(user: Any, restriction: BaseViewRestriction) -> bool:
+def restriction_admits(user: User, restriction: BaseViewRestriction) -> bool:
     """Whether a view restriction lets this user through (password restrictions never do here)."""
     kind = restriction.restriction_type
     if kind == BaseViewRestriction.NONE:
         return True
-    if _is_superuser(user):
+    if is_superuser(user):
         return True
     if kind == BaseViewRestriction.LOGIN:
-        return _is_authenticated(user) and user.is_active
+        return is_active_user(user)
     if kind == BaseViewRestriction.GROUPS:
         allowed = {group.pk for group in restriction.groups.all()}
         return bool(allowed & user_group_ids(user))
@@ -114,15 +109,15 @@ def restrictions_covering(page: Page) -> list[PageViewRestriction]:
     )
 
 
-def can_view_page(user: Any, page: Page) -> bool:
+def can_view_page(user: User, page: Page) -> bool:
     if not page.live:
         # Drafts are seen only by those who may edit them (previews, revisions).
         return can_edit_page(user, page)
     return all(restriction_admits(user, restriction) for restriction in restrictions_covering(page))
 
 
-def can_edit_page(user: Any, page: Page) -> bool:
-    if not _is_authenticated(user) or not user.is_active:
+def can_edit_page(user: User, page: Page) -> bool:
+    if not is_active_user(user):
         return False
     hook = getattr(page.specific_deferred, "user_can_edit", None)
     if callable(hook):
@@ -130,11 +125,11 @@ def can_edit_page(user: Any, page: Page) -> bool:
     return page.permissions_for_user(user).can_edit()
 
 
-def viewable_pages(user: Any, queryset: PageQuerySet | None = None) -> PageQuerySet:
+def viewable_pages(user: User, queryset: PageQuerySet | None = None) -> PageQuerySet:
     """Live pages this user may view: excludes every subtree whose view restriction refuses them,
     every translation of a page in such a subtree, and every alias of one."""
     queryset = (queryset if queryset is not None else Page.objects.all()).live()
-    if _is_superuser(user):
+    if is_superuser(user):
         return queryset
     refusing = [
         restriction.page.path
@@ -157,7 +152,7 @@ def viewable_pages(user: Any, queryset: PageQuerySet | None = None) -> PageQuery
 # --- any object -----------------------------------------------------------------------------------
 
 
-def can_view(user: Any, obj: Any) -> bool:
+def can_view(user: User, obj: Any) -> bool:
     """May this user see this object (page, snippet, document, post, membership detail...)?"""
     if obj is None:
         return False
@@ -166,27 +161,25 @@ def can_view(user: Any, obj: Any) -> bool:
     policy = _policy_for(obj)
     if policy is None:
         # Unknown kinds are private by default: a new model must opt in to being seen.
-        return _is_superuser(user)
-    return _is_superuser(user) or bool(policy.can_view(user, obj))
+        return is_superuser(user)
+    return is_superuser(user) or bool(policy.can_view(user, obj))
 
 
-def can_edit(user: Any, obj: Any) -> bool:
-    if obj is None or not _is_authenticated(user):
+def can_edit(user: User, obj: Any) -> bool:
+    if obj is None or not is_active_user(user):
         return False
     if isinstance(obj, Page):
         return can_edit_page(user, obj)
     policy = _policy_for(obj)
     if policy is None:
-        return _is_superuser(user)
-    return _is_superuser(user) or bool(policy.can_edit(user, obj))
+        return is_superuser(user)
+    return is_superuser(user) or bool(policy.can_edit(user, obj))
 
 
-def can_moderate(user: Any, obj: Any) -> bool:
-    from .roles import is_moderator
-
-    if obj is None or not _is_authenticated(user):
+def can_moderate(user: User, obj: Any) -> bool:
+    if obj is None or not is_active_user(user):
         return False
-    if _is_superuser(user):
+    if is_superuser(user):
         return True
     policy = None if isinstance(obj, Page) else _policy_for(obj)
     if policy is not None and policy.can_moderate is not None:
@@ -194,11 +187,11 @@ def can_moderate(user: Any, obj: Any) -> bool:
     return is_moderator(user)
 
 
-def filter_viewable(user: Any, queryset: Any) -> Any:
+def filter_viewable(user: User, queryset: Any) -> Any:
     """Narrow any queryset (pages or a registered model) to the rows this user may view."""
     if issubclass(queryset.model, Page):
         return viewable_pages(user, queryset)
-    if _is_superuser(user):
+    if is_superuser(user):
         return queryset
     policy = _policies.get(queryset.model)
     if policy is None or policy.filter_viewable is None:

@@ -27,6 +27,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 
+from portal.security.headers import is_private_response
+
 GENERATION_KEY = "portal-page-cache:generation"
 # Never cached: private or per-user areas, and non-page answers (no lookup cost for them either).
 SKIPPED_PREFIXES = ("/admin/", "/documents/", "/api/", "/accounts/", "/static/", "/media/", "/ping/",
@@ -70,8 +72,6 @@ def _may_use_cache(request: HttpRequest) -> bool:
 
 
 def _may_store(request: HttpRequest, response: HttpResponse) -> bool:
-    from portal.security.headers import is_private_response
-
     if response.status_code != 200 or getattr(response, "streaming", False):
         return False
     if not response.get("Content-Type", "").startswith("text/html"):

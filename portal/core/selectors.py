@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
 
 @dataclass(frozen=True)
@@ -16,23 +17,23 @@ class Section:
     url: str
 
 
+# Index page model -> (position on the home page, description). Each app registers its section
+# from its ``ready()``: core knows no section by name.
+_sections: dict[type[Page], tuple[int, Any]] = {}
+
+
+def register_section(model: type[Page], *, order: int, description: Any) -> None:
+    """Show the live child of the home page of this type as a section tile (``description`` is a
+    lazy translation)."""
+    _sections[model] = (order, description)
+
+
 def home_sections(*, home: Page) -> list[Section]:
     """The portal's sections as linked from the home page, in the page's language."""
-    from portal.councils.models import CouncilIndexPage
-    from portal.hearings.models import HearingIndexPage
-    from portal.organisations.models import OrganisationIndexPage
-    from portal.positions.models import PositionPaperIndexPage
-
-    descriptions = {
-        HearingIndexPage: _("Drafts from the agency that organisations can respond to, and the responses."),
-        CouncilIndexPage: _("User councils at national, county and local level: members, meetings and minutes."),
-        OrganisationIndexPage: _("User organisations taking part, their members and what they publish."),
-        PositionPaperIndexPage: _("Organisations' standpoints on topics that matter to users."),
-    }
     children = {type(page): page for page in home.get_children().live().public().specific()}
     sections = [
-        Section(title=page.title, description=descriptions[model], url=page.url)
-        for model in descriptions
+        Section(title=page.title, description=str(description), url=page.url)
+        for model, (_order, description) in sorted(_sections.items(), key=lambda item: item[1][0])
         if (page := children.get(model)) is not None
     ]
     sections.append(
@@ -45,8 +46,6 @@ def home_sections(*, home: Page) -> list[Section]:
 def localized_pages(pages) -> list[Page]:
     """Each page's live translation in the active language (the page itself when there is none), in
     two queries for the whole list. ``page.localized`` in a loop costs a query or two per page."""
-    from wagtail.models import Locale
-
     pages = list(pages)
     try:
         active = Locale.get_active()

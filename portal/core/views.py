@@ -35,3 +35,11 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     return render(request, "500.html", status=500)
+
+
+def open_data(request):
+    """How to use the open data API, with examples that work against this portal's own address."""
+    from wagtail.api.utils import get_base_url
+
+    site = get_base_url(request) or request.build_absolute_uri("/").rstrip("/")
+    return render(request, "core/open_data.html", {"api_base": f"{site}/api/v2", "site_base": site})

@@ -20,10 +20,10 @@ from wagtail.documents import get_document_model
 from wagtail.models import Collection, CollectionViewRestriction, Page
 
 from portal.access.roles import is_moderator
+from portal.security.sanitising import has_text, sanitise_post_body
 
 from . import notifications, selectors
 from .models import CouncilMembership, CouncilPage, CouncilSpace, Post, PostAttachment, Thread
-from .sanitising import has_text, sanitise_post_body
 from .uploads import check_upload
 
 MAX_ATTACHMENTS_PER_POST = 5

@@ -9,8 +9,24 @@ class CouncilsConfig(AppConfig):
     verbose_name = _("Councils")
 
     def ready(self) -> None:
-        from . import document_permissions, policies, search_adapters, signals  # noqa: F401 - signals connects
+        from portal.core.api import api_router
+        from portal.core.selectors import register_section
+
+        from . import (  # noqa: F401 - signals connects
+            api,
+            document_permissions,
+            policies,
+            search_adapters,
+            signals,
+            views,  # noqa: F401 - declares the pages' sub-page routes (portal.core.routes)
+        )
+        from .models import CouncilIndexPage
 
         policies.register()
+        api.register(api_router)
         document_permissions.register()
         search_adapters.register_adapters()
+        register_section(
+            CouncilIndexPage, order=20,
+            description=_("User councils at national, county and local level: members, meetings and minutes."),
+        )

@@ -12,10 +12,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.fields import RichTextField
 from wagtail.models import Collection, Page
 from wagtail.search import index
+
+from portal.access.visibility import viewable_pages
+from portal.security.text import html_to_text
 
 
 class CouncilIndexPage(Page):
@@ -32,8 +35,6 @@ class CouncilIndexPage(Page):
         verbose_name = _("council index")
 
     def get_context(self, request, *args, **kwargs):
-        from portal.access.visibility import viewable_pages
-
         context = super().get_context(request, *args, **kwargs)
         councils = list(
             viewable_pages(request.user, CouncilPage.objects.child_of(self)).order_by("level", "region", "title")
@@ -98,23 +99,8 @@ class CouncilPage(RoutablePageMixin, Page):
         """Public-site URL of a route of the private space, in this page's language."""
         return f"{(self.url or '').rstrip('/')}/{self.reverse_subpage(name, args=args)}"
 
-    @path("rom/", name="space")
-    def space(self, request):
-        from .views import space
 
-        return space(request, self)
 
-    @path("rom/trad/<int:thread_id>/", name="thread")
-    def thread(self, request, thread_id: int):
-        from .views import thread
-
-        return thread(request, self, thread_id)
-
-    @path("rom/medlemmer/", name="members")
-    def members(self, request):
-        from .views import members
-
-        return members(request, self)
 
 
 class CouncilMembershipQuerySet(models.QuerySet):
@@ -258,9 +244,8 @@ class Post(models.Model):
 
     @property
     def plain_text(self) -> str:
-        from search.text import strip_html
 
-        return strip_html(self.body)
+        return html_to_text(self.body)
 
 
 class PostAttachment(models.Model):

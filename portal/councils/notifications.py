@@ -7,26 +7,19 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 from wagtail.models import Locale
-from wagtail.users.models import UserProfile
 
+from portal.access.users import language_of
 from portal.access.visibility import can_view
+from portal.core import mail
 
 from .models import CouncilMembership, CouncilPage, Post
 
 logger = logging.getLogger(__name__)
-
-
-def language_of(user: Any) -> str:
-    """The recipient's chosen language, else the site default; never the language of whoever acted."""
-    preferred = UserProfile.get_for_user(user).preferred_language
-    return preferred if preferred in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
 def _council_in(council: CouncilPage, language: str) -> CouncilPage:
@@ -35,17 +28,9 @@ def _council_in(council: CouncilPage, language: str) -> CouncilPage:
     return translated.specific if translated is not None and translated.live else council
 
 
-def _absolute(url: str) -> str:
-    base = getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/")
-    return f"{base}{url}" if url.startswith("/") else url
-
-
 def _send(*, recipient: Any, subject: str, template: str, context: dict[str, Any]) -> None:
     body = render_to_string(template, {"recipient": recipient, **context})
-    try:
-        send_mail(subject, body, None, [recipient.email], fail_silently=False)
-    except Exception:  # noqa: BLE001 - the post is stored; a mail outage must not turn it into an error page
-        logger.exception("Could not send council e-mail to user %s", recipient.pk)
+    mail.send(recipient, lambda: (subject, body))
 
 
 def send_member_added(membership_id: int) -> None:
@@ -65,7 +50,7 @@ def send_member_added(membership_id: int) -> None:
             context={
                 "council": council,
                 "role": membership.get_role_display(),
-                "space_url": _absolute(council.space_url("space")),
+                "space_url": mail.absolute_url(council.space_url("space")),
             },
         )
 
@@ -94,7 +79,7 @@ def send_reply_notifications(post_id: int) -> None:
                     "thread": thread,
                     "author": author,
                     "text": post.plain_text[:2000],
-                    "thread_url": _absolute(thread.url_in(council)),
+                    "thread_url": mail.absolute_url(thread.url_in(council)),
                 },
             )
 

@@ -17,34 +17,31 @@ from typing import Any
 from django.db.models import Q
 from wagtail.documents import get_document_model
 
+from portal.access.membership import COUNCIL, GroupKind, register_kind
 from portal.access.roles import is_moderator
+from portal.access.users import is_active_user
 from portal.access.visibility import Policy, register_policy, restriction_admits
 
 from . import selectors
-from .models import CouncilMembership, CouncilSpace, Post, PostAttachment, Thread
-
-
-def _active(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and bool(getattr(user, "is_active", False))
-
+from .models import CouncilMembership, CouncilPage, CouncilSpace, Post, PostAttachment, Thread
 
 # --- threads --------------------------------------------------------------------------------------
 
 
 def can_view_thread(user: Any, thread: Thread) -> bool:
-    if not _active(user):
+    if not is_active_user(user):
         return False
     return is_moderator(user) or selectors.is_member(user=user, council=thread.council)
 
 
 def can_moderate_thread(user: Any, thread: Thread) -> bool:
-    if not _active(user):
+    if not is_active_user(user):
         return False
     return is_moderator(user) or selectors.is_secretary(user=user, council=thread.council)
 
 
 def _filter_threads(user: Any, queryset: Any) -> Any:
-    if not _active(user):
+    if not is_active_user(user):
         return queryset.none()
     if is_moderator(user):
         return queryset
@@ -61,7 +58,7 @@ def can_view_post(user: Any, post: Post) -> bool:
 
 
 def _filter_posts(user: Any, queryset: Any) -> Any:
-    if not _active(user):
+    if not is_active_user(user):
         return queryset.none()
     if is_moderator(user):
         return queryset
@@ -109,6 +106,16 @@ def _filter_documents(user: Any, queryset: Any) -> Any:
 
 
 def register() -> None:
+    register_kind(GroupKind(
+        name=COUNCIL,
+        page_model=CouncilPage,
+        membership_model=CouncilMembership,
+        page_field="council",
+        lead_roles=frozenset({CouncilMembership.Role.CHAIR, CouncilMembership.Role.DEPUTY_CHAIR}),
+        manager_roles=frozenset({CouncilMembership.Role.SECRETARY}),
+        # Seats have periods: a past member holds no role from the day after the period ends.
+        current=lambda memberships: memberships.current(),
+    ))
     register_policy(Thread, Policy(
         can_view=can_view_thread,
         can_edit=lambda user, thread: selectors.is_member(user=user, council=thread.council),

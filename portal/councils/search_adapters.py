@@ -8,7 +8,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from search.audience import council_token
+from portal.access.audience import council_token
 from search.registry import Adapter, Entry, register
 
 from .models import Post, Thread

@@ -11,15 +11,11 @@ from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.models import Locale, Page
 
+from portal.access import membership
+from portal.access.users import is_superuser
+from portal.core.selectors import localized_pages
+
 from .models import CouncilMembership, CouncilPage, CouncilSpace, Post, Thread
-
-
-def _authenticated(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and bool(getattr(user, "is_active", False))
-
-
-def _superuser(user: Any) -> bool:
-    return _authenticated(user) and bool(user.is_superuser)
 
 
 def source_council(page: Page) -> CouncilPage:
@@ -47,30 +43,26 @@ def current_memberships(*, council: Page) -> QuerySet[CouncilMembership]:
 
 
 def current_roles(*, user: Any, council: Page) -> set[str]:
-    if not _authenticated(user):
-        return set()
-    return set(current_memberships(council=council).filter(user=user).values_list("role", flat=True))
+    return set(membership.roles(user, council))
 
 
 def is_member(*, user: Any, council: Page) -> bool:
     """A current member (any role). Past members and future members are not."""
-    return bool(current_roles(user=user, council=council))
+    return membership.is_member(user, council)
 
 
 def is_secretary(*, user: Any, council: Page) -> bool:
-    return CouncilMembership.Role.SECRETARY in current_roles(user=user, council=council)
+    return membership.is_manager(user, council)
 
 
 def can_manage_members(*, user: Any, council: Page) -> bool:
     """The council's secretary manages its membership; so do site administrators (superusers)."""
-    return _superuser(user) or is_secretary(user=user, council=council)
+    return is_superuser(user) or is_secretary(user=user, council=council)
 
 
 def council_keys_for(user: Any) -> set:
     """Translation keys of the councils this user currently sits on."""
-    if not _authenticated(user):
-        return set()
-    return set(CouncilMembership.objects.current().filter(user=user).values_list("council__translation_key", flat=True))
+    return membership.group_keys(user, membership.COUNCIL)
 
 
 def current_member_ids(*, council: Page) -> set[int]:
@@ -80,8 +72,6 @@ def current_member_ids(*, council: Page) -> set[int]:
 def public_profile(*, council: CouncilPage) -> dict[str, Any]:
     """What the public page shows: composition (without contact details), the chain of parent
     councils up to the national one, and the councils below."""
-    from portal.core.selectors import localized_pages
-
     today = timezone.localdate()
     rows = list(memberships(council=council))
     localize_organisations(rows)
@@ -108,13 +98,11 @@ def public_profile(*, council: CouncilPage) -> dict[str, Any]:
 def localize_organisations(rows: list[CouncilMembership]) -> None:
     """Set ``localized_organisation`` on each membership: the represented organisation in the
     reader's language, for all rows at once (no query per row)."""
-    from portal.core.selectors import localized_pages
-
     organisations = localized_pages(m.organisation for m in rows if m.organisation)
     by_key = {organisation.translation_key: organisation for organisation in organisations}
-    for membership in rows:
-        organisation = membership.organisation
-        membership.localized_organisation = by_key.get(organisation.translation_key) if organisation else None
+    for row in rows:
+        organisation = row.organisation
+        row.localized_organisation = by_key.get(organisation.translation_key) if organisation else None
 
 
 

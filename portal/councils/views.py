@@ -16,6 +16,7 @@ from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
 
 from portal.access.visibility import can_moderate, can_view, filter_viewable
+from portal.core.routes import page_route
 
 from . import actions, selectors
 from .forms import AddMemberForm, ChangeRoleForm, DocumentForm, HideForm, MembershipForm, ReplyForm, ThreadForm
@@ -67,6 +68,7 @@ def _form_errors_status(*forms: Any) -> int:
 # --- the space: threads and internal documents -----------------------------------------------------
 
 
+@page_route(CouncilPage, "rom/", name="space")
 def space(request: HttpRequest, page: CouncilPage) -> HttpResponse:
     refusal = _guard(request, page, lambda: _may_read(request.user, page),
                      _("Only the council's members have access to its private space."))
@@ -127,6 +129,7 @@ def space(request: HttpRequest, page: CouncilPage) -> HttpResponse:
 # --- a thread ---------------------------------------------------------------------------------------
 
 
+@page_route(CouncilPage, "rom/trad/<int:thread_id>/", name="thread")
 def thread(request: HttpRequest, page: CouncilPage, thread_id: int) -> HttpResponse:
     refusal = _guard(request, page, lambda: _may_read(request.user, page),
                      _("Only the council's members have access to its private space."))
@@ -205,6 +208,7 @@ def _thread_post(request: HttpRequest, page: CouncilPage, found: Thread):
 # --- members with contact details; the secretary manages them --------------------------------------
 
 
+@page_route(CouncilPage, "rom/medlemmer/", name="members")
 def members(request: HttpRequest, page: CouncilPage) -> HttpResponse:
     refusal = _guard(request, page, lambda: selectors.is_member(user=request.user, council=page)
                      or request.user.is_superuser,

@@ -9,10 +9,10 @@ import datetime
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from portal.core.pdf import Block, render
+from portal.core.documents import simple_pdf
 from portal.councils import actions, selectors
 from portal.councils.models import CouncilMembership, Post, Thread
-from portal.councils.sanitising import sanitise_post_body
+from portal.security.sanitising import sanitise_post_body
 
 from .builder import Demo, ensure_user
 
@@ -179,8 +179,3 @@ def _document(demo: Demo, council_key: str) -> None:
     upload = SimpleUploadedFile(f"{slug}.pdf", simple_pdf(title, text), content_type="application/pdf")
     actions._store_document(council=council, upload=upload, title=title, actor=author)
     demo.note(f"council document {title}")
-
-
-def simple_pdf(title: str, text: str) -> bytes:
-    """A one-document PDF with a heading and a paragraph (real, extractable text)."""
-    return render([Block(title, size=16, bold=True), Block(text, space_before=8)], title=title)

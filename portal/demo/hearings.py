@@ -20,7 +20,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from wagtail.models import Comment, Locale
 
-from portal.core.pdf import Block, render
+from portal.core.documents import simple_pdf
 from portal.hearings import actions
 from portal.hearings.models import (
     HearingIndexPage,
@@ -36,6 +36,8 @@ from portal.hearings.models import (
 )
 from portal.organisations.models import OrganisationPage
 from portal.organisations.selectors import space_for
+from workflows import actions as workflow_actions
+from workflows import notifications
 
 from .builder import Demo, ensure_child, ensure_translations
 
@@ -187,17 +189,14 @@ def _write(page: HearingResponsePage, *, user: Any, remarks: str, parts: list[tu
     return page.save_revision(user=user)
 
 
-def _attach_original(page: HearingResponsePage, *, user: Any, name: str, blocks: list[Block]) -> None:
+def _attach_original(page: HearingResponsePage, *, user: Any, name: str, title: str, text: str) -> None:
     """The signed letter an organisation attaches to its response (published with it)."""
     draft = HearingResponsePage.objects.get(pk=page.pk).get_latest_revision_as_object()
-    draft.original.save(name, ContentFile(render(blocks, title=name)), save=False)
+    draft.original.save(name, ContentFile(simple_pdf(title, text)), save=False)
     draft.save_revision(user=user)
 
 
 def _urb_accepted(demo: Demo, strategy: HearingPage, urb: OrganisationPage, users: dict[str, Any]) -> None:
-    from workflows import actions as workflow_actions
-    from workflows import notifications
-
     space = space_for(organisation=urb)
     if space is None or HearingResponsePage.objects.child_of(space).filter(slug="svar-strategi").exists():
         return
@@ -212,13 +211,12 @@ def _urb_accepted(demo: Demo, strategy: HearingPage, urb: OrganisationPage, user
          "Brukerutvalgene møtes minst fire ganger i året, på tidspunkter som gjør det mulig å delta ved siden av "
          "skole, studier og arbeid. Mellom møtene holder sekretariatet utvalget løpende orientert."),
     ])
-    _attach_original(page, user=users["urb-leder"], name="horingssvar-urb-signert.pdf", blocks=[
-        Block("Ungdomsrådet for brukermedvirkning", size=16, bold=True),
-        Block("Høringssvar: strategi for brukermedvirkning", size=13, bold=True, space_before=6),
-        Block("Vi viser til høringsbrevet og takker for muligheten til å gi innspill. Unge brukere må bli hørt "
-              "på egne premisser, og møtene må legges til tider da unge kan delta.", space_before=12),
-        Block("Med vennlig hilsen\nUngdomsrådet for brukermedvirkning\n(signert av leder)", space_before=18),
-    ])
+    _attach_original(page, user=users["urb-leder"], name="horingssvar-urb-signert.pdf",
+                     title="Høringssvar: strategi for brukermedvirkning", text=(
+        "Ungdomsrådet for brukermedvirkning\n\n"
+        "Vi viser til høringsbrevet og takker for muligheten til å gi innspill. Unge brukere må bli hørt "
+        "på egne premisser, og møtene må legges til tider da unge kan delta.\n\n"
+        "Med vennlig hilsen\nUngdomsrådet for brukermedvirkning\n(signert av leder)"))
     with notifications.quiet():
         workflow_actions.submit_for_moderation(page=page, user=users["urb-leder"])
         for approver in (users["admin"], users["moderator"]):

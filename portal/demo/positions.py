@@ -11,6 +11,8 @@ from django.contrib.auth import get_user_model
 from portal.organisations.models import OrganisationPage
 from portal.organisations.selectors import space_for
 from portal.positions.models import PositionPaperPage
+from workflows import actions as workflow_actions
+from workflows import notifications
 
 from .builder import Demo
 
@@ -87,9 +89,6 @@ def load(demo: Demo) -> None:
 
 
 def _publish(demo: Demo, spec: dict[str, Any], users: dict[str, Any]) -> None:
-    from workflows import actions as workflow_actions
-    from workflows import notifications
-
     organisation = OrganisationPage.objects.get(slug=spec["organisation"], locale__language_code="nb")
     space = space_for(organisation=organisation)
     if space is None or PositionPaperPage.objects.child_of(space).filter(slug=spec["slug"]).exists():

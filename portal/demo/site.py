@@ -345,7 +345,8 @@ def _accounts_and_memberships(demo: Demo) -> None:
         "independent_lead": ("urb-leder", "Jonas", "Johansen", "en"),
         "council_chair": ("utvalgsleder", "Kari", "Kleppe", "nb"),
         "council_secretary": ("utvalgssekretaer", "Per", "Paulsen", "nb"),
-        "council_member": ("utvalgsmedlem", "Ingrid", "Iversen", "nn"),
+        # A Northern Sami name: documents and feeds must keep č đ ŋ š intact.
+        "council_member": ("utvalgsmedlem", "Máret Ánne", "Čiekŋa-Šuđđá", "nn"),
         "county_member": ("fylkesutvalgsmedlem", "Tor", "Tveit", "nb"),
     }
     for key, (username, first, last, language) in people.items():

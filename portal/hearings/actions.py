@@ -6,15 +6,24 @@ from __future__ import annotations
 
 from typing import Any
 
-import nh3
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from wagtail.log_actions import log
 
+from portal.access import membership
+from portal.access.roles import HEARING_OWNERS
 from portal.access.visibility import can_edit_page
-from portal.core.text import ascii_slug
+from portal.organisations.models import OrganisationPage
+from portal.organisations.selectors import space_for
+from portal.security.sanitising import sanitise
+from portal.security.text import ascii_slug
+from search.service import index_object
+from workflows.actions import submit_for_moderation
+from workflows.deadlines import deadline_message
+from workflows.exceptions import WorkflowRefused
 
 from . import selectors
 from .models import (
@@ -56,19 +65,12 @@ def _refuse_unless_open(hearing: HearingPage) -> None:
             _("This hearing has been withdrawn, so nothing more can be submitted to it. Your draft has been kept.")
         )
     if status != HearingPage.Status.OPEN:
-        from workflows.deadlines import deadline_message
-
         raise HearingRefused(deadline_message(hearing.deadline))
 
 
 def sanitise_html(html: str) -> str:
-    """Rich text from people: only harmless formatting survives (no scripts, styles or handlers)."""
-    return nh3.clean(
-        html or "",
-        tags={"p", "br", "strong", "b", "em", "i", "ul", "ol", "li", "a", "h2", "h3", "h4", "blockquote"},
-        attributes={"a": {"href"}},
-        url_schemes={"http", "https", "mailto"},
-    )
+    """Rich text from people: only what a published response renders survives."""
+    return sanitise(html)
 
 
 # --- drafting ---------------------------------------------------------------------------------------
@@ -77,14 +79,11 @@ def sanitise_html(html: str) -> str:
 @transaction.atomic
 def response_start(*, hearing: HearingPage, organisation: Any, user: Any) -> HearingResponsePage:
     """Create the organisation's draft response in its private space (one per hearing)."""
-    from portal.organisations.selectors import space_for
-
-    if not selectors.is_member_of(user, organisation):
+    if not membership.is_member(user, organisation):
         raise HearingRefused(_("Only the organisation's members can draft its response."))
     _refuse_unless_open(hearing)
     if selectors.responses_in_space_for(hearing, organisation):
         raise HearingRefused(_("Your organisation already has a draft response to this hearing."))
-    from portal.organisations.models import OrganisationPage
 
     local = OrganisationPage.objects.filter(
         translation_key=organisation.translation_key, locale=hearing.locale
@@ -107,9 +106,6 @@ def response_start(*, hearing: HearingPage, organisation: Any, user: Any) -> Hea
 def response_submit(*, response: HearingResponsePage, user: Any) -> Any:
     """Send the latest draft into the organisation's workflow (lead approval, then moderation).
     Refused for a closed or withdrawn hearing; the draft is kept either way."""
-    from workflows.actions import submit_for_moderation
-    from workflows.exceptions import WorkflowRefused
-
     draft = response.get_latest_revision_as_object()
     hearing = HearingPage.objects.get(pk=draft.hearing_id)
     _refuse_unless_open(hearing)
@@ -129,13 +125,12 @@ def response_submit(*, response: HearingResponsePage, user: Any) -> Any:
 
 def may_send_input(user: Any, response: HearingResponsePage, organisation: Any) -> bool:
     """Members of a member organisation of the response's organisation (its umbrella)."""
-    umbrella = selectors.organisation_of(response)
-    if umbrella is None or organisation is None or not selectors.is_member_of(user, organisation):
+    umbrella = membership.organisation_of(response)
+    if umbrella is None or organisation is None or not membership.is_member(user, organisation):
         return False
     umbrella_id = getattr(organisation, "umbrella_id", None)
     if umbrella_id is None:
         return False
-    from portal.organisations.models import OrganisationPage
 
     return OrganisationPage.objects.filter(pk=umbrella_id, translation_key=umbrella.translation_key).exists()
 
@@ -186,7 +181,7 @@ def input_mark(*, item: ResponseInput, user: Any, use: str, note: str = "") -> R
 def cosign_request(*, response: HearingResponsePage, organisation: Any, user: Any) -> CoSignature:
     if not can_edit_page(user, response):
         raise HearingRefused(_("Only the drafters of this response can ask others to co-sign it."))
-    own = selectors.organisation_of(response)
+    own = membership.organisation_of(response)
     if organisation is None or (own is not None and organisation.translation_key == own.translation_key):
         raise HearingRefused(_("Choose another organisation to co-sign."))
     if CoSignature.objects.filter(
@@ -202,7 +197,7 @@ def cosign_request(*, response: HearingResponsePage, organisation: Any, user: An
 def cosign_decide(*, signature: CoSignature, user: Any, approve: bool) -> CoSignature:
     """A lead of the asked organisation approves or declines the co-signature."""
     signature = CoSignature.objects.select_for_update().select_related("organisation", "response").get(pk=signature.pk)
-    if not selectors.is_lead_of(user, signature.organisation):
+    if not membership.is_lead(user, signature.organisation):
         raise HearingRefused(_("Only a lead of the asked organisation can decide on co-signing."))
     if signature.state != CoSignature.State.REQUESTED:
         raise HearingRefused(_("This request has already been decided."))
@@ -224,7 +219,7 @@ def publish_copy(*, response: HearingResponsePage) -> PublishedResponse:
     and the organisations that co-signed it."""
     response = HearingResponsePage.objects.get(pk=response.pk)
     hearing = HearingPage.objects.get(pk=response.hearing_id)
-    organisation = selectors.organisation_of(response)
+    organisation = membership.organisation_of(response)
     cosigners = CoSignature.objects.filter(response=response, state=CoSignature.State.APPROVED).select_related(
         "organisation"
     )
@@ -258,8 +253,6 @@ def publish_copy(*, response: HearingResponsePage) -> PublishedResponse:
 
 def _reindex_copy(copy: PublishedResponse) -> None:
     """The copy was saved before its parts: index it again with them."""
-    from search.service import index_object
-
     index_object(copy)
 
 
@@ -267,7 +260,7 @@ def _reindex_copy(copy: PublishedResponse) -> None:
 def published_withdraw(*, published: PublishedResponse, user: Any) -> PublishedResponse:
     """The organisation's lead withdraws a published response: its text leaves the public pages, a
     dated "withdrawn" marker stays."""
-    if not selectors.is_lead_of(user, published.organisation) and not getattr(user, "is_superuser", False):
+    if not membership.is_lead(user, published.organisation) and not getattr(user, "is_superuser", False):
         raise HearingRefused(_("Only a lead of the organisation can withdraw its response."))
     if published.withdrawn_at is not None:
         raise HearingRefused(_("This response has already been withdrawn."))
@@ -302,6 +295,19 @@ def outcome_publish(
         part = parts[pk]
         part.disposition, part.disposition_reason = disposition, (reason or "").strip()
         part.save(update_fields=["disposition", "disposition_reason"])
+    # The outcome tells every organisation what happened to its proposals: one left undecided would
+    # be published as silence. The transaction undoes the dispositions saved above.
+    undecided = [part for part in parts.values() if not part.disposition]
+    if undecided:
+        names = "; ".join(_("%(organisation)s, section %(number)s") % {
+            "organisation": p.published.organisation.title, "number": p.section_number} for p in undecided)
+        raise HearingRefused(
+            ngettext(
+                "An amendment has no disposition yet: %(names)s. Decide it before publishing the outcome.",
+                "%(count)s amendments have no disposition yet: %(names)s. Decide them before publishing the outcome.",
+                len(undecided),
+            ) % {"count": len(undecided), "names": names}
+        )
     outcome, _created = HearingOutcome.objects.get_or_create(hearing_key=hearing.translation_key)
     outcome.summary = (summary or "").strip()
     outcome.published_at = outcome.published_at or timezone.now()
@@ -314,10 +320,6 @@ def outcome_publish(
 
 def _reindex(hearing: HearingPage) -> None:
     """The status facet in search follows the conclusion at once, in every language."""
-    try:
-        from search.service import index_object
-    except ImportError:  # pragma: no cover - search is always installed in this project
-        return
     for page in HearingPage.objects.filter(translation_key=hearing.translation_key):
         index_object(page)
 
@@ -333,7 +335,6 @@ def grant_hearing_owners(*, index: Any) -> None:
     from django.contrib.auth.models import Group, Permission
     from wagtail.models import GroupPagePermission
 
-    from portal.access.roles import HEARING_OWNERS
 
     group, _created = Group.objects.get_or_create(name=HEARING_OWNERS)
     for codename in OWNER_PAGE_PERMISSIONS:

@@ -8,8 +8,29 @@ class HearingsConfig(AppConfig):
     verbose_name = _("Hearings")
 
     def ready(self) -> None:
-        from . import policies, searching, signals  # noqa: F401 - signals connect on import
+        from portal.core.api import api_router
+        from portal.core.selectors import register_section
+        from portal.organisations.feeds import register_source
+        from workflows import setup
+
+        from . import (  # noqa: F401 - signals connect on import
+            api,
+            feeds,
+            policies,
+            searching,
+            signals,
+            views,  # noqa: F401 - declares the pages' sub-page routes (portal.core.routes)
+        )
+        from .models import HearingIndexPage
 
         policies.register()
+        api.register(api_router)
+        register_source(feeds.organisation_entries)
         signals.connect()
         searching.register_adapters()
+        # Hearings are moderated before they open.
+        setup.register_place(HearingIndexPage, setup.MODERATION)
+        register_section(
+            HearingIndexPage, order=10,
+            description=_("Drafts from the agency that organisations can respond to, and the responses."),
+        )

@@ -4,37 +4,31 @@ accepted content goes in: drafts never, withdrawn responses not in the owner's b
 
 from __future__ import annotations
 
-import html
-import re
+import io
 import shutil
 import zipfile
+from collections import Counter
 from collections.abc import Callable
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from django.db.models import QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
-from portal.core.pdf import Block, render
-from portal.core.text import ascii_slug
+from portal.core.documents import render_pdf
+from portal.security.text import ascii_slug
 from portal.security.uploads import safe_filename
 
 from . import selectors
-from .models import HearingPage, HearingSection, PublishedResponse
+from .models import HearingPage, HearingSection, PublishedPart, PublishedResponse, ResponsePart
 
 CHUNK = 1024 * 1024
 # Called after each response is done, with (done, total).
 Progress = Callable[[int, int], None]
-
-_BREAK = re.compile(r"</(p|li|h[1-6])>|<br\s*/?>", re.IGNORECASE)
-_TAG = re.compile(r"<[^>]+>")
-
-
-def _plain_paragraphs(rich_text: str) -> str:
-    """Rich text to plain text that keeps its paragraphs (a PDF needs the line breaks)."""
-    text = _TAG.sub("", _BREAK.sub("\n", rich_text or ""))
-    lines = (" ".join(line.split()) for line in html.unescape(text).splitlines())
-    return "\n".join(line for line in lines if line)
 
 
 def exported_responses(hearing: HearingPage) -> QuerySet[PublishedResponse]:
@@ -42,44 +36,23 @@ def exported_responses(hearing: HearingPage) -> QuerySet[PublishedResponse]:
     return selectors.published_responses(hearing).filter(withdrawn_at__isnull=True)
 
 
-def _response_blocks(response: PublishedResponse, sections: dict[str, HearingSection], *,
-                     new_page: bool = False) -> list[Block]:
-    accepted = timezone.localtime(response.accepted_at).strftime("%d.%m.%Y")
-    blocks = [
-        Block(response.organisation.title, size=16, bold=True, new_page=new_page),
-        Block(response.title, size=13, bold=True, space_before=4),
-        Block(_("Accepted %(date)s") % {"date": accepted}, size=9, space_before=4),
-    ]
-    if response.cosigners:
-        blocks.append(Block(_("Co-signed by: %(names)s") % {"names": ", ".join(response.cosigner_list())}, size=9))
-    if response.general_remarks:
-        blocks.append(Block(_("General remarks"), size=13, bold=True, space_before=12))
-        blocks.append(Block(_plain_paragraphs(response.general_remarks), space_before=4))
-    for part in response.parts.all():
-        section = sections.get(part.section_number)
-        heading = f"{part.section_number} {section.heading if section else ''}".strip()
-        blocks.append(Block(f"{heading} – {part.get_kind_display()}", size=13, bold=True, space_before=12))
-        if part.comment:
-            blocks.append(Block(part.comment, space_before=4))
-        if part.replacement:
-            blocks.append(Block(_("Proposed replacement text:"), bold=True, space_before=6))
-            blocks.append(Block(part.replacement, space_before=2))
-        if part.disposition:
-            text = _("Outcome: %(disposition)s") % {"disposition": part.get_disposition_display()}
-            if part.disposition_reason:
-                text += f". {part.disposition_reason}"
-            blocks.append(Block(text, size=9, space_before=4))
-    return blocks
-
-
 def _sections(hearing: HearingPage) -> dict[str, HearingSection]:
     return {s.number.strip(): s for s in hearing.sections.all()}
 
 
+def _entry(response: PublishedResponse, sections: dict[str, HearingSection]) -> dict[str, Any]:
+    parts = [{"part": part, "section": sections.get(part.section_number.strip())} for part in response.parts.all()]
+    return {"response": response, "parts": parts}
+
+
+def _language(hearing: HearingPage) -> str:
+    return hearing.locale.language_code
+
+
 def response_pdf(response: PublishedResponse) -> bytes:
     hearing = response.hearing
-    blocks = [Block(hearing.title, size=9)] + _response_blocks(response, _sections(hearing))
-    return render(blocks, title=f"{response.organisation.title}: {response.title}")
+    return render_pdf("pdf/response.html", {"hearing": hearing, "entry": _entry(response, _sections(hearing))},
+                      title=f"{response.organisation.title}: {response.title}", language=_language(hearing))
 
 
 def response_pdf_filename(response: PublishedResponse) -> str:
@@ -87,19 +60,73 @@ def response_pdf_filename(response: PublishedResponse) -> str:
 
 
 def all_responses_pdf(hearing: HearingPage, out: BinaryIO, *, progress: Progress | None = None) -> None:
+    """One tagged PDF of every accepted response. Progress counts the responses gathered; the layout
+    of the whole document follows in one step, since a tagged PDF's structure tree spans it."""
     responses = list(exported_responses(hearing))
     sections = _sections(hearing)
-    blocks = [
-        Block(hearing.title, size=16, bold=True),
-        Block(_("Accepted responses: %(count)s") % {"count": len(responses)}, space_before=6),
-        Block(_("Deadline: %(date)s") % {"date": timezone.localtime(hearing.deadline).strftime("%d.%m.%Y %H:%M")}),
-    ]
-    blocks += [Block(f"{n}. {r.organisation.title}: {r.title}", size=9) for n, r in enumerate(responses, start=1)]
+    entries = []
     for done, response in enumerate(responses, start=1):
-        blocks += _response_blocks(response, sections, new_page=True)
+        entries.append(_entry(response, sections))
         if progress is not None:
             progress(done, len(responses))
-    out.write(render(blocks, title=hearing.title))
+    out.write(render_pdf("pdf/all_responses.html", {"hearing": hearing, "entries": entries},
+                         title=hearing.title, language=_language(hearing)))
+
+
+# --- spreadsheet ---------------------------------------------------------------------------------------
+
+
+def _text_cell(sheet: Any, row: int, column: int, value: Any) -> None:
+    """A cell that is text whatever it starts with: openpyxl would store "=..." as a formula, so the
+    type is set after the value, and characters XML cannot carry are dropped."""
+    cell = sheet.cell(row=row, column=column)
+    cell.value = ILLEGAL_CHARACTERS_RE.sub("", str(value))
+    cell.data_type = "s"
+    cell.number_format = "@"
+
+
+def _write_sheet(sheet: Any, header: list[str], rows: list[list[Any]], widths: list[int]) -> None:
+    for column, title in enumerate(header, start=1):
+        _text_cell(sheet, 1, column, title)
+        sheet.cell(row=1, column=column).font = Font(bold=True)
+    for row_number, row in enumerate(rows, start=2):
+        for column, value in enumerate(row, start=1):
+            if isinstance(value, int):
+                sheet.cell(row=row_number, column=column, value=value)
+            else:
+                _text_cell(sheet, row_number, column, value)
+    for column, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    sheet.freeze_panes = "A2"
+
+
+def responses_xlsx(hearing: HearingPage, *, columns: list[str], rows: list[list[str]]) -> bytes:
+    """The owner's spreadsheet: every accepted response's parts, one row each, as text cells (no
+    formula a respondent wrote can run), and a second sheet with the synthesis per section."""
+    book = Workbook()
+    parts_sheet = book.active
+    parts_sheet.title = _("Responses")[:31]
+    _write_sheet(parts_sheet, columns, rows, [30, 30, 16, 20, 8, 28, 14, 60, 60, 16, 40])
+    synthesis = selectors.synthesis(hearing=hearing)
+    summary_rows = []
+    for row in synthesis["rows"]:
+        decided = Counter(shown.part.disposition for shown in row.parts
+                          if shown.part.kind == ResponsePart.Kind.AMENDMENT)
+        organisations = sorted({shown.part.response.organisation.title for shown in row.parts})
+        summary_rows.append([
+            row.number, row.section.heading if row.section else "", row.comments, row.amendments,
+            decided.get(PublishedPart.Disposition.ADOPTED, 0), decided.get(PublishedPart.Disposition.PARTLY, 0),
+            decided.get(PublishedPart.Disposition.NOT_ADOPTED, 0), decided.get(PublishedPart.Disposition.NONE, 0),
+            ", ".join(organisations),
+        ])
+    summary_sheet = book.create_sheet(_("Synthesis per section")[:31])
+    _write_sheet(summary_sheet, [
+        str(pgettext("hearing text", "section")), _("section heading"), _("comments"), _("amendments"),
+        _("adopted"), _("partly adopted"), _("not adopted"), _("not decided"), _("organisations"),
+    ], summary_rows, [8, 32, 12, 14, 12, 14, 14, 14, 60])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
 
 
 def responses_with_originals(hearing: HearingPage) -> QuerySet[PublishedResponse]:
@@ -129,6 +156,11 @@ def bundle_filename(hearing: HearingPage, kind: str) -> str:
 def original_filename(response: PublishedResponse) -> str:
     stored = response.original.name.rsplit("/", 1)[-1]
     return f"{_slug(response.organisation.title)}-{safe_filename(stored)}"
+
+
+def bundle_stem(hearing: HearingPage) -> str:
+    """The start of an export's file name: the hearing's title in ASCII (æ ø å transliterated)."""
+    return _slug(hearing.title)
 
 
 def _slug(text: str) -> str:

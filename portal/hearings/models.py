@@ -9,14 +9,14 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
@@ -59,6 +59,14 @@ class HearingIndexPage(Page):
 class PublicationPolicy(models.TextChoices):
     ON_ACCEPTANCE = "on_acceptance", _("each response as soon as it is accepted")
     AT_DEADLINE = "at_deadline", _("all responses together when the deadline passes")
+
+
+def released_q(now: datetime.datetime | None = None, *, hearing: str = "hearing__") -> Q:
+    """HearingPage.responses_released as a filter, for rows reached through ``hearing`` (the
+    lookup prefix to the hearing: ``"hearing__"`` from a response, ``""`` on hearings)."""
+    return Q(**{f"{hearing}publication_policy": PublicationPolicy.ON_ACCEPTANCE}) | Q(
+        **{f"{hearing}deadline__lte": now or timezone.now()}
+    )
 
 
 class HearingPage(RoutablePageMixin, Page):
@@ -123,6 +131,11 @@ class HearingPage(RoutablePageMixin, Page):
         verbose_name = _("hearing")
         verbose_name_plural = _("hearings")
 
+    def child_workflow_deadline(self) -> datetime.datetime | None:
+        """The deadline guard protocol (workflows.deadlines): pages written under a hearing answer to
+        its deadline; the hearing itself does not (its own moderation is not bound by it)."""
+        return self.deadline
+
     def clean(self) -> None:
         super().clean()
         numbers = [section.number.strip() for section in self.sections.all()]
@@ -165,7 +178,8 @@ class HearingPage(RoutablePageMixin, Page):
         return self.status_at(now) == self.Status.OPEN
 
     def responses_released(self, now: datetime.datetime | None = None) -> bool:
-        """Whether accepted responses are public yet, under the hearing's publication policy."""
+        """Whether accepted responses are public yet, under the hearing's publication policy (the
+        same rule as :func:`released_q`)."""
         if self.publication_policy == PublicationPolicy.ON_ACCEPTANCE:
             return True
         return (now or timezone.now()) >= self.deadline
@@ -196,77 +210,17 @@ class HearingPage(RoutablePageMixin, Page):
     def index_route(self, request, *args, **kwargs):
         return super().index_route(request, *args, **kwargs)
 
-    @path("svar/")
-    def responses_view(self, request):
-        from .views import owner_responses
 
-        return owner_responses(request, self)
 
-    @re_path(r"^svar/eksport/(?P<fmt>csv|docx)/$")
-    def export_view(self, request, fmt):
-        from .views import export
 
-        return export(request, self, fmt)
 
-    @re_path(r"^svar/eksport/(?P<kind>pdf|zip)/$")
-    def export_start_view(self, request, kind):
-        from .views import export_start
 
-        return export_start(request, self, kind)
 
-    @path("svar/eksport/jobb/<uuid:key>/")
-    def export_job_view(self, request, key):
-        from .views import export_job
 
-        return export_job(request, self, key)
 
-    @path("svar/eksport/jobb/<uuid:key>/status/")
-    def export_status_view(self, request, key):
-        from .views import export_status
 
-        return export_status(request, self, key)
 
-    @path("svar/eksport/jobb/<uuid:key>/fil/")
-    def export_file_view(self, request, key):
-        from .views import export_file
 
-        return export_file(request, self, key)
-
-    @path("svar/<int:published_id>/pdf/")
-    def response_pdf_view(self, request, published_id):
-        from .views import response_pdf
-
-        return response_pdf(request, self, published_id)
-
-    @path("svar/<int:published_id>/original/")
-    def response_original_view(self, request, published_id):
-        from .views import response_original
-
-        return response_original(request, self, published_id)
-
-    @path("utfall/")
-    def outcome_view(self, request):
-        from .views import outcome
-
-        return outcome(request, self)
-
-    @path("nytt-svar/")
-    def start_response_view(self, request):
-        from .views import start_response
-
-        return start_response(request, self)
-
-    @path("innspill/<int:response_id>/")
-    def input_view(self, request, response_id):
-        from .views import send_input
-
-        return send_input(request, self, response_id)
-
-    @path("medsignering/<int:signature_id>/")
-    def cosign_view(self, request, signature_id):
-        from .views import cosign
-
-        return cosign(request, self, signature_id)
 
 
 class HearingSection(Orderable):
@@ -418,35 +372,10 @@ class HearingResponsePage(RoutablePageMixin, Page):
     def index_route(self, request, *args, **kwargs):
         return super().index_route(request, *args, **kwargs)
 
-    @path("send-inn/")
-    def submit_view(self, request):
-        from .views import submit_response
 
-        return submit_response(request, self)
 
-    @path("innspill/<int:input_id>/merk/")
-    def mark_input_view(self, request, input_id):
-        from .views import mark_input
 
-        return mark_input(request, self, input_id)
 
-    @path("medsignering/")
-    def request_cosign_view(self, request):
-        from .views import request_cosign
-
-        return request_cosign(request, self)
-
-    @path("original/")
-    def original_view(self, request):
-        from .views import draft_original
-
-        return draft_original(request, self)
-
-    @path("trekk-tilbake/")
-    def withdraw_view(self, request):
-        from .views import withdraw_published
-
-        return withdraw_published(request, self)
 
 
 class ResponsePart(Orderable):

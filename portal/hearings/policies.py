@@ -6,12 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q
-from django.utils import timezone
 
-from portal.access.visibility import Policy, register_policy
+from portal.access import membership
+from portal.access.visibility import Policy, can_edit_page, register_policy
+from portal.organisations.models import OrganisationPage
 
 from . import selectors
-from .models import CoSignature, PublicationPolicy, PublishedResponse, ResponseInput
+from .models import CoSignature, PublishedResponse, ResponseInput, released_q
 
 
 def _keys(user: Any) -> set:
@@ -29,25 +30,22 @@ def _can_view_published(user: Any, published: PublishedResponse) -> bool:
 def _filter_published(user: Any, queryset: Any) -> Any:
     if selectors.may_see_all_responses(user):
         return queryset
-    released = Q(hearing__publication_policy=PublicationPolicy.ON_ACCEPTANCE) | Q(hearing__deadline__lte=timezone.now())
-    public = Q(withdrawn_at__isnull=True, hearing__live=True) & released
+    public = Q(withdrawn_at__isnull=True, hearing__live=True) & released_q()
     return queryset.filter(public | Q(organisation__translation_key__in=_keys(user)))
 
 
 def _can_edit_published(user: Any, published: PublishedResponse) -> bool:
-    return selectors.is_lead_of(user, published.organisation)
+    return membership.is_lead(user, published.organisation)
 
 
 def _can_view_input(user: Any, item: ResponseInput) -> bool:
-    umbrella = selectors.organisation_of(item.response)
+    umbrella = membership.organisation_of(item.response)
     keys = _keys(user)
     return item.organisation.translation_key in keys or (umbrella is not None and umbrella.translation_key in keys)
 
 
 def _filter_inputs(user: Any, queryset: Any) -> Any:
     """Inputs sent by the user's organisations, and inputs to drafts in their organisations' spaces."""
-    from portal.organisations.models import OrganisationPage
-
     keys = _keys(user)
     condition = Q(organisation__translation_key__in=keys)
     for path in OrganisationPage.objects.filter(translation_key__in=keys).values_list("path", flat=True):
@@ -56,13 +54,11 @@ def _filter_inputs(user: Any, queryset: Any) -> Any:
 
 
 def _can_edit_input(user: Any, item: ResponseInput) -> bool:
-    from portal.access.visibility import can_edit_page
-
     return can_edit_page(user, item.response)
 
 
 def _can_view_signature(user: Any, signature: CoSignature) -> bool:
-    umbrella = selectors.organisation_of(signature.response)
+    umbrella = membership.organisation_of(signature.response)
     keys = _keys(user)
     return signature.organisation.translation_key in keys or (umbrella is not None and umbrella.translation_key in keys)
 
@@ -77,5 +73,5 @@ def register() -> None:
     ))
     register_policy(CoSignature, Policy(
         can_view=_can_view_signature,
-        can_edit=lambda user, signature: selectors.is_lead_of(user, signature.organisation),
+        can_edit=lambda user, signature: membership.is_lead(user, signature.organisation),
     ))

@@ -14,8 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
+from portal.access import membership
 from portal.access.roles import is_hearing_owner
+from portal.access.users import is_active_user
 from portal.access.visibility import can_edit_page, viewable_pages
+from portal.core.selectors import localized_pages
+from portal.organisations.models import OrganisationMembership, OrganisationPage
+from portal.organisations.selectors import spaces_of
 
 from .diff import diff_counts, diff_html
 from .models import (
@@ -34,10 +39,6 @@ from .models import (
 )
 
 STATUS_FILTERS = ("open", "closed", "concluded", "withdrawn")
-
-
-def _authenticated(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and bool(getattr(user, "is_active", False))
 
 
 # --- countdown ------------------------------------------------------------------------------------
@@ -121,41 +122,20 @@ def hearing_list(
 # --- organisations and who may do what ------------------------------------------------------------
 
 
-def organisation_of(page: Page) -> Any:
-    """The organisation whose space holds ``page`` (the nearest OrganisationPage above it)."""
-    from portal.organisations.models import OrganisationPage
-
-    step = Page.steplen
-    paths = [page.path[:end] for end in range(step, len(page.path) + 1, step)]
-    return OrganisationPage.objects.filter(path__in=paths).order_by("-depth").first()
-
-
 def memberships(user: Any) -> list[Any]:
-    from portal.organisations.models import OrganisationMembership
-
-    if not _authenticated(user):
+    """The user's organisation memberships with their organisations (for choosing who answers)."""
+    if not is_active_user(user):
         return []
     return list(OrganisationMembership.objects.filter(user=user).select_related("organisation"))
 
 
-def is_member_of(user: Any, organisation: Any) -> bool:
-    return any(m.organisation.translation_key == organisation.translation_key for m in memberships(user))
-
-
-def is_lead_of(user: Any, organisation: Any) -> bool:
-    return any(
-        m.organisation.translation_key == organisation.translation_key and m.role == "lead" for m in memberships(user)
-    )
-
 
 def may_see_all_responses(user: Any) -> bool:
     """Hearing owners (agency staff) read every accepted response, released or not."""
-    return _authenticated(user) and is_hearing_owner(user)
+    return is_active_user(user) and is_hearing_owner(user)
 
 
 def responses_in_space_for(hearing: HearingPage, organisation: Any) -> list[HearingResponsePage]:
-    from portal.organisations.selectors import spaces_of
-
     spaces = list(spaces_of(organisation=organisation))
     condition = Q(pk__in=[])
     for space in spaces:
@@ -216,8 +196,6 @@ def visible_responses(hearing: HearingPage, user: Any, now: datetime.datetime | 
 
 
 def hearing_page_context(*, hearing: HearingPage, user: Any, now: datetime.datetime | None = None) -> dict[str, Any]:
-    from portal.core.selectors import localized_pages
-
     now = now or timezone.now()
     sections = list(hearing.sections.all())
     by_number = {s.number.strip(): s for s in sections}
@@ -256,14 +234,12 @@ def hearing_page_context(*, hearing: HearingPage, user: Any, now: datetime.datet
 def participation(*, hearing: HearingPage, user: Any, status: str) -> dict[str, Any]:
     """What the signed-in person can do on the hearing page: start or open their organisation's
     draft, send input to their umbrella's draft, decide co-signature requests."""
-    if not _authenticated(user):
+    if not is_active_user(user):
         return {"drafting": [], "input_targets": [], "cosign_requests": []}
-    from portal.organisations.models import OrganisationPage
-
     mine = memberships(user)
     drafting = []
-    for membership in mine:
-        organisation = membership.organisation
+    for own in mine:
+        organisation = own.organisation
         drafts = responses_in_space_for(hearing, organisation)
         drafting.append({"organisation": organisation, "drafts": drafts, "can_start": status == "open" and not drafts})
     # Umbrellas of the organisations the user belongs to, and their drafts for this hearing.
@@ -274,7 +250,8 @@ def participation(*, hearing: HearingPage, user: Any, status: str) -> dict[str, 
     for umbrella in OrganisationPage.objects.filter(translation_key__in=umbrella_keys, locale=hearing.locale):
         for draft in responses_in_space_for(hearing, umbrella):
             input_targets.append({"umbrella": umbrella, "response": draft})
-    lead_keys = [m.organisation.translation_key for m in mine if m.role == "lead"]
+    lead_roles = membership.group_kind(membership.ORGANISATION).lead_roles
+    lead_keys = [m.organisation.translation_key for m in mine if m.role in lead_roles]
     cosign_requests = list(
         CoSignature.objects.filter(
             organisation__translation_key__in=lead_keys, state=CoSignature.State.REQUESTED,
@@ -301,7 +278,7 @@ def response_page_context(*, response: HearingResponsePage, user: Any, request: 
     draft = working_copy(response, user)
     hearing = HearingPage.objects.get(pk=draft.hearing_id)
     sections = {s.number.strip(): s for s in hearing.sections.all()}
-    organisation = organisation_of(response)
+    organisation = membership.organisation_of(response)
     inputs = list(
         ResponseInput.objects.filter(response=response).select_related("organisation", "author", "marked_by")
     )
@@ -323,8 +300,6 @@ def response_page_context(*, response: HearingResponsePage, user: Any, request: 
 
 
 def cosign_candidates(response: HearingResponsePage, organisation: Any) -> list[Any]:
-    from portal.organisations.models import OrganisationPage
-
     if organisation is None:
         return []
     taken = CoSignature.objects.filter(response=response).values("organisation__translation_key")

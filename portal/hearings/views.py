@@ -12,12 +12,15 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from portal.access import membership
 from portal.access.visibility import can_view, can_view_page
+from portal.core.routes import page_route
+from portal.organisations.models import OrganisationPage
 from portal.security.headers import mark_private
+from portal.security.text import html_to_text
 from portal.security.uploads import KINDS, content_disposition, detect_kind
 
 from . import actions, export_jobs, exports, selectors
@@ -43,6 +46,7 @@ def _require_owner(request: HttpRequest) -> HttpResponse | None:
 # --- hearing owner -----------------------------------------------------------------------------------
 
 
+@page_route(HearingPage, "svar/", name="responses_view")
 def owner_responses(request: HttpRequest, hearing: HearingPage) -> HttpResponse:
     refused = _require_owner(request)
     if refused is not None:
@@ -54,6 +58,7 @@ def owner_responses(request: HttpRequest, hearing: HearingPage) -> HttpResponse:
         "outcome_url": hearing.url + hearing.reverse_subpage("outcome_view"),
         "csv_url": hearing.url + hearing.reverse_subpage("export_view", kwargs={"fmt": "csv"}),
         "docx_url": hearing.url + hearing.reverse_subpage("export_view", kwargs={"fmt": "docx"}),
+        "xlsx_url": hearing.url + hearing.reverse_subpage("export_view", kwargs={"fmt": "xlsx"}),
         "pdf_export_url": hearing.url + hearing.reverse_subpage("export_start_view", kwargs={"kind": "pdf"}),
         "zip_export_url": hearing.url + hearing.reverse_subpage("export_start_view", kwargs={"kind": "zip"}),
         "originals": exports.responses_with_originals(hearing).count(),
@@ -71,7 +76,6 @@ EXPORT_COLUMNS = (
 def export_rows(hearing: HearingPage) -> list[list[str]]:
     """One row per section part (and one per response for its general remarks); only accepted,
     not withdrawn responses."""
-    from search.text import strip_html
 
     sections = {s.number.strip(): s for s in hearing.sections.all()}
     rows = []
@@ -81,7 +85,7 @@ def export_rows(hearing: HearingPage) -> list[list[str]]:
         accepted = timezone.localtime(response.accepted_at).strftime("%Y-%m-%d %H:%M")
         base = [response.organisation.title, response.title, accepted, "; ".join(response.cosigner_list())]
         if response.general_remarks:
-            rows.append(base + ["", "", str(_("general remarks")), strip_html(response.general_remarks), "", "", ""])
+            rows.append(base + ["", "", str(_("general remarks")), html_to_text(response.general_remarks), "", "", ""])
         for part in response.parts.all():
             section = sections.get(part.section_number)
             rows.append(base + [
@@ -91,16 +95,24 @@ def export_rows(hearing: HearingPage) -> list[list[str]]:
     return rows
 
 
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
 def _safe_cell(value: str) -> str:
-    # A cell starting with = + - @ would run as a formula in a spreadsheet.
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
+    """OWASP's rule for CSV: spreadsheet programs skip leading whitespace and read tab and carriage
+    return as cell starts, so "  =cmd" and "\t=cmd" run as formulas just like "=cmd". A leading
+    apostrophe makes the cell text."""
+    if value[:1] in ("\t", "\r") or value.lstrip()[:1] in FORMULA_STARTS:
+        return "'" + value
+    return value
 
 
+@page_route(HearingPage, r"^svar/eksport/(?P<fmt>csv|docx|xlsx)/$", name="export_view", regex=True)
 def export(request: HttpRequest, hearing: HearingPage, fmt: str) -> HttpResponse:
     refused = _require_owner(request)
     if refused is not None:
         return refused
-    name = slugify(hearing.title)[:60] or "horing"
+    name = exports.bundle_stem(hearing)
     rows = export_rows(hearing)
     if fmt == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -110,14 +122,20 @@ def export(request: HttpRequest, hearing: HearingPage, fmt: str) -> HttpResponse
         writer.writerow([str(column) for column in EXPORT_COLUMNS])
         for row in rows:
             writer.writerow([_safe_cell(str(cell)) for cell in row])
-        return response
-    return _docx(hearing, name)
+    elif fmt == "xlsx":
+        response = HttpResponse(exports.responses_xlsx(hearing, columns=[str(c) for c in EXPORT_COLUMNS], rows=rows),
+                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response["Content-Disposition"] = f'attachment; filename="{name}-svar.xlsx"'
+    else:
+        response = _docx(hearing, name)
+    # The owners' exports hold responses not yet public: never kept by a shared cache.
+    mark_private(request)
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _docx(hearing: HearingPage, name: str) -> HttpResponse:
     from docx import Document
-
-    from search.text import strip_html
 
     document = Document()
     document.add_heading(hearing.title, level=0)
@@ -130,7 +148,7 @@ def _docx(hearing: HearingPage, name: str) -> HttpResponse:
             document.add_paragraph(_("Co-signed by: %(names)s") % {"names": ", ".join(response.cosigner_list())})
         if response.general_remarks:
             document.add_heading(_("General remarks"), level=2)
-            document.add_paragraph(strip_html(response.general_remarks))
+            document.add_paragraph(html_to_text(response.general_remarks))
         for part in response.parts.all():
             section = sections.get(part.section_number)
             heading = f"{part.section_number} {section.heading if section else ''} – {part.get_kind_display()}"
@@ -172,6 +190,7 @@ def _visible_published(request: HttpRequest, hearing: HearingPage, published_id:
     return published
 
 
+@page_route(HearingPage, "svar/<int:published_id>/pdf/", name="response_pdf_view")
 def response_pdf(request: HttpRequest, hearing: HearingPage, published_id: int) -> HttpResponse:
     published = _visible_published(request, hearing, published_id)
     data = exports.response_pdf(published)
@@ -179,6 +198,7 @@ def response_pdf(request: HttpRequest, hearing: HearingPage, published_id: int) 
                      exports.response_pdf_filename(published))
 
 
+@page_route(HearingPage, "svar/<int:published_id>/original/", name="response_original_view")
 def response_original(request: HttpRequest, hearing: HearingPage, published_id: int) -> HttpResponse:
     published = _visible_published(request, hearing, published_id)
     if not published.original:
@@ -196,6 +216,7 @@ def _original(request: HttpRequest, stored: Any, filename: str) -> HttpResponse:
     return _download(request, FileResponse(handle, content_type=content_type), filename)
 
 
+@page_route(HearingResponsePage, "original/", name="original_view")
 def draft_original(request: HttpRequest, response: HearingResponsePage) -> HttpResponse:
     """The original attached to a draft, for those who may read the draft (its organisation)."""
     needed = _login_needed(request)
@@ -220,6 +241,7 @@ def _job_urls(hearing: HearingPage, job: ExportJob) -> dict[str, str]:
     return {"page": url("export_job_view"), "status": url("export_status_view"), "file": url("export_file_view")}
 
 
+@page_route(HearingPage, r"^svar/eksport/(?P<kind>pdf|zip)/$", name="export_start_view", regex=True)
 def export_start(request: HttpRequest, hearing: HearingPage, kind: str) -> HttpResponse:
     refused = _require_owner(request)
     if refused is not None:
@@ -255,6 +277,7 @@ def _job_state(job: ExportJob) -> dict[str, Any]:
     return {"state": state, "done": job.done, "total": job.total, "percent": job.percent, "message": message}
 
 
+@page_route(HearingPage, "svar/eksport/jobb/<uuid:key>/", name="export_job_view")
 def export_job(request: HttpRequest, hearing: HearingPage, key: Any) -> HttpResponse:
     refused = _require_owner(request)
     if refused is not None:
@@ -266,6 +289,7 @@ def export_job(request: HttpRequest, hearing: HearingPage, key: Any) -> HttpResp
     })
 
 
+@page_route(HearingPage, "svar/eksport/jobb/<uuid:key>/status/", name="export_status_view")
 def export_status(request: HttpRequest, hearing: HearingPage, key: Any) -> HttpResponse:
     refused = _require_owner(request)
     if refused is not None:
@@ -276,6 +300,7 @@ def export_status(request: HttpRequest, hearing: HearingPage, key: Any) -> HttpR
     return response
 
 
+@page_route(HearingPage, "svar/eksport/jobb/<uuid:key>/fil/", name="export_file_view")
 def export_file(request: HttpRequest, hearing: HearingPage, key: Any) -> HttpResponse:
     refused = _require_owner(request)
     if refused is not None:
@@ -288,6 +313,7 @@ def export_file(request: HttpRequest, hearing: HearingPage, key: Any) -> HttpRes
                      exports.bundle_filename(hearing, job.kind))
 
 
+@page_route(HearingPage, "utfall/", name="outcome_view")
 def outcome(request: HttpRequest, hearing: HearingPage) -> HttpResponse:
     refused = _require_owner(request)
     if refused is not None:
@@ -316,6 +342,7 @@ def outcome(request: HttpRequest, hearing: HearingPage) -> HttpResponse:
 # --- drafting --------------------------------------------------------------------------------------
 
 
+@page_route(HearingPage, "nytt-svar/", name="start_response_view")
 def start_response(request: HttpRequest, hearing: HearingPage) -> HttpResponse:
     needed = _login_needed(request)
     if needed is not None:
@@ -339,6 +366,7 @@ def start_response(request: HttpRequest, hearing: HearingPage) -> HttpResponse:
     return redirect(page.get_workflow_url() or page.url)
 
 
+@page_route(HearingResponsePage, "send-inn/", name="submit_view")
 def submit_response(request: HttpRequest, response: HearingResponsePage) -> HttpResponse:
     if request.method != "POST":
         return redirect(response.url)
@@ -351,6 +379,7 @@ def submit_response(request: HttpRequest, response: HearingResponsePage) -> Http
     return redirect(response.url)
 
 
+@page_route(HearingResponsePage, "innspill/<int:input_id>/merk/", name="mark_input_view")
 def mark_input(request: HttpRequest, response: HearingResponsePage, input_id: int) -> HttpResponse:
     item = ResponseInput.objects.filter(pk=input_id, response=response).first()
     if item is None:
@@ -370,13 +399,12 @@ def mark_input(request: HttpRequest, response: HearingResponsePage, input_id: in
     return redirect(response.url + f"#innspill-{item.pk}")
 
 
+@page_route(HearingResponsePage, "medsignering/", name="request_cosign_view")
 def request_cosign(request: HttpRequest, response: HearingResponsePage) -> HttpResponse:
     if request.method == "POST":
-        organisation = selectors.organisation_of(response)
+        organisation = membership.organisation_of(response)
         form = CosignRequestForm(request.POST, organisations=selectors.cosign_candidates(response, organisation))
         if form.is_valid():
-            from portal.organisations.models import OrganisationPage
-
             chosen = OrganisationPage.objects.get(pk=form.cleaned_data["organisation"])
             try:
                 actions.cosign_request(response=response, organisation=chosen, user=request.user)
@@ -389,6 +417,7 @@ def request_cosign(request: HttpRequest, response: HearingResponsePage) -> HttpR
     return redirect(response.url + "#medsignering")
 
 
+@page_route(HearingResponsePage, "trekk-tilbake/", name="withdraw_view")
 def withdraw_published(request: HttpRequest, response: HearingResponsePage) -> HttpResponse:
     published = PublishedResponse.objects.filter(response=response).first()
     if published is None:
@@ -411,6 +440,7 @@ def _input_senders(user: Any, response: HearingResponsePage) -> list[Any]:
             if actions.may_send_input(user, response, m.organisation)]
 
 
+@page_route(HearingPage, "innspill/<int:response_id>/", name="input_view")
 def send_input(request: HttpRequest, hearing: HearingPage, response_id: int) -> HttpResponse:
     needed = _login_needed(request)
     if needed is not None:
@@ -421,7 +451,7 @@ def send_input(request: HttpRequest, hearing: HearingPage, response_id: int) -> 
     senders = _input_senders(request.user, response) if response is not None else []
     if not senders:
         raise Http404
-    umbrella = selectors.organisation_of(response)
+    umbrella = membership.organisation_of(response)
     form = InputForm(request.POST or None, organisations=senders)
     error = ""
     if request.method == "POST" and form.is_valid():
@@ -444,6 +474,7 @@ def send_input(request: HttpRequest, hearing: HearingPage, response_id: int) -> 
     }, status=400 if (error or form.errors) else 200)
 
 
+@page_route(HearingPage, "medsignering/<int:signature_id>/", name="cosign_view")
 def cosign(request: HttpRequest, hearing: HearingPage, signature_id: int) -> HttpResponse:
     needed = _login_needed(request)
     if needed is not None:
@@ -451,7 +482,7 @@ def cosign(request: HttpRequest, hearing: HearingPage, signature_id: int) -> Htt
     signature = CoSignature.objects.filter(
         pk=signature_id, response__hearing__translation_key=hearing.translation_key
     ).select_related("organisation", "response").first()
-    if signature is None or not selectors.is_lead_of(request.user, signature.organisation):
+    if signature is None or not membership.is_lead(request.user, signature.organisation):
         raise Http404
     if request.method == "POST":
         try:
@@ -467,6 +498,6 @@ def cosign(request: HttpRequest, hearing: HearingPage, signature_id: int) -> Htt
     sections = {s.number.strip(): s for s in hearing.sections.all()}
     return render(request, "hearings/cosign.html", {
         "page": hearing, "self": hearing, "signature": signature, "draft": draft,
-        "umbrella": selectors.organisation_of(signature.response),
+        "umbrella": membership.organisation_of(signature.response),
         "parts": selectors.show_parts(list(draft.parts.all()), sections, original_from_part=False),
     })

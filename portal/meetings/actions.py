@@ -15,6 +15,7 @@ from wagtail.models import TaskState, WorkflowState
 from wagtail.search import index as wagtail_index
 
 from portal.councils.models import CouncilPage
+from search import service
 from workflows import actions as workflow_actions
 from workflows.exceptions import WorkflowRefused
 
@@ -53,8 +54,6 @@ def _editable_copy(meeting: MeetingPage) -> MeetingPage:
 def reindex_meeting(meeting: MeetingPage) -> None:
     """Minutes are not page content: when they change state, every language version of the meeting
     page is re-indexed so search shows exactly the published, public text."""
-    from search import service
-
     for page in MeetingPage.objects.filter(translation_key=meeting.translation_key):
         service.index_object(page)
         wagtail_index.insert_or_update_object(page)

@@ -8,12 +8,14 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Council meetings")
 
     def ready(self) -> None:
+        from portal.core.api import api_router
         from workflows import owners, setup
 
-        from . import policies, search_adapter
+        from . import api, policies, search_adapter
         from .models import Minutes
 
         policies.register_policies()
+        api.register(api_router)
         search_adapter.register_adapter()
         # The minutes' approval is the chair-approval workflow, assigned to the Minutes content type;
         # the chair is found from the council above the minutes' meeting.

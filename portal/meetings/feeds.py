@@ -6,14 +6,18 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+import icalendar
 from django.contrib.syndication.views import Feed
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
+from wagtail.models import PageLogEntry
+
+from portal.core.feeds import TextAtomFeed, entry_id
 
 from . import selectors
-from .models import MeetingPage, Minutes
+from .models import OSLO, MeetingPage, Minutes
 from .views import _public_council
 
 
@@ -29,57 +33,53 @@ def public_item_line(item: Any) -> str:
 # --- iCalendar -----------------------------------------------------------------------------------------------
 
 
-def _escape(value: str) -> str:
-    return (value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-            .replace("\r\n", "\\n").replace("\n", "\\n"))
-
-
-def _fold(line: str) -> str:
-    """RFC 5545: lines longer than 75 octets are folded with CRLF and a space."""
-    encoded = line.encode("utf-8")
-    if len(encoded) <= 75:
-        return line
-    parts, current = [], b""
-    for char in line:
-        piece = char.encode("utf-8")
-        if len(current) + len(piece) > (75 if not parts else 74):
-            parts.append(current.decode("utf-8"))
-            current = b""
-        current += piece
-    parts.append(current.decode("utf-8"))
-    return "\r\n ".join(parts)
-
-
-def _utc(value: datetime.datetime) -> str:
-    return value.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
+def _sequences(meetings: list[MeetingPage]) -> dict[Any, int]:
+    """RFC 5545's SEQUENCE: how often the meeting was published again after the first time. Calendar
+    programs take a changed time or a cancellation only when the number has grown."""
+    counts = (
+        PageLogEntry.objects.filter(page__translation_key__in=[m.translation_key for m in meetings],
+                                    action="wagtail.publish")
+        .values("page__translation_key").annotate(published=Count("pk"))
+    )
+    return {row["page__translation_key"]: max(row["published"] - 1, 0) for row in counts}
 
 
 def calendar_text(request: HttpRequest, meetings: list[MeetingPage], name: str) -> str:
-    now = _utc(timezone.now())
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Brukermedvirkning//Motekalender//NO",
-             "CALSCALE:GREGORIAN", "METHOD:PUBLISH", f"X-WR-CALNAME:{_escape(name)}", "X-WR-TIMEZONE:Europe/Oslo"]
+    now = timezone.now().astimezone(datetime.UTC)
+    cal = icalendar.Calendar()
+    cal.add("prodid", "-//Brukermedvirkning//Motekalender//NO")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", name)
+    cal.add("x-wr-timezone", "Europe/Oslo")
+    sequences = _sequences(meetings)
     for meeting in meetings:
         council = meeting.get_parent()
         end = meeting.end or meeting.start + datetime.timedelta(hours=2)
         agenda = "\n".join(public_item_line(item) for item in meeting.agenda_items.all())
         location = meeting.place or meeting.online_link
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:meeting-{meeting.translation_key}@brukermedvirkning",
-            f"DTSTAMP:{now}",
-            f"DTSTART:{_utc(meeting.start)}",
-            f"DTEND:{_utc(end)}",
-            f"SUMMARY:{_escape(f'{council.title}: {meeting.title}')}",
-            f"URL:{request.build_absolute_uri(meeting.url or '/')}",
-            "STATUS:CANCELLED" if meeting.status == MeetingPage.Status.CANCELLED else "STATUS:CONFIRMED",
-        ]
+        event = icalendar.Event()
+        # The UID follows the meeting in every language and through every change.
+        event.add("uid", f"meeting-{meeting.translation_key}@brukermedvirkning")
+        event.add("dtstamp", now)
+        # Local Oslo time with its VTIMEZONE: the meeting stays at 10:00 across a summer-time change.
+        event.add("dtstart", meeting.start.astimezone(OSLO))
+        event.add("dtend", end.astimezone(OSLO))
+        event.add("summary", f"{council.title}: {meeting.title}")
+        event.add("url", request.build_absolute_uri(meeting.url or "/"))
+        cancelled = meeting.status == MeetingPage.Status.CANCELLED
+        event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+        event.add("sequence", sequences.get(meeting.translation_key, 0))
+        if meeting.last_published_at:
+            event.add("last-modified", meeting.last_published_at.astimezone(datetime.UTC))
         if location:
-            lines.append(f"LOCATION:{_escape(location)}")
+            event.add("location", location)
         if agenda:
-            lines.append(f"DESCRIPTION:{_escape(agenda)}")
-        lines.append("END:VEVENT")
-    lines.append("END:VCALENDAR")
-    return "\r\n".join(_fold(line) for line in lines) + "\r\n"
+            event.add("description", agenda)
+        cal.add_component(event)
+    cal.add_missing_timezones()
+    return cal.to_ical().decode("utf-8")
 
 
 def calendar(request: HttpRequest, council_id: int | None = None) -> HttpResponse:
@@ -95,7 +95,7 @@ def calendar(request: HttpRequest, council_id: int | None = None) -> HttpRespons
 
 
 class MinutesFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = TextAtomFeed
 
     def get_object(self, request: HttpRequest, council_id: int | None = None) -> Any:
         return _public_council(council_id) if council_id is not None else None
@@ -110,6 +110,9 @@ class MinutesFeed(Feed):
 
     def subtitle(self, council: Any) -> str:
         return _("Published minutes of council meetings.")
+
+    def author_name(self, council: Any) -> str:
+        return council.localized.title if council is not None else _("The user councils")
 
     def items(self, council: Any) -> list[Minutes]:
         return selectors.feed_minutes(council=council)
@@ -135,7 +138,10 @@ class MinutesFeed(Feed):
         return minutes.meeting.localized.url or "/"
 
     def item_guid(self, minutes: Minutes) -> str:
-        return f"minutes-{minutes.meeting.translation_key}"
+        return entry_id("minutes", minutes.meeting.translation_key)
+
+    def item_author_name(self, minutes: Minutes) -> str:
+        return minutes.meeting.localized.get_parent().title
 
     def item_pubdate(self, minutes: Minutes) -> Any:
         return minutes.published_at

@@ -26,6 +26,8 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import DraftStateMixin, Orderable, Page, RevisionMixin, TaskState, WorkflowMixin
 from wagtail.search import index
 
+from portal.access.membership import council_of
+
 from .forms import MeetingPageForm
 
 OSLO = ZoneInfo("Europe/Oslo")
@@ -85,9 +87,7 @@ class MeetingPage(Page):
 
     @property
     def council(self):
-        from portal.councils.models import CouncilPage
-
-        return CouncilPage.objects.filter(pk__in=self.get_ancestors().values("pk")).order_by("-depth").first()
+        return council_of(self)
 
     @property
     def local_start(self) -> datetime.datetime:

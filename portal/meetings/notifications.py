@@ -12,15 +12,13 @@ import logging
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.urls import reverse
-from django.utils import formats, translation
+from django.utils import formats
 from django.utils.translation import gettext as _
-from wagtail.users.models import UserProfile
 
-from portal.councils.models import CouncilMembership
+from portal.access import membership
+from portal.core import mail
 
 from .models import Attendance, Minutes
 
@@ -28,31 +26,19 @@ logger = logging.getLogger(__name__)
 
 
 def _link(minutes: Minutes) -> str:
-    base = getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/")
-    return base + reverse("meetings:minutes", args=[minutes.meeting_id])
+    return mail.absolute_url(reverse("meetings:minutes", args=[minutes.meeting_id]))
 
 
 def _members(minutes: Minutes, roles: Iterable[str] | None = None) -> list[Any]:
-    council = minutes.meeting.council
-    memberships = CouncilMembership.objects.current().filter(council__translation_key=council.translation_key)
-    if roles is not None:
-        memberships = memberships.filter(role__in=list(roles))
-    return [m.user for m in memberships.select_related("user") if m.user.is_active]
+    return membership.people(minutes.meeting.council, roles_in=roles)
 
 
 def _send(recipients: Iterable[Any], compose: Callable[[], tuple[str, str]]) -> None:
     seen: set[int] = set()
     for user in recipients:
-        if not user.email or user.pk in seen:
-            continue
-        seen.add(user.pk)
-        language = UserProfile.get_for_user(user).get_preferred_language() or settings.LANGUAGE_CODE
-        with translation.override(language):
-            subject, body = compose()
-        try:
-            EmailMessage(subject, body, to=[user.email]).send()
-        except Exception:  # noqa: BLE001 - an e-mail failure must not undo the step
-            logger.exception("Could not send minutes notification to user %s", user.pk)
+        if user.pk not in seen:
+            seen.add(user.pk)
+            mail.send(user, compose)
 
 
 def _circulated(minutes_id: int, actor_id: int | None) -> None:

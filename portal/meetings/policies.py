@@ -6,21 +6,19 @@ from typing import Any
 
 from django.db.models import Q
 
+from portal.access import membership
 from portal.access.visibility import Policy, register_policy
+from portal.councils.models import CouncilPage
+
+from .models import CaseReferral, MeetingPage, Minutes, MinutesComment
+from .selectors import _council_paths, can_view_minutes, can_view_referral, is_council_member, may_manage
 
 
 def _member_council_keys(user: Any) -> set:
-    from portal.councils.models import CouncilMembership
-
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return set()
-    return set(CouncilMembership.objects.current().filter(user=user).values_list("council__translation_key", flat=True))
+    return membership.group_keys(user, membership.COUNCIL)
 
 
 def register_policies() -> None:
-    from .models import CaseReferral, Minutes, MinutesComment
-    from .selectors import can_view_minutes, can_view_referral, is_council_member, may_manage
-
     register_policy(Minutes, Policy(
         can_view=lambda user, minutes: can_view_minutes(user=user, minutes=minutes),
         can_edit=lambda user, minutes: may_manage(user=user, council=minutes.meeting.council),
@@ -43,11 +41,6 @@ def register_policies() -> None:
 
 
 def _member_meeting_paths(user: Any) -> list[str]:
-    from portal.councils.models import CouncilPage
-
-    from .models import MeetingPage
-    from .selectors import _council_paths
-
     keys = _member_council_keys(user)
     if not keys:
         return []

@@ -12,49 +12,40 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from wagtail.models import Page
 
+from portal.access import membership
+from portal.access.users import is_active_user, is_superuser
 from portal.access.visibility import can_view, viewable_pages
-from portal.councils.models import CouncilMembership, CouncilPage
+from portal.councils.models import CouncilPage
 
 from .models import AgendaItem, CaseReferral, MeetingPage, Minutes
-
-CHAIR_ROLES = (CouncilMembership.Role.CHAIR, CouncilMembership.Role.DEPUTY_CHAIR)
-
 
 # --- council roles ----------------------------------------------------------------------------------
 
 
-def _active(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.is_active)
-
-
-def _superuser(user: Any) -> bool:
-    return _active(user) and bool(user.is_superuser)
-
-
-def council_roles(*, user: Any, council: Page | None) -> set[str]:
-    """The user's current roles on the council (any language version of it)."""
-    if council is None or not _active(user):
-        return set()
+def council_roles(*, user: Any, council: Page | None) -> frozenset[str]:
+    """The user's current roles on the council (any language version of it), remembered on the user
+    object for the rest of the request: a meeting page asks several times."""
+    if council is None or not is_active_user(user):
+        return frozenset()
     cache = user.__dict__.setdefault("_meetings_roles", {})
     key = council.translation_key
     if key not in cache:
-        cache[key] = set(
-            CouncilMembership.objects.current().filter(user=user, council__translation_key=key)
-            .values_list("role", flat=True)
-        )
+        cache[key] = membership.roles(user, council)
     return cache[key]
 
 
 def is_council_member(*, user: Any, council: Page | None) -> bool:
-    return _superuser(user) or bool(council_roles(user=user, council=council))
+    return is_superuser(user) or bool(council_roles(user=user, council=council))
 
 
 def is_secretary(*, user: Any, council: Page | None) -> bool:
-    return _superuser(user) or CouncilMembership.Role.SECRETARY in council_roles(user=user, council=council)
+    kind = membership.group_kind(membership.COUNCIL)
+    return is_superuser(user) or bool(kind.manager_roles & council_roles(user=user, council=council))
 
 
 def is_chair(*, user: Any, council: Page | None) -> bool:
-    return _superuser(user) or bool(set(CHAIR_ROLES) & council_roles(user=user, council=council))
+    kind = membership.group_kind(membership.COUNCIL)
+    return is_superuser(user) or bool(kind.lead_roles & council_roles(user=user, council=council))
 
 
 def may_manage(*, user: Any, council: Page | None) -> bool:
@@ -282,8 +273,9 @@ def _localized_unique_councils(councils: QuerySet[CouncilPage]) -> list[CouncilP
 
 
 def feed_meetings(*, council: CouncilPage | None) -> list[MeetingPage]:
-    """Planned meetings for the calendar feed: public meetings only, whoever asks."""
-    meetings = public_meetings().filter(status=MeetingPage.Status.PLANNED,
+    """Planned and cancelled meetings for the calendar feed: public meetings only, whoever asks. A
+    cancelled meeting stays in the feed (as CANCELLED) so calendars that hold it learn of it."""
+    meetings = public_meetings().filter(status__in=[MeetingPage.Status.PLANNED, MeetingPage.Status.CANCELLED],
                                         start__gte=timezone.now() - datetime.timedelta(days=30))
     if council is not None:
         meetings = meetings.filter(_council_paths([council]))

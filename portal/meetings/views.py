@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from portal.access.visibility import can_view
+from portal.core.documents import render_pdf
 from portal.councils.models import CouncilPage
 
 from . import actions, selectors
@@ -79,39 +80,17 @@ def case_trail(request: HttpRequest, item_id: int) -> HttpResponse:
 
 def minutes_pdf(request: HttpRequest, meeting_id: int) -> HttpResponse:
     """Published minutes as PDF, with exactly what this viewer may see on the page."""
-    from django.utils import formats, timezone
-
-    from portal.core.pdf import Block, render
-
-    from .feeds import exempt_label
-
     meeting = get_object_or_404(MeetingPage, pk=meeting_id)
     minutes = selectors.published_minutes_for(meeting=meeting)
     if minutes is None or not can_view(request.user, meeting):
         raise Http404
     meeting = meeting.localized
-    council = meeting.get_parent()
-    when = formats.date_format(meeting.local_start, "DATETIME_FORMAT")
-    blocks = [Block(meeting.title, size=16, bold=True), Block(f"{council.title} – {when}"),
-              Block(_("Approved by the chair and published on %(date)s.")
-                    % {"date": formats.date_format(timezone.localtime(minutes.published_at), "SHORT_DATE_FORMAT")})]
-    if minutes.corrected_at:
-        blocks.append(Block(_("Corrected on %(date)s: %(note)s") % {
-            "date": formats.date_format(timezone.localtime(minutes.corrected_at), "SHORT_DATE_FORMAT"),
-            "note": minutes.correction_note}))
-    for row in selectors.item_views(meeting=meeting, user=request.user, minutes=minutes):
-        number = _("Case %(number)s") % {"number": row.item.case_number}
-        if row.hidden:
-            blocks += [Block(number, size=13, bold=True, space_before=10), Block(exempt_label(row.item))]
-            continue
-        blocks.append(Block(f"{number}: {row.item.title}", size=13, bold=True, space_before=10))
-        if row.item.description:
-            blocks.append(Block(row.item.description))
-        if row.entry is not None and row.entry.discussion:
-            blocks += [Block(_("Discussion"), bold=True, space_before=4), Block(row.entry.discussion)]
-        if row.entry is not None and row.entry.conclusion:
-            blocks += [Block(_("Conclusion"), bold=True, space_before=4), Block(row.entry.conclusion)]
-    response = HttpResponse(render(blocks, title=meeting.title), content_type="application/pdf")
+    data = render_pdf("pdf/minutes.html", {
+        "meeting": meeting, "council": meeting.get_parent().specific, "minutes": minutes,
+        "attendance": list(meeting.attendance.select_related("user")),
+        "items": selectors.item_views(meeting=meeting, user=request.user, minutes=minutes),
+    }, title=_("Minutes: %(meeting)s") % {"meeting": meeting.title}, language=meeting.locale.language_code)
+    response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="referat-{meeting.slug}.pdf"'
     # Members get the confidential text in their copy: never let a shared cache keep it.
     response["Cache-Control"] = "private, no-store"

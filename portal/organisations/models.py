@@ -5,10 +5,13 @@ from django.contrib.auth.models import Group
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
+
+from portal.access.visibility import viewable_pages
+from portal.core.selectors import localized_pages
 
 
 class OrganisationIndexPage(Page):
@@ -25,9 +28,6 @@ class OrganisationIndexPage(Page):
         verbose_name = _("organisation index")
 
     def get_context(self, request, *args, **kwargs):
-        from portal.access.visibility import viewable_pages
-        from portal.core.selectors import localized_pages
-
         context = super().get_context(request, *args, **kwargs)
         organisations = list(
             viewable_pages(request.user, OrganisationPage.objects.child_of(self))
@@ -85,8 +85,6 @@ class OrganisationPage(RoutablePageMixin, Page):
         verbose_name = _("organisation")
 
     def get_context(self, request, *args, **kwargs):
-        from portal.core.selectors import localized_pages
-
         from . import selectors
 
         context = super().get_context(request, *args, **kwargs)
@@ -106,11 +104,6 @@ class OrganisationPage(RoutablePageMixin, Page):
         url = self.url
         return f"{url.rstrip('/')}/{self.reverse_subpage('members')}" if url else None
 
-    @path("medlemmer/", name="members")
-    def members(self, request):
-        from .views import members
-
-        return members(request, self)
 
 
 class OrganisationSpacePage(Page):

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from portal.access.membership import ORGANISATION, GroupKind, register_kind
 from portal.access.visibility import Policy, register_policy
 
 from . import selectors
-from .models import OrganisationMembership
+from .models import OrganisationMembership, OrganisationPage
 
 
 def _can_view_membership(user: Any, membership: OrganisationMembership) -> bool:
@@ -25,6 +26,14 @@ def _filter_memberships(user: Any, queryset: Any) -> Any:
 
 
 def register() -> None:
+    register_kind(GroupKind(
+        name=ORGANISATION,
+        page_model=OrganisationPage,
+        membership_model=OrganisationMembership,
+        page_field="organisation",
+        lead_roles=frozenset({OrganisationMembership.Role.LEAD}),
+        manager_roles=frozenset({OrganisationMembership.Role.LEAD}),
+    ))
     register_policy(
         OrganisationMembership,
         Policy(

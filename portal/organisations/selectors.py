@@ -10,16 +10,16 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from wagtail.models import Locale, Page
 
+from portal.access import membership
+from portal.access.users import is_active_user, is_superuser
+from portal.access.visibility import can_edit_page, can_view_page, viewable_pages
+
 from .models import (
     OrganisationDraftPage,
     OrganisationMembership,
     OrganisationPage,
     OrganisationSpacePage,
 )
-
-
-def _authenticated(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and bool(getattr(user, "is_active", False))
 
 
 def source_organisation(page: OrganisationPage) -> OrganisationPage:
@@ -39,40 +39,31 @@ def memberships(*, organisation: Page) -> QuerySet[OrganisationMembership]:
 
 
 def membership_of(*, user: Any, organisation: Page) -> OrganisationMembership | None:
-    if not _authenticated(user):
+    if not is_active_user(user):
         return None
     return memberships(organisation=organisation).filter(user=user).first()
 
 
 def is_member(*, user: Any, organisation: Page) -> bool:
-    return membership_of(user=user, organisation=organisation) is not None
+    return membership.is_member(user, organisation)
 
 
 def is_lead(*, user: Any, organisation: Page) -> bool:
-    membership = membership_of(user=user, organisation=organisation)
-    return membership is not None and membership.role == OrganisationMembership.Role.LEAD
+    return membership.is_lead(user, organisation)
 
 
 def can_manage_members(*, user: Any, organisation: Page) -> bool:
     """Leads manage their organisation's members; so do superusers (site administrators)."""
-    if not _authenticated(user):
-        return False
-    return bool(user.is_superuser) or is_lead(user=user, organisation=organisation)
+    return is_superuser(user) or is_lead(user=user, organisation=organisation)
 
 
 def can_see_members(*, user: Any, organisation: Page) -> bool:
-    if not _authenticated(user):
-        return False
-    return bool(user.is_superuser) or is_member(user=user, organisation=organisation)
+    return is_superuser(user) or is_member(user=user, organisation=organisation)
 
 
 def organisation_keys_for(user: Any) -> set:
     """Translation keys of the organisations this user is a member of."""
-    if not _authenticated(user):
-        return set()
-    return set(
-        OrganisationMembership.objects.filter(user=user).values_list("organisation__translation_key", flat=True)
-    )
+    return membership.group_keys(user, membership.ORGANISATION)
 
 
 def lead_count(*, organisation: Page) -> int:
@@ -98,7 +89,7 @@ def spaces_of(*, organisation: Page) -> QuerySet[OrganisationSpacePage]:
 def hidden_space_paths(user: Any) -> list[str]:
     """Tree paths of the spaces (every language) of organisations this user is NOT a member of:
     the subtrees the Wagtail admin must keep from them. Empty for site administrators."""
-    if _authenticated(user) and user.is_superuser:
+    if is_superuser(user):
         return []
     keys = organisation_keys_for(user)
     organisation_keys = dict(OrganisationPage.objects.values_list("path", "translation_key"))
@@ -113,8 +104,6 @@ def drafts_in_space(*, space: OrganisationSpacePage, user: Any) -> list[Page]:
     language only), preferring the translation in the space's own language. Live ones for every member
     (the space is restricted to them), unpublished ones only for those who may edit them; each
     shown with the title its latest revision has."""
-    from portal.access.visibility import can_edit_page, can_view_page
-
     spaces = OrganisationSpacePage.objects.filter(translation_key=space.translation_key)
     query = Q(pk__in=[])
     for each in spaces:
@@ -142,8 +131,6 @@ def published_by(*, organisation: Page, user: Any) -> list[Page]:
     :func:`register_publications` (position papers, submitted hearing responses). Every item goes
     through the visibility service, and nothing inside an organisation space is ever listed,
     whatever a source returns."""
-    from portal.access.visibility import viewable_pages
-
     space_paths = list(OrganisationSpacePage.objects.values_list("path", flat=True))
     by_key: dict[Any, Page] = {}
     for source in _publication_sources.values():

@@ -11,12 +11,14 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 from portal.access.visibility import filter_viewable
+from portal.core.routes import page_route
 
 from . import actions, selectors
 from .forms import AddMemberForm, ChangeRoleForm, RemoveMemberForm
 from .models import OrganisationMembership, OrganisationPage
 
 
+@page_route(OrganisationPage, "medlemmer/", name="members")
 def members(request: HttpRequest, page: OrganisationPage) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())

@@ -3,31 +3,21 @@ a draft, and withdrawing it when the draft is unpublished."""
 
 from __future__ import annotations
 
-import nh3
 from django.db import transaction
 from django.utils import timezone
 from wagtail.rich_text import expand_db_html
 
-from portal.organisations.models import OrganisationPage
+from portal.access.membership import organisation_of
+from portal.security.sanitising import sanitise
+from search.service import index_object
 
 from .models import PositionPaperPage, PublishedPositionPaper
-
-ALLOWED_TAGS = {"p", "br", "strong", "b", "em", "i", "ul", "ol", "li", "a", "h2", "h3", "h4", "blockquote"}
 
 
 def public_html(rich_text: str) -> str:
     """The draft's rich text as public HTML: internal links expanded to URLs (the copy lives outside
     Wagtail's rich-text rendering), then only harmless formatting kept."""
-    return nh3.clean(
-        expand_db_html(rich_text or ""),
-        tags=ALLOWED_TAGS,
-        attributes={"a": {"href"}},
-        url_schemes={"http", "https", "mailto"},
-    )
-
-
-def organisation_of(paper: PositionPaperPage) -> OrganisationPage | None:
-    return OrganisationPage.objects.ancestor_of(paper).order_by("-depth").first()
+    return sanitise(expand_db_html(rich_text or ""))
 
 
 @transaction.atomic
@@ -66,6 +56,4 @@ def withdraw_copy(*, paper: PositionPaperPage) -> None:
 
 def _reindex(copy: PublishedPositionPaper) -> None:
     """The copy was saved before its topics were set: index it again with them."""
-    from search.service import index_object
-
     index_object(copy)

@@ -7,12 +7,12 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from portal.access.audience import PUBLIC
+from portal.security.text import html_to_text
+from search.registry import Adapter, Entry, register
+
 
 def register_adapters() -> None:
-    from search.audience import PUBLIC
-    from search.registry import Adapter, Entry, register
-    from search.text import strip_html
-
     from .models import PublishedPositionPaper
 
     class PublishedPositionPaperAdapter(Adapter):
@@ -25,7 +25,7 @@ def register_adapters() -> None:
             topics = " ".join(tag.name for tag in paper.topics.all()) if paper.pk else ""
             return Entry(
                 title=f"{paper.title} ({paper.organisation.title})",
-                text="\n".join([paper.summary, strip_html(paper.body), topics]),
+                text="\n".join([paper.summary, html_to_text(paper.body), topics]),
                 url=paper.get_absolute_url(),
                 language=paper.language if paper.language in ("nb", "nn", "en") else "nb",
                 audience={PUBLIC},

@@ -29,7 +29,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
-from portal.core.text import ASCII_LETTERS
+from .text import ASCII_LETTERS
 
 
 @dataclass(frozen=True)

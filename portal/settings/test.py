@@ -1,13 +1,19 @@
 """Fast, deterministic settings for the test suite."""
 
+import os
+
 from .base import *  # noqa: F403
+
+# pytest-xdist runs the suite in several processes; each gets its own file roots, because each
+# empties its private root when its session starts.
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
-PORTAL_PRIVATE_ROOT = BASE_DIR / "var" / "test-private"  # noqa: F405
+MEDIA_ROOT = BASE_DIR / "var" / f"test-media-{_WORKER}"  # noqa: F405
+PORTAL_PRIVATE_ROOT = BASE_DIR / "var" / f"test-private-{_WORKER}"  # noqa: F405
 STORAGES = {**STORAGES, "private": {**STORAGES["private"], "OPTIONS": {  # noqa: F405
     "location": str(PORTAL_PRIVATE_ROOT), "base_url": None}}}
 PORTAL_EXPORT_JOBS_INLINE = True

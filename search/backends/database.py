@@ -4,12 +4,14 @@ family over SearchEntry (FTS5 on SQLite, tsvector on PostgreSQL; see migration 0
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.db import connection
 from django.db.models import Case, CharField, Count, Exists, F, Max, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from ..audience import PUBLIC
+from portal.access.audience import PUBLIC
+
 from ..models import SearchEntry, SearchEntryAudience
 from ..text import ParsedQuery, fts5_expression, tsquery_expression
 
@@ -57,7 +59,7 @@ def visible_entries(*, tokens: Iterable[str], unrestricted: bool) -> QuerySet[Se
     if unrestricted:
         return entries
     private_tokens = sorted(set(tokens) - {PUBLIC})
-    condition = Q(is_public=True)
+    condition: Any = Q(is_public=True)
     if private_tokens:
         condition |= Exists(
             SearchEntryAudience.objects.filter(entry=OuterRef("pk"), token__in=private_tokens)

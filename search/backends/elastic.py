@@ -39,7 +39,7 @@ AGG_SIZE = 50
 
 
 def alias_name() -> str:
-    return settings.PORTAL_SEARCH["ES_INDEX"]
+    return str(settings.PORTAL_SEARCH["ES_INDEX"])
 
 
 class SearchDocument(Document):

@@ -10,9 +10,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
 from django.utils import timezone
 
+from portal.core.documents import simple_pdf
 from portal.councils import actions
 from portal.councils.models import CouncilMembership
-from portal.demo.councils import simple_pdf
 from tests.access.leak_cases import PrivateCase, private_kind
 from tests.helpers import demo_page, demo_user, make_user
 

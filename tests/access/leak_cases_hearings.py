@@ -96,3 +96,32 @@ def withdrawn_response() -> PrivateCase:
         secret=secret, hidden=("Lofoten", "Senja"), member=member, other_member=other, urls=urls,
         member_sees=("document",),
     )
+
+
+def document_feed_urls() -> list[str]:
+    """The Atom feed of every hearing and of every organisation (hearing responses, position papers),
+    in two languages: built for anonymous readers, whoever asks."""
+    from portal.hearings.models import HearingPage
+    from portal.organisations.models import OrganisationPage
+
+    urls = []
+    for hearing in HearingPage.objects.filter(locale__language_code="nb"):
+        urls += [f"/strommer/horing/{hearing.pk}.atom", f"/en/strommer/horing/{hearing.pk}.atom"]
+    for organisation in OrganisationPage.objects.filter(locale__language_code="nb"):
+        urls.append(f"/strommer/organisasjon/{organisation.pk}.atom")
+    return urls
+
+
+def open_data_urls() -> list[str]:
+    """The open data API: every listing (items carry their full data, agendas and minutes included)
+    and the detail of every hearing, response and meeting, so a private case's object is asked for
+    by id too."""
+    from portal.hearings.models import HearingPage, PublishedResponse
+    from portal.meetings.models import MeetingPage
+
+    urls = [f"/api/v2/{endpoint}/?limit=100" for endpoint in
+            ("hearings", "responses", "position-papers", "councils", "meetings")]
+    urls += [f"/api/v2/hearings/{pk}/" for pk in HearingPage.objects.values_list("pk", flat=True)]
+    urls += [f"/api/v2/responses/{pk}/" for pk in PublishedResponse.objects.values_list("pk", flat=True)]
+    urls += [f"/api/v2/meetings/{pk}/" for pk in MeetingPage.objects.values_list("pk", flat=True)]
+    return urls

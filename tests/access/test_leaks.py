@@ -14,8 +14,9 @@ from django.core import mail
 
 import tests.access
 from tests.access.leak_cases import NOTIFYING_KINDS, OBJECT_CHANNELS, PRIVATE_KINDS, PrivateCase
+from tests.access.leak_cases_hearings import document_feed_urls, open_data_urls
 from tests.access.leak_cases_meetings import meeting_feed_urls
-from tests.helpers import make_user
+from tests.helpers import make_user, pdf_text
 
 # Import every leak_cases_<domain> module so its kinds register themselves.
 for module in pkgutil.iter_modules(tests.access.__path__):
@@ -43,8 +44,8 @@ GLOBAL_CHANNELS: dict[str, callable] = {
     "listing": lambda case: LISTING_URLS + case.urls.get("listing", []),
     "search": lambda case: [f"/search/?q={case.secret}", f"/en/search/?q={case.secret}"],
     "sitemap": lambda case: ["/sitemap.xml"],
-    "api": lambda case: [f"/api/v2/pages/?search={case.secret}", "/api/v2/pages/?limit=100"],
-    "feeds": lambda case: meeting_feed_urls(),  # extended when feeds exist
+    "api": lambda case: [f"/api/v2/pages/?search={case.secret}", "/api/v2/pages/?limit=100"] + open_data_urls(),
+    "feeds": lambda case: meeting_feed_urls() + document_feed_urls(),
 }
 
 
@@ -71,6 +72,9 @@ def _client_for(viewer: str, case: PrivateCase, client):
 def _fetch(client, url: str) -> tuple[int, str]:
     response = client.get(url)
     body = b"".join(response.streaming_content) if getattr(response, "streaming", False) else response.content
+    if response.get("Content-Type", "").startswith("application/pdf"):
+        # A PDF's text sits in compressed streams under subset fonts: read it as a reader would.
+        return response.status_code, pdf_text(body)
     return response.status_code, body.decode("utf-8", errors="replace")
 
 

@@ -28,6 +28,7 @@ PUBLIC_PAGES = {
     "empty search": lambda lang: ("" if lang == "nb" else f"/{lang}") + "/search/?q=",
     "login": lambda lang: ("" if lang == "nb" else f"/{lang}") + "/accounts/login/",
     "not found": lambda lang: ("" if lang == "nb" else f"/{lang}") + "/finnes-ikke/",
+    "open data": lambda lang: ("" if lang == "nb" else f"/{lang}") + "/apne-data/",
 }
 
 

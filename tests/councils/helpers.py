@@ -8,9 +8,9 @@ import zipfile
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from portal.core.documents import simple_pdf
 from portal.councils import actions
 from portal.councils.models import CouncilMembership
-from portal.demo.councils import simple_pdf
 from tests.helpers import demo_page, make_user
 
 BERGEN = "brukerutvalget-i-bergen"

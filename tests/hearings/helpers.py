@@ -70,9 +70,9 @@ def attach_original(response: HearingResponsePage, *, words: str, name: str = "s
     editor's upload does."""
     from django.core.files.base import ContentFile
 
-    from portal.core.pdf import Block, render
+    from portal.core.documents import simple_pdf
 
     draft = HearingResponsePage.objects.get(pk=response.pk).get_latest_revision_as_object()
-    draft.original.save(name, ContentFile(content or render([Block(words)], title=name)), save=False)
+    draft.original.save(name, ContentFile(content or simple_pdf(name, words)), save=False)
     draft.save_revision()
     return HearingResponsePage.objects.get(pk=response.pk)

@@ -13,7 +13,7 @@ import pytest
 from django.utils import timezone
 from pypdf import PdfReader
 
-from portal.core.pdf import Block, render
+from portal.core.documents import simple_pdf
 from portal.hearings import actions, export_jobs
 from portal.hearings.models import ExportJob, HearingResponsePage
 from tests.hearings.helpers import FFB, URB, accept, attach_original, make_hearing, make_response
@@ -96,7 +96,7 @@ def test_downloads_are_never_kept_by_a_shared_cache(client):
 
 def test_the_original_is_published_with_the_response_byte_for_byte(client):
     hearing = make_hearing("original-publisert")
-    letter = render([Block("Signert høringssvar fra FFB.")], title="brev")
+    letter = simple_pdf("brev", "Signert høringssvar fra FFB.")
     published = accept(attach_original(make_response(hearing), words="", name="Høringssvar FFB.pdf", content=letter))
     page = text(client.get(hearing.url))
     assert f'href="{hearing.url}svar/{published.pk}/original/"' in page
@@ -142,7 +142,7 @@ def test_an_original_of_the_wrong_type_or_too_large_is_refused_in_the_editor_and
     assert "Tillatte typer: PDF, Word (DOCX), OpenDocument (ODT)" in image, "an image is not a signed letter"
     disguised = errors_for(SimpleUploadedFile("svar.pdf", b"MZ\x90\x00 not a pdf"))
     settings.PORTAL_UPLOAD_MAX_BYTES = 50
-    too_large = errors_for(SimpleUploadedFile("svar.pdf", render([Block("x " * 200)], title="stor")))
+    too_large = errors_for(SimpleUploadedFile("svar.pdf", simple_pdf("stor", "x " * 200)))
     assert "Tillatte typer" in disguised, "checked by content, not by the name"
     assert "Filen er for stor" in too_large and "50\xa0byte" in too_large
     assert draft.revisions.count() == revisions and not HearingResponsePage.objects.get(pk=draft.pk).original
@@ -318,7 +318,7 @@ def test_a_drafter_attaches_an_original_in_the_editor_and_it_becomes_a_revision(
     hearing = make_hearing("original-i-editoren")
     draft = make_response(hearing, parts=[])
     latest = draft.get_latest_revision()
-    letter = render([Block("Signert i editoren.")], title="brev")
+    letter = simple_pdf("brev", "Signert i editoren.")
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     # In the portal editor (members have no admin).

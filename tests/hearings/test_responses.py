@@ -351,3 +351,25 @@ def test_outcome_before_the_deadline_or_with_a_bad_disposition_changes_nothing(l
     assert PublishedPart.objects.get(pk=part.pk).disposition == ""
     with pytest.raises(actions.HearingRefused):
         actions.outcome_publish(hearing=hearing, user=demo_user("org-leder"), summary="x", dispositions={})
+
+
+def test_outcome_is_refused_while_an_amendment_has_no_disposition_and_names_it(login):
+    hearing = make_hearing("utfall-mangler", days=-1)
+    first = accept(make_response(hearing, FFB, slug="m1", parts=[("1", "amendment", "Fordi.", "Ny tekst 1.")]))
+    second = accept(make_response(hearing, URB, slug="m2", parts=[("2", "amendment", "Fordi.", "Ny tekst 2.")]))
+    decided, undecided = first.parts.get(), second.parts.get()
+    owner = login("horingseier")
+    response = owner.post(hearing.url + "utfall/", {
+        "summary": "Vi tok inn det ene forslaget.", f"disposition_{decided.pk}": "adopted",
+        f"disposition_{undecided.pk}": "",
+    }, HTTP_ACCEPT_LANGUAGE="nb")
+    assert response.status_code == 400
+    body = text(response)
+    assert "Et endringsforslag mangler avgjørelse" in body
+    assert f"{undecided.published.organisation.title}, punkt 2" in body
+    assert decided.published.organisation.title + ", punkt 1" not in body
+    # Nothing changed: the decided disposition was rolled back with the refusal, and no outcome exists.
+    assert PublishedPart.objects.get(pk=decided.pk).disposition == ""
+    assert not HearingOutcome.objects.filter(hearing_key=hearing.translation_key).exists()
+    hearing.refresh_from_db()
+    assert hearing.status != "concluded"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
+from portal.core.feeds import entry_id
 from portal.meetings.models import MeetingPage, Minutes
 from tests.helpers import demo_page, text
 from tests.meetings import factories
@@ -65,7 +66,7 @@ def test_a_reader_reaches_the_latest_minutes_from_the_council_list(client):
     assert latest.meeting.url in text(client.get(factories.council().url))
 
 
-def test_calendar_lists_planned_meetings_only_with_public_agenda(client):
+def test_calendar_lists_planned_meetings_with_public_agenda_and_not_held_ones(client):
     planned = factories.meeting(slug="kalender-planlagt", days=12, status="planned", items=[
         {"title": "Åpen sak, med komma; og semikolon"},
         factories.confidential("Hemmelig Brunbjørnhi"),
@@ -91,7 +92,7 @@ def test_atom_feed_carries_published_minutes_only(client):
     assert body.startswith("<?xml") and "<feed" in body
     assert "Havørnen" not in body
     published = Minutes.objects.filter(live=True).first()
-    assert f"minutes-{published.meeting.translation_key}" in body
+    assert entry_id("minutes", published.meeting.translation_key) in body
 
 
 def test_feeds_of_unknown_councils_are_404(client):

@@ -10,7 +10,7 @@ from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from wagtail.documents import get_document_model
 
-from portal.core.pdf import Block, render
+from portal.core.documents import simple_pdf
 from search.attachments import extract_text
 from tests.helpers import restrict_to_groups
 from tests.search.helpers import publish_page, run, titles
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 def make_pdf(text: str) -> bytes:
-    return render([Block(text)], title="Vedlegg")
+    return simple_pdf("Vedlegg", text)
 
 
 def make_docx(text: str) -> bytes:

@@ -8,7 +8,7 @@ from collections import Counter
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from search.audience import viewer_tokens
+from portal.access.audience import viewer_tokens
 from search.backends import database
 from search.text import parse_query
 from tests.helpers import demo_user

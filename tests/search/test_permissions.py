@@ -93,7 +93,7 @@ def test_private_entry_carries_group_audience_not_public(private_setup):
 
 def test_council_member_token_admits_entries_for_that_council_only():
     """Council audiences (used by private council spaces) admit current members of THAT council."""
-    from search.audience import council_token, viewer_tokens
+    from portal.access.audience import council_token, viewer_tokens
 
     bergen, vestland = demo_page("brukerutvalget-i-bergen"), demo_page("brukerutvalget-i-vestland")
     tokens = viewer_tokens(demo_user("utvalgsmedlem"))

@@ -8,7 +8,7 @@ from django.contrib.auth.models import AnonymousUser, Group
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from search.audience import council_token
+from portal.access.audience import council_token
 from search.models import SearchEntry
 from search.registry import Adapter, Entry, register, unregister
 from tests.helpers import demo_page, demo_user

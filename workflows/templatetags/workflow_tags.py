@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.contrib.auth.models import AnonymousUser
 
 from .. import selectors
 
@@ -27,11 +28,11 @@ def workflow_history(context: Any, obj: Any) -> list[selectors.HistoryEntry]:
 @register.simple_tag(takes_context=True)
 def unread_notification_count(context: Any) -> int:
     request = context.get("request")
-    return selectors.unread_count(getattr(request, "user", None))
+    return selectors.unread_count(getattr(request, "user", AnonymousUser()))
 
 
 @register.simple_tag(takes_context=True)
 def waiting_review_count(context: Any) -> int:
     """How many submissions wait for this person's decision (the link to the queue shows when any do)."""
     request = context.get("request")
-    return selectors.waiting_review_count(getattr(request, "user", None))
+    return selectors.waiting_review_count(getattr(request, "user", AnonymousUser()))

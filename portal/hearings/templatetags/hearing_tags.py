@@ -10,6 +10,8 @@ from typing import Any
 
 from django import template
 
+from portal.access.visibility import filter_viewable
+
 register = template.Library()
 
 
@@ -21,8 +23,6 @@ def subpage_url(page: Any, name: str, *args: Any) -> str:
 
 @register.inclusion_tag("hearings/includes/organisation_responses.html", takes_context=True)
 def organisation_responses(context: Any, organisation: Any) -> dict[str, Any]:
-    from portal.access.visibility import filter_viewable
-
     from ..models import PublishedResponse
 
     request = context.get("request")

@@ -16,12 +16,13 @@ Tokens:
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib.auth.models import AnonymousUser
 from wagtail.models import BaseViewRestriction, Page
 
-from portal.access.visibility import can_view, restrictions_covering, user_group_ids
+from . import membership
+from .membership import COUNCIL, ORGANISATION
+from .users import User, is_active_user, is_superuser
+from .visibility import can_view, restrictions_covering, user_group_ids
 
 PUBLIC = "public"
 AUTHENTICATED = "authenticated"
@@ -39,31 +40,24 @@ def organisation_token(organisation: Page, *, lead: bool = False) -> str:
     return f"{'organisation-lead' if lead else 'organisation'}:{organisation.translation_key}"
 
 
-def is_unrestricted(user: Any) -> bool:
+def is_unrestricted(user: User) -> bool:
     """Superusers see everything: no audience filter at all."""
-    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.is_superuser)
+    return is_superuser(user)
 
 
-def viewer_tokens(user: Any) -> frozenset[str]:
+def viewer_tokens(user: User) -> frozenset[str]:
     """The audience tokens a user holds (always including ``public``)."""
     tokens = {PUBLIC}
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    if not is_active_user(user):
         return frozenset(tokens)
     tokens.add(AUTHENTICATED)
     tokens.update(group_token(group_id) for group_id in user_group_ids(user))
-    # Imported here: those apps import nothing from search, but keep app loading order free.
-    from portal.councils.models import CouncilMembership
-    from portal.organisations.models import OrganisationMembership
-
-    for key in CouncilMembership.objects.current().filter(user=user).values_list(
-        "council__translation_key", flat=True
-    ):
+    for key in membership.memberships_by_key(user, COUNCIL):
         tokens.add(f"council:{key}")
-    for key, role in OrganisationMembership.objects.filter(user=user).values_list(
-        "organisation__translation_key", "role"
-    ):
+    organisation_kind = membership.group_kind(ORGANISATION)
+    for key, roles in membership.memberships_by_key(user, ORGANISATION).items():
         tokens.add(f"organisation:{key}")
-        if role == OrganisationMembership.Role.LEAD:
+        if roles & organisation_kind.lead_roles:
             tokens.add(f"organisation-lead:{key}")
     return frozenset(tokens)
 
