@@ -27,6 +27,8 @@ from portal.hearings import actions as hearing_actions
 from portal.hearings.models import ORIGINAL_KINDS, HearingPage, HearingResponsePage, ResponsePart
 from portal.organisations.models import OrganisationDraftPage
 from portal.positions.models import PositionPaperPage
+from portal.security.sanitising import DOCUMENT, has_text, sanitise
+from portal.security.text import ascii_slug
 from portal.security.uploads import UploadValidator
 from workflows import actions as workflow_actions
 from workflows.exceptions import WorkflowRefused
@@ -82,7 +84,7 @@ def clean_rich_text(html: str) -> str:
     if not _HTML_START.match(html):
         paragraphs = [p.strip() for p in re.split(r"\n\s*\n", html.replace("\r\n", "\n")) if p.strip()]
         html = "".join(f"<p>{escape(p).replace(chr(10), '<br>')}</p>" for p in paragraphs)
-    return hearing_actions.sanitise_html(html).strip()
+    return sanitise(html, DOCUMENT)
 
 
 def clean_plain_text(text: str) -> str:
@@ -220,8 +222,6 @@ def position_paper_start(*, space: Page, user: Any) -> PositionPaperPage:
     """A new, empty position paper in the organisation's space, written on the portal. It is shared
     with the members (live inside the space, whose restriction keeps it private); publication is
     the workflow's approval."""
-    from portal.core.text import ascii_slug
-
     if not selectors.may_write(user, space) or not space.permissions_for_user(user).can_add_subpage():
         raise EditorRefused(_("Only the organisation's members can start a position paper."))
     title = _("New position paper")
@@ -255,7 +255,7 @@ def working_draft_save(
 
 
 def _has_text(html: str) -> bool:
-    return bool(nh3.clean(html or "", tags=set()).strip())
+    return has_text(sanitise(html or "", DOCUMENT))
 
 
 def submission_problems(draft: Page) -> list[str]:

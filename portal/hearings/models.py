@@ -23,6 +23,7 @@ from wagtail.search import index
 
 from portal.core.private_storage import export_upload_to, original_upload_to, private_storage
 from portal.security.uploads import UploadValidator
+from workflows.links import editor_url
 
 from .admin_forms import HearingPageForm, HearingResponseForm
 
@@ -364,8 +365,6 @@ class HearingResponsePage(RoutablePageMixin, Page):
 
     def get_workflow_url(self) -> str:
         """Where members write it and reviewers decide: the portal editor, never the admin."""
-        from workflows.links import editor_url
-
         return editor_url(self) or ""
 
     @path("")

@@ -12,6 +12,7 @@ from wagtail.search import index
 
 from portal.access.visibility import viewable_pages
 from portal.core.selectors import localized_pages
+from workflows.links import editor_url
 
 
 class OrganisationIndexPage(Page):
@@ -157,8 +158,6 @@ class OrganisationDraftPage(Page):
 
     def get_workflow_url(self) -> str:
         """Where members write it and reviewers decide: the portal editor, never the admin."""
-        from workflows.links import editor_url
-
         return editor_url(self) or ""
 
 

@@ -19,6 +19,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from workflows.links import editor_url
+
 BODY_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "blockquote"]
 
 
@@ -83,8 +85,6 @@ class PositionPaperPage(Page):
 
     def get_workflow_url(self) -> str:
         """Where members write it and reviewers decide: the portal editor, never the admin."""
-        from workflows.links import editor_url
-
         return editor_url(self) or ""
 
 
