@@ -12,10 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Page, Task, TaskState
 
+from portal.access import membership
 from portal.access.visibility import can_edit_page
 from portal.hearings import selectors as hearing_selectors
 from portal.hearings.models import CoSignature, HearingPage, HearingResponsePage, PublishedResponse, ResponseInput
-from portal.organisations import selectors as organisation_selectors
 from portal.organisations.models import OrganisationDraftPage
 from portal.positions.models import PositionPaperPage
 from workflows import status as workflow_status
@@ -56,8 +56,7 @@ def may_write(user: Any, page: Page) -> bool:
     site-wide, and an organisation's drafts are its own until they are submitted."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
-    organisation = hearing_selectors.organisation_of(page)
-    if organisation is None or not hearing_selectors.is_member_of(user, organisation):
+    if not membership.is_member(user, membership.organisation_of(page)):
         return False
     return can_edit_page(user, page)
 
@@ -93,14 +92,11 @@ def anchors(draft: Page) -> dict[str, str]:
 
 def co_members(page: Page) -> list[Any]:
     """The active members of the organisation that owns the draft."""
-    organisation = hearing_selectors.organisation_of(page)
-    if organisation is None:
-        return []
-    return [m.user for m in organisation_selectors.memberships(organisation=organisation) if m.user.is_active]
+    return membership.people(membership.organisation_of(page))
 
 
 def organisation_of(page: Page) -> Any:
-    return hearing_selectors.organisation_of(page)
+    return membership.organisation_of(page)
 
 
 @dataclass

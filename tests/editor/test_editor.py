@@ -347,7 +347,7 @@ def test_the_diff_preview_compares_an_amendment_with_the_section(login, response
 def test_a_signed_original_is_attached_in_the_editor_and_a_disguised_file_is_refused(login, response):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from portal.core.pdf import Block, render
+    from portal.core.documents import simple_pdf
 
     client = login("org-medlem")
     before = revisions(response)
@@ -355,7 +355,7 @@ def test_a_signed_original_is_attached_in_the_editor_and_a_disguised_file_is_ref
     refused = client.post(url(response), {**response_post(response), "original": fake})
     assert refused.status_code == 400
     assert revisions(response) == before
-    letter = render([Block("Signert.")], title="brev")
+    letter = simple_pdf("brev", "Signert.")
     client.post(url(response), {**response_post(response), "original": SimpleUploadedFile("brev.pdf", letter)})
     assert revisions(response) == before + 1
     assert HearingResponsePage.objects.get(pk=response.pk).get_latest_revision_as_object().original.read() == letter
