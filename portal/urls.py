@@ -31,6 +31,7 @@ urlpatterns += i18n_patterns(
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include("portal.security.urls")),
     path("moter/", include("portal.meetings.urls")),
+    path("kurs/", include("portal.training.urls")),
     path("apne-data/", core_views.open_data, name="open_data"),
     path("strommer/horing/<int:hearing_id>.atom", HearingFeed(), name="hearing_atom"),
     path("strommer/organisasjon/<int:organisation_id>.atom", OrganisationFeed(), name="organisation_atom"),

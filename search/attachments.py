@@ -82,6 +82,16 @@ def attachment_text(attachment: Any) -> str:
         return ""
 
 
+def attachment_name(attachment: Any) -> str:
+    """The file name a reader knows the attachment by ("Høringsnotat.pdf")."""
+    if isinstance(attachment, tuple):
+        name = attachment[0]
+    else:
+        file_field = getattr(attachment, "file", attachment)
+        name = getattr(attachment, "title", "") or getattr(file_field, "name", "") or ""
+    return str(name).replace("\\", "/").rsplit("/", 1)[-1]
+
+
 def documents_linked_from(rich_texts: Iterable[str]) -> list[Any]:
     """Wagtail documents linked from rich text (``<a linktype="document" id="…">``)."""
     ids: set[int] = set()

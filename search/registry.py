@@ -76,6 +76,8 @@ class Entry:
     council: Page | None = None
     organisation: Page | None = None
     attachments: list[Any] = field(default_factory=list)
+    # What ``date`` is: "published", "deadline" or "meeting" (labels the date on the result).
+    date_kind: str = "published"
 
 
 class Adapter:
@@ -96,6 +98,11 @@ class Adapter:
     def queryset(self, model: type[Model]):
         """Everything of the model that might be searchable (used by the rebuild command)."""
         return model._default_manager.all()
+
+    def due(self, model: type[Model], now: datetime.datetime) -> Iterable[Any]:
+        """Objects whose entry the clock alone has made stale by ``now`` (nothing was saved): a
+        response released when its hearing's deadline passes. ``reindex_due`` re-indexes them."""
+        return []
 
 
 def _field_text(page: Page, name: str) -> str:

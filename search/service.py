@@ -37,16 +37,30 @@ from wagtail.models import Page
 from portal.access import audience as audience_module
 from portal.access.users import User
 
-from .attachments import attachment_text
+from .attachments import attachment_name, attachment_text
 from .backends import database
-from .models import PendingIndexUpdate, SearchEntry, SearchEntryAudience
+from .models import PendingIndexUpdate, SearchEntry, SearchEntryAudience, SearchTerm
 from .registry import adapter_for, kind_label, registered_models
-from .text import ParsedQuery, lemma_text, parse_query, snippet
+from .text import (
+    ATTACHMENT_MARK,
+    MAX_WORD_LENGTH,
+    ParsedQuery,
+    best_snippet,
+    fold,
+    lemma_text,
+    parse_query,
+    parts_text,
+    query_forms,
+)
 
 logger = logging.getLogger(__name__)
 
 PER_PAGE = 20
 MAX_QUERY_LENGTH = 200
+# Characters that would be full-text operators elsewhere; we search for the words only and say so.
+_OPERATORS = re.compile(r'["*]')
+# Control characters (the null byte above all) never reach a query or the page.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 SORTS = ("relevance", "date")
 _FILTER_VALUE = re.compile(r"^[\w-]{1,64}$")
 
@@ -118,20 +132,29 @@ def index_object(obj: Any) -> SearchEntry | None:
     if data is None:
         _remove(content_type, object_id)
         return None
-    attachments = [attachment_text(item) for item in data.attachments]
-    text = "\n".join([data.text, *[a for a in attachments if a]])
+    # Each attachment's text follows a marked line with its name, so a snippet from it can say
+    # which file it comes from (search.text.best_snippet).
+    attachments = [(attachment_name(item), attachment_text(item)) for item in data.attachments]
+    text = "".join(
+        [data.text, *[f"\n{ATTACHMENT_MARK}{name}{ATTACHMENT_MARK}\n{body}" for name, body in attachments if body]]
+    )
     language = data.language if data.language in ("nb", "nn", "en") else "nb"
     date = _aware(data.date)
     tokens = set(data.audience)
+    title_lemmas = lemma_text(data.title, language)
+    lemmas = lemma_text(text, language)
+    part_lemmas = parts_text(f"{data.title}\n{text}", language)
     values = {
         "kind": adapter.kind_for(obj)[:50],
         "language": language,
         "title": (data.title or "")[:500],
         "url": (data.url or "")[:500],
         "text": text,
-        "title_lemmas": lemma_text(data.title, language),
-        "lemmas": lemma_text(text, language),
+        "title_lemmas": title_lemmas,
+        "lemmas": lemmas,
+        "part_lemmas": part_lemmas,
         "date": date,
+        "date_kind": data.date_kind or "published",
         "year": date.year if date else None,
         "status": data.status or "",
         "council_key": str(data.council.translation_key) if data.council else "",
@@ -139,6 +162,7 @@ def index_object(obj: Any) -> SearchEntry | None:
         "organisation_key": str(data.organisation.translation_key) if data.organisation else "",
         "organisation_title": data.organisation.title if data.organisation else "",
         "is_public": audience_module.PUBLIC in tokens,
+        **_translation_group(obj, content_type, object_id),
     }
     entry, _created = SearchEntry.objects.update_or_create(
         content_type=content_type, object_id=object_id, defaults=values
@@ -149,8 +173,38 @@ def index_object(obj: Any) -> SearchEntry | None:
     SearchEntryAudience.objects.bulk_create(
         [SearchEntryAudience(entry=entry, token=token) for token in private if token not in existing]
     )
+    add_to_vocabulary(f"{title_lemmas} {lemmas} {part_lemmas}".split())
     _mirror("index", content_type, object_id, entry=entry, audience=private)
     return entry
+
+
+def _translation_group(obj: Any, content_type: ContentType, object_id: str) -> dict[str, Any]:
+    """A page's translations are one group; its oldest version (the one translated from) is the
+    source. Anything else is a group of its own."""
+    if isinstance(obj, Page):
+        return {
+            "group_key": f"page:{obj.translation_key}",
+            "is_source": not Page.objects.filter(translation_key=obj.translation_key, pk__lt=obj.pk).exists(),
+        }
+    return {"group_key": f"{content_type.pk}:{object_id}", "is_source": True}
+
+
+def add_to_vocabulary(words: Iterable[str]) -> None:
+    """Remember indexed words for "did you mean" (see SearchTerm: candidates only)."""
+    terms = {word for word in words if 2 < len(word) <= MAX_WORD_LENGTH and not word.isdigit()}
+    if not terms:
+        return
+    known: set[str] = set()
+    term_list = sorted(terms)
+    for start in range(0, len(term_list), 500):
+        known.update(SearchTerm.objects.filter(term__in=term_list[start:start + 500]).values_list("term", flat=True))
+    new = []
+    for term in term_list:
+        if term in known:
+            continue
+        folded = fold(term)
+        new.append(SearchTerm(term=term, folded=folded[:80], head=folded[:2], length=len(folded)))
+    SearchTerm.objects.bulk_create(new, ignore_conflicts=True, batch_size=500)
 
 
 def remove_object(obj: Any) -> None:
@@ -244,6 +298,18 @@ def iter_searchable() -> Iterable[Any]:
             yield from adapter.queryset(model).iterator()
 
 
+def reindex_due(*, now: datetime.datetime | None = None) -> int:
+    """Re-index what the clock has changed (see Adapter.due); run on a schedule. Returns the count."""
+    now = now or timezone.now()
+    count = 0
+    for model in registered_models():
+        adapter = adapter_for(model)
+        for obj in adapter.due(model, now) if adapter is not None else []:
+            index_object(obj)
+            count += 1
+    return count
+
+
 def count_searchable() -> int:
     total = Page.objects.live().filter(depth__gt=1).count()
     for model in registered_models():
@@ -312,6 +378,12 @@ class Hit:
     status: str
     council_title: str
     organisation_title: str
+    # The file the snippet comes from, when it comes from an attachment ("Høringsnotat.pdf").
+    attachment: str = ""
+    # "deadline", "meeting" or "published": what ``date`` is.
+    date_kind: str = "published"
+    # The hit's language when it is not the reader's (a page with no version in their language).
+    other_language: str = ""
 
 
 @dataclass
@@ -330,6 +402,10 @@ class SearchResults:
     notices: list[str] = field(default_factory=list)
     degraded: bool = False
     backend: str = "database"
+    # "Did you mean": a query that finds something for this viewer when this one found nothing.
+    suggestion: str = ""
+    # When the results are for a corrected query: what the viewer typed (``query`` is the correction).
+    corrected_from: str = ""
 
     @property
     def searched(self) -> bool:
@@ -398,16 +474,33 @@ def _page_number(raw: Any) -> tuple[int, bool]:
     return min(number, 10_000), number > 10_000
 
 
+def _cut_at_word(query: str, limit: int) -> str:
+    """At most ``limit`` characters, never ending inside a word."""
+    if len(query) <= limit:
+        return query
+    cut = query[:limit]
+    if not query[limit].isspace() and not cut[-1].isspace():
+        space = max(cut.rfind(" "), cut.rfind("\t"), cut.rfind("\n"))
+        if space > 0:
+            cut = cut[:space]
+    return cut.rstrip()
+
+
 def search(
     *, user: User, query: str, filters: dict[str, Iterable[str]] | None = None, sort: str = "relevance",
     page: Any = 1, per_page: int = PER_PAGE,
 ) -> SearchResults:
-    """Search what ``user`` may see. Never raises on bad input: problems become notices."""
-    query = query or ""
+    """Search what ``user`` may see. Never raises on bad input: problems become notices.
+
+    When nothing is found and a query word is unknown to what the viewer may see, the nearest
+    word that does find something for them is searched instead, and the page says so."""
+    query = _CONTROL.sub("", query or "")
     notices: list[str] = []
     if len(query) > MAX_QUERY_LENGTH:
-        query = query[:MAX_QUERY_LENGTH]
+        query = _cut_at_word(query, MAX_QUERY_LENGTH)
         notices.append("shortened")
+    if _OPERATORS.search(query):
+        notices.append("operators_ignored")
     cleaned, dropped = clean_filters(filters or {})
     if dropped:
         notices.append("bad_filters")
@@ -422,30 +515,22 @@ def search(
     unrestricted = audience_module.is_unrestricted(user)
     tokens = audience_module.viewer_tokens(user)
 
-    entries: list[SearchEntry] | None = None
-    if uses_elasticsearch() and _es_available():
-        try:
-            entries, total, facets = _search_elastic(parsed, tokens, unrestricted, cleaned, sort, number, per_page)
-        except Exception:  # noqa: BLE001 - any failure of the cluster: answer from the database
-            logger.warning("Elasticsearch query failed; answering from the database", exc_info=True)
-            _mark_es_down()
-            entries = None
-    if entries is None:
-        results.degraded = uses_elasticsearch()
-        num_pages = 1
-        offset = (number - 1) * per_page
-        entries, total, facets = database.search(
-            parsed=parsed, tokens=tokens, unrestricted=unrestricted, filters=cleaned, sort=sort,
-            offset=offset, limit=per_page,
-        )
-        num_pages = max(1, math.ceil(total / per_page))
-        if number > num_pages:
-            bad_page = True
-            number = num_pages
-            entries, total, facets = database.search(
-                parsed=parsed, tokens=tokens, unrestricted=unrestricted, filters=cleaned, sort=sort,
-                offset=(number - 1) * per_page, limit=per_page,
-            )
+    entries, total, facets, number, bad_page, degraded = _run_search(
+        parsed, tokens, unrestricted, cleaned, sort, number, bad_page, per_page
+    )
+    if total == 0:
+        suggestion = suggest(parsed, tokens=tokens, unrestricted=unrestricted)
+        if suggestion:
+            corrected = parse_query(suggestion)
+            found = _run_search(corrected, tokens, unrestricted, cleaned, sort, number, bad_page, per_page)
+            if found[1]:
+                entries, total, facets, number, bad_page, degraded = found
+                parsed = corrected
+                results.corrected_from = results.query
+                results.query = suggestion
+            else:
+                results.suggestion = suggestion
+    results.degraded = degraded
     num_pages = max(1, math.ceil(total / per_page))
     if bad_page:
         notices.append("page_out_of_range")
@@ -456,6 +541,94 @@ def search(
     results.facets = _facet_values(facets, cleaned)
     results.notices = notices
     return results
+
+
+def _reader_language() -> str:
+    from django.utils.translation import get_language
+
+    language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def _run_search(parsed: ParsedQuery, tokens: frozenset[str], unrestricted: bool, cleaned: dict[str, list[str]],
+                sort: str, number: int, bad_page: bool, per_page: int):
+    entries: list[SearchEntry] | None = None
+    if uses_elasticsearch() and _es_available():
+        try:
+            entries, total, facets = _search_elastic(parsed, tokens, unrestricted, cleaned, sort, number, per_page)
+        except Exception:  # noqa: BLE001 - any failure of the cluster: answer from the database
+            logger.warning("Elasticsearch query failed; answering from the database", exc_info=True)
+            _mark_es_down()
+            entries = None
+    degraded = False
+    if entries is None:
+        degraded = uses_elasticsearch()
+        entries, total, facets = database.search(
+            parsed=parsed, tokens=tokens, unrestricted=unrestricted, filters=cleaned, sort=sort,
+            offset=(number - 1) * per_page, limit=per_page, language=_reader_language(),
+        )
+        num_pages = max(1, math.ceil(total / per_page))
+        if number > num_pages:
+            bad_page = True
+            number = num_pages
+            entries, total, facets = database.search(
+                parsed=parsed, tokens=tokens, unrestricted=unrestricted, filters=cleaned, sort=sort,
+                offset=(number - 1) * per_page, limit=per_page, language=_reader_language(),
+            )
+    else:
+        number = min(number, max(1, math.ceil(total / per_page)))
+    return entries, total, facets, number, bad_page, degraded
+
+
+# Candidates further than this (in edit operations on folded spellings) are not offered.
+def _max_distance(length: int) -> int:
+    return 1 if length <= 5 else 2
+
+
+def spelling_candidates(word: str, *, limit: int = 5) -> list[str]:
+    """Indexed words nearest to ``word``: the same word with æ/ø/å spelt out ("opplaering") first,
+    then by edit distance. Candidates only: :func:`suggest` checks what the viewer may see."""
+    from rapidfuzz.distance import Levenshtein
+
+    folded = fold(word)
+    if len(folded) < 3:
+        return []
+    width = _max_distance(len(folded))
+    rows = SearchTerm.objects.filter(
+        head=folded[:2], length__gte=len(folded) - width, length__lte=len(folded) + width
+    ).values_list("term", "folded")
+    scored = []
+    for term, term_folded in rows:
+        if term == word:
+            continue
+        distance = Levenshtein.distance(folded, term_folded, score_cutoff=width)
+        if distance <= width:
+            scored.append((distance, abs(len(term) - len(word)), term))
+    scored.sort()
+    return [term for _distance, _length, term in scored[:limit]]
+
+
+def suggest(parsed: ParsedQuery, *, tokens: Iterable[str], unrestricted: bool) -> str:
+    """The query with each word that finds nothing the viewer may see replaced by the nearest
+    indexed word that does ("" when there is nothing to suggest). Every check runs through the
+    viewer's audience filter, so a word only private documents hold is never suggested to someone
+    who cannot see them, nor revealed by whether a suggestion appears."""
+    visible = database.visible_entries(tokens=tokens, unrestricted=unrestricted)
+
+    def finds(forms: tuple[str, ...]) -> bool:
+        return database.matching(visible, ParsedQuery((forms,))).exists()
+
+    words = list(parsed.words)
+    changed = False
+    for position, (word, group) in enumerate(zip(parsed.words, parsed.groups, strict=True)):
+        if word.isdigit() or finds(group):
+            continue
+        for candidate in spelling_candidates(word):
+            if finds(query_forms(candidate)):
+                words[position] = candidate
+                changed = True
+                break
+    return " ".join(words) if changed else ""
 
 
 def _search_elastic(parsed: ParsedQuery, tokens: frozenset[str], unrestricted: bool,
@@ -550,10 +723,14 @@ def _current_status(entry: SearchEntry) -> str:
 
 
 def _hit(entry: SearchEntry, parsed: ParsedQuery) -> Hit:
+    excerpt, attachment = best_snippet(entry.text, parsed, language=entry.language)
     return Hit(
+        attachment=attachment,
+        date_kind=entry.date_kind or "published",
+        other_language=_language_label(entry.language) if entry.language != _reader_language() else "",
         title=entry.title,
         url=entry.url,
-        snippet=mark_safe(snippet(entry.text, parsed, language=entry.language)),  # noqa: S308 - escaped in snippet()
+        snippet=mark_safe(excerpt),  # noqa: S308 - escaped in best_snippet()
         kind=entry.kind,
         kind_label=kind_label(entry.kind),
         language=entry.language,

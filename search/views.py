@@ -28,6 +28,9 @@ def _notice_text(code: str) -> str:
         "shortened": _("Your search was shortened to %(count)s characters.") % {"count": MAX_QUERY_LENGTH},
         "bad_filters": _("Some filters were not recognised and were ignored."),
         "page_out_of_range": _("That page of results does not exist; showing the nearest one."),
+        "operators_ignored": _(
+            "Quotation marks and * are not search operators here: we searched for the words themselves."
+        ),
     }.get(code, "")
 
 
@@ -86,5 +89,6 @@ def search_view(request):
         "previous_link": link(page=results.page - 1) if results.has_previous else "",
         "next_link": link(page=results.page + 1) if results.has_next else "",
         "max_length": MAX_QUERY_LENGTH,
+        "suggestion_link": "?" + urlencode({"q": results.suggestion}) if results.suggestion else "",
     }
     return render(request, "search/search.html", context)

@@ -290,6 +290,8 @@ class Notification(models.Model):
         REJECTED = "rejected", _("was sent back with changes requested")
         PUBLISHED = "published", _("was published")
         MENTIONED = "mentioned", _("has a comment that mentions you")
+        # Not a workflow step: training reminders (portal.training) share the one notification list.
+        REMINDER = "reminder", _("(reminder)")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="portal_notifications",

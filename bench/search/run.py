@@ -94,8 +94,8 @@ def main() -> None:
 
     call_command("migrate", verbosity=0, interactive=False)
     from search.models import SearchEntry, SearchEntryAudience
-    from search.service import search
-    from search.text import lemma_text
+    from search.service import add_to_vocabulary, search
+    from search.text import lemma_text, parts_text
 
     SearchEntry.objects.all().delete()
     rng = random.Random(args.seed)
@@ -113,6 +113,7 @@ def main() -> None:
     audiences: list[tuple[int, str]] = []
 
     def flush() -> None:
+        add_to_vocabulary(word for entry in batch for word in f"{entry.lemmas} {entry.part_lemmas}".split())
         with transaction.atomic():
             created = SearchEntry.objects.bulk_create(batch)
             if connection.vendor == "sqlite" or created[0].pk is None:
@@ -138,7 +139,8 @@ def main() -> None:
         batch.append(SearchEntry(
             content_type=content_type, object_id=object_id, kind=rng.choice(kinds), language=language,
             title=title, url=f"/bench/{number}/", text=text, title_lemmas=lemma_text(title, language),
-            lemmas=lemma_text(text, language), date=date, year=date.year,
+            lemmas=lemma_text(text, language), part_lemmas=parts_text(f"{title} {text}", language),
+            group_key=f"bench:{number}", date=date, year=date.year,
             status=rng.choice(["", "open", "closed"]), council_key=council[0], council_title=council[1],
             is_public=not private,
         ))

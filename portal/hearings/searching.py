@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
@@ -16,10 +17,11 @@ from portal.access.audience import PUBLIC, group_token, organisation_token
 from portal.access.roles import HEARING_OWNERS
 from portal.security.text import html_to_text
 from search.adapters import PortalPageAdapter
+from search.models import SearchEntry
 from search.registry import Adapter, Entry, register
 from search.service import register_status_labels
 
-from .models import HearingPage, PublishedResponse
+from .models import HearingPage, PublicationPolicy, PublishedResponse
 
 
 class HearingAdapter(PortalPageAdapter):
@@ -29,6 +31,13 @@ class HearingAdapter(PortalPageAdapter):
         super().complete(page, entry)
         entry.status = page.status
         entry.date = page.deadline
+        entry.date_kind = "deadline"
+        # The hearing document itself (høringsnotat) is usually an attachment: its text is the
+        # hearing's. Attachments of a public hearing are public (served with the page).
+        entry.attachments = [
+            *entry.attachments,
+            *(attachment.document for attachment in page.attachments.select_related("document")),
+        ]
 
 
 class PublishedResponseAdapter(Adapter):
@@ -59,6 +68,19 @@ class PublishedResponseAdapter(Adapter):
 
     def related(self, published: Any) -> list[Any]:
         return []
+
+    def due(self, model: Any, now: Any) -> list[Any]:
+        """Responses whose hearing's deadline has released them while their entry is still
+        private: nothing was saved when the deadline passed, so only the clock can tell."""
+        private_ids = set(
+            SearchEntry.objects.filter(
+                content_type=ContentType.objects.get_for_model(PublishedResponse), is_public=False
+            ).values_list("object_id", flat=True)
+        )
+        released = PublishedResponse.objects.filter(
+            withdrawn_at__isnull=True, hearing__deadline__lte=now
+        ).exclude(hearing__publication_policy=PublicationPolicy.ON_ACCEPTANCE).select_related("hearing")
+        return [published for published in released if str(published.pk) in private_ids]
 
 
 def register_adapters() -> None:

@@ -4,6 +4,7 @@ reader may see, and confidential items appear only as the placeholder with their
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from typing import Any
 
 import icalendar
@@ -14,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import PageLogEntry
 
+from portal.core.calendar import CalendarEvent, events_for
 from portal.core.feeds import TextAtomFeed, entry_id
 
 from . import selectors
@@ -44,7 +46,8 @@ def _sequences(meetings: list[MeetingPage]) -> dict[Any, int]:
     return {row["page__translation_key"]: max(row["published"] - 1, 0) for row in counts}
 
 
-def calendar_text(request: HttpRequest, meetings: list[MeetingPage], name: str) -> str:
+def calendar_text(request: HttpRequest, meetings: list[MeetingPage], name: str,
+                  events: Sequence[CalendarEvent] = ()) -> str:
     now = timezone.now().astimezone(datetime.UTC)
     cal = icalendar.Calendar()
     cal.add("prodid", "-//Brukermedvirkning//Motekalender//NO")
@@ -78,6 +81,21 @@ def calendar_text(request: HttpRequest, meetings: list[MeetingPage], name: str) 
         if agenda:
             event.add("description", agenda)
         cal.add_component(event)
+    # Other apps' public events (training courses), registered in portal.core.calendar.
+    for extra in events:
+        event = icalendar.Event()
+        event.add("uid", extra.uid)
+        event.add("dtstamp", now)
+        event.add("dtstart", extra.start.astimezone(OSLO))
+        event.add("dtend", extra.end.astimezone(OSLO))
+        event.add("summary", extra.summary)
+        event.add("url", request.build_absolute_uri(extra.path))
+        event.add("status", "CONFIRMED")
+        if extra.location:
+            event.add("location", extra.location)
+        if extra.description:
+            event.add("description", extra.description)
+        cal.add_component(event)
     cal.add_missing_timezones()
     return cal.to_ical().decode("utf-8")
 
@@ -86,7 +104,8 @@ def calendar(request: HttpRequest, council_id: int | None = None) -> HttpRespons
     council = _public_council(council_id) if council_id is not None else None
     meetings = selectors.feed_meetings(council=council)
     name = council.localized.title if council else _("Council meetings")
-    response = HttpResponse(calendar_text(request, meetings, name), content_type="text/calendar; charset=utf-8")
+    text = calendar_text(request, meetings, name, events_for(council))
+    response = HttpResponse(text, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="moter.ics"'
     return response
 

@@ -14,6 +14,7 @@ class MeetingAdapter(PortalPageAdapter):
     def complete(self, page: Any, entry: Entry) -> None:
         super().complete(page, entry)
         entry.date = page.start
+        entry.date_kind = "meeting"
 
 
 def register_adapter() -> None:

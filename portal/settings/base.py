@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "portal.hearings",
     "portal.positions",
     "portal.meetings",
+    "portal.training",
     "portal.security",
     "workflows",
     "search",

@@ -3,6 +3,7 @@ family over SearchEntry (FTS5 on SQLite, tsvector on PostgreSQL; see migration 0
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from typing import Any
 
@@ -30,10 +31,19 @@ _PG_MATCH = (
     "@@ to_tsquery('norwegian'::regconfig, %s)) OR (portal_search_searchentry.language = 'en' AND "
     "portal_search_searchentry.search_vector @@ to_tsquery('english'::regconfig, %s)))"
 )
+# Cover density with weights D (compound parts) 0.05, C unused, B (body) 0.4, A (title) 1.0, and
+# normalisation 1 (divide by 1 + log of the document's length): a long document that answers the
+# query is not buried by its length, nor does length alone lift it.
 _PG_RANK = (
-    "ts_rank(portal_search_searchentry.search_vector, CASE WHEN portal_search_searchentry.language = 'en' "
-    "THEN to_tsquery('english'::regconfig, %s) ELSE to_tsquery('norwegian'::regconfig, %s) END)"
+    "ts_rank_cd('{0.05, 0.1, 0.4, 1.0}'::float4[], portal_search_searchentry.search_vector, "
+    "CASE WHEN portal_search_searchentry.language = 'en' "
+    "THEN to_tsquery('english'::regconfig, %s) ELSE to_tsquery('norwegian'::regconfig, %s) END, 1)"
 )
+# bm25 is already length-normalised; column weights: title 5, body 1, compound parts 0.2 (a part
+# finds the compound, below documents holding the word itself).
+_SQLITE_RANK = "bm25(portal_search_fts, 5.0, 1.0, 0.2)"
+# What the reader most likely wants now: an open hearing, recent minutes; withdrawn things last.
+RECENT_DAYS = 180
 
 
 # Statuses that follow the clock (a hearing is open until its deadline, the entry's date): derived
@@ -67,6 +77,34 @@ def visible_entries(*, tokens: Iterable[str], unrestricted: bool) -> QuerySet[Se
     return entries.filter(condition)
 
 
+def _visible_condition(tokens: Iterable[str], unrestricted: bool, outer: str = "pk") -> Q | None:
+    if unrestricted:
+        return None
+    private_tokens = sorted(set(tokens) - {PUBLIC})
+    if not private_tokens:
+        return Q(is_public=True)
+    return Q(is_public=True) | Q(
+        Exists(SearchEntryAudience.objects.filter(entry=OuterRef(outer), token__in=private_tokens))
+    )
+
+
+def one_per_page(entries: QuerySet[SearchEntry], *, tokens: Iterable[str], unrestricted: bool,
+                 language: str) -> QuerySet[SearchEntry]:
+    """One entry per translation group: the reader's language when the viewer may see that
+    version, else the source version, else the oldest visible one. Decided over what the viewer
+    may see (never by a version they cannot), inside the query, so counts and facets count pages."""
+    siblings = SearchEntry.objects.filter(group_key=OuterRef("group_key")).exclude(pk=OuterRef("pk"))
+    visible = _visible_condition(tokens, unrestricted)
+    if visible is not None:
+        siblings = siblings.filter(visible)
+    in_language = Exists(siblings.filter(language=language))
+    preferred = Exists(siblings.filter(Q(is_source=True) | Q(pk__lt=OuterRef("pk"))))
+    # An entry without a group (written before groups existed) is a group of its own.
+    return entries.filter(
+        Q(group_key="") | Q(language=language) | (~in_language & (Q(is_source=True) | ~preferred))
+    )
+
+
 def apply_filters(entries: QuerySet[SearchEntry], filters: dict[str, list[str]]) -> QuerySet[SearchEntry]:
     for name, values in filters.items():
         if values and name in FACET_FIELDS:
@@ -87,18 +125,32 @@ def matching(entries: QuerySet[SearchEntry], parsed: ParsedQuery) -> QuerySet[Se
     )
 
 
+def _boost_sql() -> tuple[str, list]:
+    """A factor on the text rank: open hearings x1.25, minutes from the last half year x1.15,
+    withdrawn content x0.5."""
+    now = timezone.now()
+    table = "portal_search_searchentry"
+    return (
+        f"(CASE WHEN {table}.status IN ('open', 'closed') AND {table}.date > %s THEN 1.25 "
+        f"WHEN {table}.status = 'withdrawn' THEN 0.5 "
+        f"WHEN {table}.kind LIKE %s AND {table}.date > %s THEN 1.15 ELSE 1.0 END)",
+        [now, "%minutes%", now - datetime.timedelta(days=RECENT_DAYS)],
+    )
+
+
 def ordered(entries: QuerySet[SearchEntry], parsed: ParsedQuery, sort: str) -> QuerySet[SearchEntry]:
     if sort == "date":
         return entries.order_by("-date", "-pk")
+    boost, boost_params = _boost_sql()
     if connection.vendor == "postgresql":
         expression = tsquery_expression(parsed)
         return entries.extra(  # noqa: S610
-            select={"rank": _PG_RANK}, select_params=[expression, expression]
+            select={"rank": f"{_PG_RANK} * {boost}"}, select_params=[expression, expression, *boost_params]
         ).order_by("-rank", "-date", "pk")
-    # bm25() is lower for better matches; the title column weighs more than the body.
-    return entries.extra(select={"rank": "bm25(portal_search_fts, 5.0, 1.0)"}).order_by(  # noqa: S610
-        "rank", "-date", "pk"
-    )
+    # bm25() is negative, lower for better matches: multiplying by a boost above 1 moves it up.
+    return entries.extra(  # noqa: S610
+        select={"rank": f"{_SQLITE_RANK} * {boost}"}, select_params=boost_params
+    ).order_by("rank", "-date", "pk")
 
 
 def _facet_row(row: dict, field_name: str, label_key: str | None) -> tuple[str, str, int] | None:
@@ -165,10 +217,15 @@ def _facet_counts_in_one_scan(entries: QuerySet[SearchEntry]) -> tuple[dict[str,
 
 def search(
     *, parsed: ParsedQuery, tokens: Iterable[str], unrestricted: bool, filters: dict[str, list[str]],
-    sort: str, offset: int, limit: int,
+    sort: str, offset: int, limit: int, language: str = "",
 ) -> tuple[list[SearchEntry], int, dict[str, list[tuple[str, str, int]]]]:
-    """One page of entries, the total and the facet counts, all over what the viewer may see."""
-    entries = matching(apply_filters(visible_entries(tokens=tokens, unrestricted=unrestricted), filters), parsed)
+    """One page of entries, the total and the facet counts, all over what the viewer may see.
+    With ``language`` (the reader's), translations of a page are one hit; a reader who filters by
+    language chose the versions they want, so nothing is collapsed then."""
+    entries = apply_filters(visible_entries(tokens=tokens, unrestricted=unrestricted), filters)
+    if language and not filters.get("language"):
+        entries = one_per_page(entries, tokens=tokens, unrestricted=unrestricted, language=language)
+    entries = matching(entries, parsed)
     if connection.vendor == "postgresql":
         facets, total = _facet_counts_in_one_scan(entries)
     else:

@@ -36,6 +36,8 @@ FACET_FIELDS = {
     "language": "language",
 }
 AGG_SIZE = 50
+# Title above body above compound parts (the database backend's bm25 weights 5 / 1 / 0.2).
+SEARCH_FIELDS = ["title_no^5", "title_en^5", "lemmas_no", "lemmas_en", "parts_no^0.2"]
 
 
 def alias_name() -> str:
@@ -54,6 +56,8 @@ class SearchDocument(Document):
     lemmas_no = Text(analyzer=norwegian, term_vector="with_positions_offsets")
     title_en = Text(analyzer=english)
     lemmas_en = Text(analyzer=english, term_vector="with_positions_offsets")
+    # Parts of Norwegian compounds (search.text.parts_text), boosted low as on the database backend.
+    parts_no = Text(analyzer=norwegian)
     date = Date()
     year = Integer()
     status = Keyword()
@@ -91,6 +95,8 @@ def document_for(entry: Any, audience: Iterable[str]) -> SearchDocument:
     )
     setattr(doc, f"title_{suffix}", entry.title_lemmas)
     setattr(doc, f"lemmas_{suffix}", entry.lemmas)
+    if suffix == "no" and entry.part_lemmas:
+        doc.parts_no = entry.part_lemmas
     return doc
 
 
@@ -108,7 +114,7 @@ def build_search(
         {
             "multi_match": {
                 "query": " ".join(group),
-                "fields": ["title_no^5", "title_en^5", "lemmas_no", "lemmas_en"],
+                "fields": SEARCH_FIELDS,
                 "operator": "or",
             }
         }

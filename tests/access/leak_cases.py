@@ -41,22 +41,29 @@ class PrivateCase:
     trigger_notifications: Callable[[], None] | None = None
     # People who legitimately receive those e-mails (members); everyone else must get none with the secret.
     notified_members: tuple[Any, ...] = ()
+    # Optional: someone whose seat (membership, role) has ended; they are refused like an outsider.
+    past_member: Any = None
 
 
 PRIVATE_KINDS: dict[str, Callable[[], PrivateCase]] = {}
 # Kinds whose case sets ``trigger_notifications``: known at collection time, so the e-mail test is
 # generated only for them instead of being skipped for the rest.
 NOTIFYING_KINDS: set[str] = set()
+# Kinds whose case sets ``past_member``: they are also tried as that person.
+PAST_MEMBER_KINDS: set[str] = set()
 
 
 CaseBuilder = Callable[[], PrivateCase]
 
 
-def private_kind(name: str, *, notifies: bool = False) -> Callable[[CaseBuilder], CaseBuilder]:
+def private_kind(name: str, *, notifies: bool = False, past_member: bool = False) -> Callable[[CaseBuilder],
+                                                                                              CaseBuilder]:
     def register(builder: CaseBuilder) -> CaseBuilder:
         PRIVATE_KINDS[name] = builder
         if notifies:
             NOTIFYING_KINDS.add(name)
+        if past_member:
+            PAST_MEMBER_KINDS.add(name)
         return builder
 
     return register

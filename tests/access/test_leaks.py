@@ -13,7 +13,7 @@ import pytest
 from django.core import mail
 
 import tests.access
-from tests.access.leak_cases import NOTIFYING_KINDS, OBJECT_CHANNELS, PRIVATE_KINDS, PrivateCase
+from tests.access.leak_cases import NOTIFYING_KINDS, OBJECT_CHANNELS, PAST_MEMBER_KINDS, PRIVATE_KINDS, PrivateCase
 from tests.access.leak_cases_hearings import document_feed_urls, open_data_urls
 from tests.access.leak_cases_meetings import meeting_feed_urls
 from tests.helpers import make_user, pdf_text
@@ -43,13 +43,23 @@ GLOBAL_CHANNELS: dict[str, callable] = {
     # hearing page listing accepted responses): they answer 200 to everyone, so not "page" URLs.
     "listing": lambda case: LISTING_URLS + case.urls.get("listing", []),
     "search": lambda case: [f"/search/?q={case.secret}", f"/en/search/?q={case.secret}"],
+    # "Did you mean": the secret misspelt must never be corrected to the secret (nor searched as it).
+    "suggestions": lambda case: [f"/search/?q={_misspelt(case.secret)}"],
     "sitemap": lambda case: ["/sitemap.xml"],
     "api": lambda case: [f"/api/v2/pages/?search={case.secret}", "/api/v2/pages/?limit=100"] + open_data_urls(),
     "feeds": lambda case: meeting_feed_urls() + document_feed_urls(),
 }
 
 
+def _misspelt(secret: str) -> str:
+    """The secret with one letter in its middle dropped: one edit away, as a typo is."""
+    middle = len(secret) // 2
+    return secret[:middle] + secret[middle + 1:]
+
+
 def _leaks(case: PrivateCase, channel: str, body: str) -> bool:
+    if channel == "suggestions":
+        return case.secret.lower() in body.lower() or any(word in body for word in case.hidden)
     if channel == "search":
         # The query itself is echoed back; what must not appear is anything else from the object.
         object_urls = [url for url in case.urls.get("page", []) if url]
@@ -63,6 +73,7 @@ def _client_for(viewer: str, case: PrivateCase, client):
     user = {
         "outsider": lambda: make_user("utenforstaende-leser"),
         "other_member": lambda: case.other_member,
+        "past_member": lambda: case.past_member,
         "member": lambda: case.member,
     }[viewer]()
     client.force_login(user)
@@ -90,6 +101,16 @@ def _urls(case: PrivateCase, channel: str) -> list[str]:
 @pytest.mark.parametrize("kind", CASES)
 def test_private_content_never_reaches_anyone_without_access(kind, viewer, client):
     """Every channel the case has is fetched; a failure lists each channel and URL that leaked."""
+    _try_every_channel(kind, viewer, client)
+
+
+@pytest.mark.parametrize("kind", sorted(PAST_MEMBER_KINDS))
+def test_private_content_never_reaches_past_members(kind, client):
+    """Someone whose seat has ended is refused like an outsider, whatever they could see before."""
+    _try_every_channel(kind, "past_member", client)
+
+
+def _try_every_channel(kind: str, viewer: str, client) -> None:
     case = PRIVATE_KINDS[kind]()
     client = _client_for(viewer, case, client)
     leaks, wrong_status, seen_by_channel = [], [], {}

@@ -41,6 +41,8 @@ PAGES = {
     "search results": lambda: "/search/?q=brukerutvalg",
     "login": lambda: "/accounts/login/",
     "not found": lambda: "/finnes-ikke/",
+    "training courses": lambda: "/kurs/",
+    "training module": lambda: demo_page("modul-2-etaten-og-utvalget").url,
 }
 
 
@@ -86,6 +88,23 @@ def grow_tenfold() -> None:
                                                     last_name=f"Nordmann {number}")
         CouncilMembership.objects.create(council=bergen, user=user, organisation=membership.organisation,
                                          role=CouncilMembership.Role.MEMBER, start=start)
+    _grow_courses()
+
+
+def _grow_courses() -> None:
+    """Ten times the county council's courses, each with its arrangers and sign-ups."""
+    from portal.training.models import Course, Enrolment
+
+    for course in list(Course.objects.all()):
+        arrangers, enrolments = list(course.arrangers.all()), list(course.enrolments.all())
+        for number in range(GROWTH - 1):
+            copy = Course.objects.get(pk=course.pk)
+            copy.pk = None
+            copy.title = f"{course.title} ({number})"
+            copy.save()
+            copy.arrangers.set(arrangers)
+            Enrolment.objects.bulk_create([Enrolment(course=copy, user=e.user, organisation=e.organisation)
+                                           for e in enrolments])
 
 
 @pytest.fixture(scope="module")

@@ -38,6 +38,7 @@ MAPPINGS = {
         "lemmas_no": {"type": "text", "analyzer": "portal_norwegian", "term_vector": "with_positions_offsets"},
         "title_en": {"type": "text", "analyzer": "portal_english"},
         "lemmas_en": {"type": "text", "analyzer": "portal_english", "term_vector": "with_positions_offsets"},
+        "parts_no": {"type": "text", "analyzer": "portal_norwegian"},
         "date": {"type": "date"},
         "year": {"type": "integer"},
         "status": {"type": "keyword"},
@@ -48,7 +49,7 @@ MAPPINGS = {
         "audience": {"type": "keyword"},
     }
 }
-FIELDS = ["title_no^5", "title_en^5", "lemmas_no", "lemmas_en"]
+FIELDS = ["title_no^5", "title_en^5", "lemmas_no", "lemmas_en", "parts_no^0.2"]
 AGGS = {
     name: {"terms": {"field": field_name, "size": 50}}
     for name, field_name in [
@@ -149,6 +150,28 @@ def test_documents_analysed_text_meets_the_query_of_the_other_form(written, type
                                 sort="relevance", offset=0, limit=20).to_dict()
     (clause,) = body["query"]["bool"]["must"]
     assert _analyse(document["lemmas_no"]) & _analyse(clause["multi_match"]["query"])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("written", "typed", "field"),
+    [
+        ("høringsorganet", "høring", "parts_no"), ("lønnsvilkår", "lønn", "parts_no"),
+        ("brukerrepresentantene", "brukarrepresentantane", "lemmas_no"), ("tjenester", "tenester", "lemmas_no"),
+        ("sanksjoner", "sanksjon", "lemmas_no"),
+    ],
+)
+def test_compound_parts_and_nynorsk_reach_elasticsearch(written, typed, field):
+    """Round two's word forms travel to Elasticsearch in the document: a part of a compound meets
+    the low-boosted parts field, a Nynorsk query the Bokmål document's lemmas."""
+    page = publish_page(f"Dok {written}", f"Teksten nevner {written}.")
+    entry = SearchEntry.objects.get(object_id=str(page.pk))
+    document = elastic.document_for(entry, []).to_dict()
+    body = elastic.build_search(parsed=parse_query(typed), tokens=frozenset({"public"}), filters={},
+                                sort="relevance", offset=0, limit=20).to_dict()
+    (clause,) = body["query"]["bool"]["must"]
+    assert "parts_no^0.2" in clause["multi_match"]["fields"]
+    assert _analyse(document[field]) & _analyse(clause["multi_match"]["query"])
 
 
 @pytest.mark.django_db

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from portal.demo import councils, hearings, meetings, organisations, positions, site, workflows
+from portal.demo import councils, hearings, meetings, organisations, positions, site, training, workflows
 from portal.demo.builder import DEMO_PASSWORD, Demo
 from search.service import rebuild_index
 
@@ -17,6 +17,8 @@ DEMO_STEPS = [
     meetings,
     hearings,
     positions,
+    # After the councils: Vestland's representatives and their courses.
+    training,
 ]
 
 

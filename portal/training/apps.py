@@ -1,0 +1,18 @@
+"""Training of user representatives: the two modules, courses, sign-up, attendance and completion."""
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TrainingConfig(AppConfig):
+    name = "portal.training"
+    label = "training"
+    verbose_name = _("Training")
+
+    def ready(self) -> None:
+        from portal.core.calendar import register_event_source
+
+        from . import calendar, policies
+
+        policies.register()
+        # The meeting calendar feeds carry the councils' upcoming courses too.
+        register_event_source("training courses", lambda council: calendar.course_events(council=council))
