@@ -1,4 +1,5 @@
-"""Take docs/home.png, the README's picture of the home page (1280 px wide, Bokmål).
+"""Take docs/home.png, the README's picture of the home page (1280 px wide, Bokmål), and the
+workspace as a lead sees it (docs/workspace-desktop.png at 1280 px, docs/workspace-phone.png at 360 px).
 
 Run from the project root: ``.venv/bin/python docs/screenshot.py``. It builds a scratch SQLite
 database in var/ (migrated, demo loaded), serves it with the development server on a free port,
@@ -23,6 +24,9 @@ sys.path.insert(0, str(ROOT))
 from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 OUTPUT = ROOT / "docs" / "home.png"
+WORKSPACE_SHOTS = {"workspace-desktop.png": 1280, "workspace-phone.png": 360}
+WORKSPACE_USER = "org-leder"
+DEMO_PASSWORD = "demo-passord-2026"  # noqa: S105 - the documented demo password
 
 
 def _free_port() -> int:
@@ -70,12 +74,25 @@ def main() -> None:
             page = browser.new_page(viewport={"width": 1280, "height": 800}, device_scale_factor=1)
             page.goto(url)
             page.screenshot(path=str(OUTPUT), full_page=True)
+            _workspace(page, url)
             browser.close()
     finally:
         if server is not None:
             server.terminate()
             server.wait(timeout=10)
-    print(f"wrote {OUTPUT.relative_to(ROOT)}")
+    print(f"wrote {OUTPUT.relative_to(ROOT)} and {', '.join(WORKSPACE_SHOTS)}")
+
+
+def _workspace(page, url: str) -> None:
+    page.goto(url.rstrip("/") + "/accounts/login/")
+    page.locator("#id_username").fill(WORKSPACE_USER)
+    page.locator("#id_password").fill(DEMO_PASSWORD)
+    page.locator("form.form button[type=submit]").click()
+    page.wait_for_load_state()
+    for name, width in WORKSPACE_SHOTS.items():
+        page.set_viewport_size({"width": width, "height": 800})
+        page.goto(url.rstrip("/") + "/arbeidsrom/")
+        page.screenshot(path=str(ROOT / "docs" / name), full_page=True)
 
 
 if __name__ == "__main__":

@@ -304,8 +304,21 @@ class Notification(models.Model):
     page = models.ForeignKey(
         "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("page")
     )
+    # A non-page object in a workflow (minutes): kept so access can be checked again whenever the
+    # notification is listed, opened or sent, as for pages.
+    object_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.CASCADE, related_name="+",
+        verbose_name=_("object type"),
+    )
+    object_id = models.CharField(_("object id"), max_length=255, blank=True)
+    # The step a "waiting" notification asks the recipient to decide: once decided (by anyone), the
+    # notification no longer waits.
+    task_state = models.ForeignKey(
+        TaskState, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("step"),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    done_at = models.DateTimeField(_("handled"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("notification")
@@ -315,3 +328,23 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}: {self.get_verb_display()}"
+
+    @property
+    def subject(self) -> Any:
+        """The object the notification is about (a page as its specific type, minutes...), or None
+        when it no longer exists."""
+        if self.page_id is not None:
+            return self.page.specific if self.page is not None else None
+        if self.object_type is None or not self.object_id:
+            return None
+        model = self.object_type.model_class()
+        return model._default_manager.filter(pk=self.object_id).first() if model is not None else None
+
+    @property
+    def is_done(self) -> bool:
+        """Handled: a "waiting" notification whose step has been decided (by anyone)."""
+        if self.done_at is not None:
+            return True
+        if self.verb != self.Verb.WAITING:
+            return False
+        return self.task_state is None or self.task_state.status != TaskState.STATUS_IN_PROGRESS

@@ -2,8 +2,8 @@
 
 Recipients are decided inside the transaction, but nothing is sent or stored until it commits, so
 a rolled-back step announces nothing; a failing e-mail is logged and never undoes or blocks a step.
-Each message is rendered in its recipient's language, and the title and comment are left out for a
-recipient who may not see the object.
+Each message is rendered in its recipient's language. A recipient who may not see the object (when
+the step commits) gets nothing; links lead to the portal, never to the admin.
 """
 
 from __future__ import annotations
@@ -16,17 +16,19 @@ from functools import partial
 from typing import Any
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.models import Page, PageLogEntry, Revision, TaskState, WorkflowState
 
-from portal.access.visibility import can_view
 from portal.core import mail
 
 from .models import Notification, PortalTask
 from .owners import anchor_page
+from .selectors import may_read, object_url
 
 logger = logging.getLogger(__name__)
 
@@ -35,20 +37,11 @@ logger = logging.getLogger(__name__)
 class Announcement:
     recipient: Any
     verb: str
-    page: Page
+    page: Any  # the object under review: a page, or a non-page object placed in the tree (minutes)
     title: str
     step: Any
     comment: str
-    may_see: bool
-
-
-def object_url(page: Page) -> str:
-    """Where the recipient acts on the object: the object's own workflow page if it has one (public
-    site, later issues), else its admin edit view."""
-    custom = getattr(page, "get_workflow_url", None)
-    if callable(custom):
-        return custom()
-    return reverse("wagtailadmin_pages:edit", args=[page.pk])
+    task_state: TaskState | None = None
 
 
 def authors_of(workflow_state: WorkflowState) -> set[Any]:
@@ -94,49 +87,54 @@ def _announce(announcements: list[Announcement]) -> None:
 
 def deliver(announcements: list[Announcement], *, send_email: bool = True) -> None:
     """Store and send each announcement on its own: one failure never stops the others, and never
-    reaches the step that caused it (which has already committed)."""
+    reaches the step that caused it (which has already committed). Access is checked here, after
+    the commit: someone who may not see the object gets nothing at all, not even a hint."""
     for announcement in announcements:
         try:
-            _store(announcement)
+            if not may_read(announcement.recipient, announcement.page):
+                continue
+            notification = _store(announcement)
         except Exception:
             logger.exception("Could not store notification for user %s", announcement.recipient.pk)
+            continue
         if not send_email:
             continue
         try:
-            _send(announcement)
+            _send(announcement, notification)
         except Exception:
             logger.exception("Could not send notification e-mail to user %s", announcement.recipient.pk)
 
 
-def _store(announcement: Announcement) -> None:
-    # Only a page is linked (the list re-checks access through it). A non-page object (minutes) is
-    # not: its stored title names a public meeting, and its link leads to a members-only view.
-    page = announcement.page if isinstance(announcement.page, Page) else None
-    Notification.objects.create(
+def _store(announcement: Announcement) -> Notification:
+    obj = announcement.page
+    is_page = isinstance(obj, Page)
+    return Notification.objects.create(
         user=announcement.recipient,
         verb=announcement.verb,
-        title=announcement.title[:255] if announcement.may_see else "",
-        comment=announcement.comment if announcement.may_see else "",
-        url=object_url(announcement.page) if announcement.may_see else "",
-        page=page if announcement.may_see else None,
+        title=announcement.title[:255],
+        comment=announcement.comment,
+        url=object_url(obj, task_state=announcement.task_state, user=announcement.recipient),
+        page=obj if is_page else None,
+        object_type=None if is_page else ContentType.objects.get_for_model(type(obj)),
+        object_id="" if is_page else str(obj.pk),
+        task_state=announcement.task_state if announcement.verb == Notification.Verb.WAITING else None,
     )
 
 
-def _send(announcement: Announcement) -> None:
+def _send(announcement: Announcement, notification: Notification) -> None:
     recipient = announcement.recipient
 
     def compose() -> tuple[str, str]:
         context = {
             "recipient": recipient,
             "verb": announcement.verb,
-            "title": announcement.title if announcement.may_see else "",
+            "title": announcement.title,
             # Lazy: the step's name is rendered in the recipient's language.
             "step": str(announcement.step),
-            "comment": announcement.comment if announcement.may_see else "",
-            # Someone who may not see the object gets a link to their notification list instead.
-            "url": mail.absolute_url(
-                object_url(announcement.page) if announcement.may_see else reverse("workflows:notifications")
-            ),
+            "comment": announcement.comment,
+            # Through the notification: opening it marks it read, checks access again at that moment
+            # and leads to the portal page where the action is.
+            "url": mail.absolute_url(reverse("workflows:notification_open", args=[notification.pk])),
             "site_name": settings.WAGTAIL_SITE_NAME,
         }
         return (render_to_string("workflows/email/subject.txt", context),
@@ -160,11 +158,6 @@ def _title(task_state: TaskState, page: Any) -> str:
     return (revision.object_str if revision is not None else "") or str(page)
 
 
-def _may_see(user: Any, page: Page, task: PortalTask | None = None) -> bool:
-    # A reviewer is entitled to see what they review, even without edit rights on it.
-    return can_view(user, page) or (task is not None and task.user_can_review(page, user))
-
-
 # --- signal receivers ---------------------------------------------------------------------------
 
 
@@ -178,8 +171,7 @@ def on_task_submitted(sender: Any, instance: TaskState, user: Any = None, **kwar
     step = task.get_verbose_name()
     _announce([
         Announcement(
-            recipient, Notification.Verb.WAITING, page, _title(instance, page), step, "",
-            _may_see(recipient, page, task),
+            recipient, Notification.Verb.WAITING, page, _title(instance, page), step, "", instance,
         )
         for recipient in task.approvers_for(page)
         if recipient != user
@@ -196,19 +188,29 @@ def _to_authors(task_state: TaskState, verb: str, user: Any) -> None:
         return
     step = task.get_verbose_name()
     _announce([
-        Announcement(recipient, verb, page, _title(task_state, page), step, task_state.comment,
-                     _may_see(recipient, page))
+        Announcement(recipient, verb, page, _title(task_state, page), step, task_state.comment, task_state)
         for recipient in authors_of(workflow_state)
         if recipient != user
     ])
 
 
+def mark_handled(sender: Any, instance: TaskState, **kwargs: Any) -> None:
+    """A step was decided (approved, sent back, cancelled): nobody's notification that it waits for
+    them waits any longer, whoever decided it."""
+    now = timezone.now()
+    waiting = Notification.objects.filter(task_state=instance, verb=Notification.Verb.WAITING, done_at__isnull=True)
+    waiting.filter(read_at__isnull=True).update(read_at=now)
+    waiting.update(done_at=now)
+
+
 def on_task_approved(sender: Any, instance: TaskState, user: Any = None, **kwargs: Any) -> None:
+    mark_handled(sender, instance)
     finished = instance.workflow_state.status == WorkflowState.STATUS_APPROVED
     _to_authors(instance, Notification.Verb.PUBLISHED if finished else Notification.Verb.APPROVED, user)
 
 
 def on_task_rejected(sender: Any, instance: TaskState, user: Any = None, **kwargs: Any) -> None:
+    mark_handled(sender, instance)
     _to_authors(instance, Notification.Verb.REJECTED, user)
 
 
@@ -224,11 +226,12 @@ def is_portal_workflow_state(workflow_state: Any) -> bool:
 
 
 def connect() -> None:
-    from wagtail.signals import task_approved, task_rejected, task_submitted
+    from wagtail.signals import task_approved, task_cancelled, task_rejected, task_submitted
 
     task_submitted.connect(on_task_submitted, dispatch_uid="portal_workflows_task_submitted")
     task_approved.connect(on_task_approved, dispatch_uid="portal_workflows_task_approved")
     task_rejected.connect(on_task_rejected, dispatch_uid="portal_workflows_task_rejected")
+    task_cancelled.connect(mark_handled, dispatch_uid="portal_workflows_task_cancelled")
     _silence_wagtail_duplicates()
 
 

@@ -15,7 +15,7 @@ from wagtail.models import Page, Task, TaskState
 
 from portal.access.membership import group_of
 from portal.access.users import User
-from portal.access.visibility import can_view, restrictions_covering
+from portal.access.visibility import can_edit, can_view, restrictions_covering
 
 from . import links
 from .actions import HIDDEN, WITHDRAWN
@@ -82,6 +82,36 @@ def may_see_history(user: User, obj: Any) -> bool:
     if obj is None:
         return False
     return can_view(user, obj) or is_reviewer(user, obj)
+
+
+def may_read(user: Any, obj: Any) -> bool:
+    """Whether a notification about ``obj`` may reach this person now: they may see the page (a
+    draft in an organisation's space only while they are a member), or review it in a step they act
+    on. A non-page object (minutes) is work in progress: only those who may edit it or review it,
+    even after it is published (the notification carries the internal comment)."""
+    if obj is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if isinstance(obj, Page):
+        return can_view(user, obj) or is_reviewer(user, obj)
+    return can_edit(user, obj) or is_reviewer(user, obj)
+
+
+def object_url(page: Any, *, task_state: TaskState | None = None, user: Any = None) -> str:
+    """Where the recipient acts on the object, always on the portal (never the admin): the object's
+    own workflow page if it has one (minutes), the reviewer's comparison for a step waiting for
+    them, the page itself when it is live (a draft in the organisation's space), else the
+    recipient's workspace."""
+    custom = getattr(page, "get_workflow_url", None)
+    if callable(custom):
+        return custom()
+    if (
+        task_state is not None and task_state.status == TaskState.STATUS_IN_PROGRESS and isinstance(page, Page)
+        and (user is None or is_reviewer(user, page))
+    ):
+        return reverse("workflows:compare", args=[task_state.pk])
+    if isinstance(page, Page) and page.live and page.url:
+        return page.url
+    return reverse("workspace:home")
 
 
 def history_for(obj: Any, user: User) -> list[HistoryEntry]:
@@ -291,17 +321,44 @@ def reviewable_task_state(user: User, task_state_id: int) -> TaskState | None:
     return state if task.user_can_review(page.specific, user) else None
 
 
-def notifications_for(user: User, *, limit: int = 100) -> list[Notification]:
-    """The person's notifications, newest first. Access is checked again now: someone who has
-    left the organisation since no longer reads the title or the comment."""
-    notifications = list(Notification.objects.filter(user__pk=int(user.pk or 0)).select_related("page")[:limit])
-    for notification in notifications:
-        if notification.page is not None and not may_see_history(user, notification.page.specific):
-            notification.title = notification.comment = notification.url = ""
-    return notifications
+def notifications_for(user: Any, *, limit: int = 100) -> list[Notification]:
+    """The person's notifications, newest first, each about something they may still see: access is
+    checked again now, so a notification about an organisation or council the person has left (a
+    chair's reason for sending minutes back, a draft's title) is no longer listed at all."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    rows = (
+        Notification.objects.filter(user=user)
+        .select_related("page", "object_type", "task_state")[: limit * 2]
+    )
+    shown = []
+    for notification in rows:
+        if may_read(user, notification.subject):
+            shown.append(notification)
+        if len(shown) >= limit:
+            break
+    return shown
 
 
-def unread_count(user: User) -> int:
+def notification_for(user: Any, notification_id: int) -> Notification | None:
+    """One of the person's own notifications, if they may still see what it is about."""
+    notification = (
+        Notification.objects.filter(user=user, pk=notification_id).select_related("page", "task_state").first()
+        if getattr(user, "is_authenticated", False) else None
+    )
+    if notification is None or not may_read(user, notification.subject):
+        return None
+    return notification
+
+
+def notification_target(notification: Notification, user: Any) -> str:
+    """Where opening the notification leads now, on the portal."""
+    return object_url(notification.subject, task_state=notification.task_state if not notification.is_done else None,
+                      user=user)
+
+
+def unread_count(user: Any) -> int:
+    """Unread notifications the person may still open (the header's count matches the list)."""
     if not getattr(user, "is_authenticated", False):
         return 0
-    return Notification.objects.filter(user__pk=int(user.pk or 0), read_at__isnull=True).count()
+    return sum(1 for notification in notifications_for(user) if notification.read_at is None)

@@ -9,5 +9,6 @@ urlpatterns = [
     path("<int:task_state_id>/sammenlign/", views.compare, name="compare"),
     path("historikk/<int:page_id>/", views.history, name="history"),
     path("varsler/", views.notifications, name="notifications"),
+    path("varsler/<int:notification_id>/", views.notification_open, name="notification_open"),
     path("varsler/lest/", views.notifications_read, name="notifications_read"),
 ]

@@ -70,6 +70,20 @@ def notifications(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_GET
+@login_required
+def notification_open(request: HttpRequest, notification_id: int) -> HttpResponse:
+    """Open a notification (from the list or an e-mail): it is read from now on, and leads to the
+    portal page where the action is. One about something the person may no longer see answers
+    "not found", like an id that was never theirs."""
+    notification = selectors.notification_for(request.user, notification_id)
+    if notification is None:
+        raise Http404
+    if notification.read_at is None:
+        Notification.objects.filter(pk=notification.pk).update(read_at=timezone.now())
+    return redirect(selectors.notification_target(notification, request.user))
+
+
 @require_POST
 @login_required
 def notifications_read(request: HttpRequest) -> HttpResponse:

@@ -372,7 +372,7 @@ def _notify_mentions(*, page: Page, user: Any, comment: DraftComment) -> list[An
     title = page.get_latest_revision_as_object().title
     announcements = [
         Announcement(recipient=person, verb=Notification.Verb.MENTIONED, page=page, title=title,
-                     step=selectors.display_name(user), comment=comment.body, may_see=True)
+                     step=selectors.display_name(user), comment=comment.body)
         for person in recipients
     ]
     if announcements:

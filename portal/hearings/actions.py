@@ -77,12 +77,16 @@ def sanitise_html(html: str) -> str:
 
 
 @transaction.atomic
-def response_start(*, hearing: HearingPage, organisation: Any, user: Any) -> HearingResponsePage:
-    """Create the organisation's draft response in its private space (one per hearing)."""
+def response_start(
+    *, hearing: HearingPage, organisation: Any, user: Any, another: bool = False
+) -> HearingResponsePage:
+    """Create the organisation's draft response in its private space: one per hearing, unless
+    someone deliberately asks for another (``another=True``, after being shown the existing one)."""
     if not membership.is_member(user, organisation):
         raise HearingRefused(_("Only the organisation's members can draft its response."))
     _refuse_unless_open(hearing)
-    if selectors.responses_in_space_for(hearing, organisation):
+    existing = selectors.responses_in_space_for(hearing, organisation)
+    if existing and not another:
         raise HearingRefused(_("Your organisation already has a draft response to this hearing."))
 
     local = OrganisationPage.objects.filter(
@@ -92,9 +96,16 @@ def response_start(*, hearing: HearingPage, organisation: Any, user: Any) -> Hea
     if space is None:
         raise HearingRefused(_("Your organisation has no workspace yet."))
     title = _("Response: %(hearing)s") % {"hearing": hearing.title}
-    page = HearingResponsePage(
-        title=title[:255], slug=ascii_slug(f"svar-{hearing.slug}")[:80], hearing=hearing, owner=user
-    )
+    slug = ascii_slug(f"svar-{hearing.slug}")[:80]
+    if existing:
+        # Said in the title, so nobody takes the second draft for the first.
+        number = len(existing) + 1
+        title = _("Response (draft %(number)s): %(hearing)s") % {"number": number, "hearing": hearing.title}
+        taken = set(space.get_children().values_list("slug", flat=True))
+        while f"{slug[:75]}-{number}" in taken:
+            number += 1
+        slug = f"{slug[:75]}-{number}"
+    page = HearingResponsePage(title=title[:255], slug=slug, hearing=hearing, owner=user)
     space.add_child(instance=page)
     # Live inside the space (members read it on the site; the space's restriction keeps it
     # private). Acceptance is the workflow's approval, not this publication.

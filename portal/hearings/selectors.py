@@ -242,7 +242,7 @@ def participation(*, hearing: HearingPage, user: Any, status: str) -> dict[str, 
     for own in mine:
         organisation = own.organisation
         drafts = responses_in_space_for(hearing, organisation)
-        drafting.append({"organisation": organisation, "drafts": drafts, "can_start": status == "open" and not drafts})
+        drafting.append({"organisation": organisation, "drafts": drafts, "can_start": status == "open"})
     # Umbrellas of the organisations the user belongs to, and their drafts for this hearing.
     umbrella_keys = OrganisationPage.objects.filter(
         translation_key__in=[m.organisation.translation_key for m in mine], umbrella__isnull=False

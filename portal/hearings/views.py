@@ -356,12 +356,25 @@ def start_response(request: HttpRequest, hearing: HearingPage) -> HttpResponse:
     if membership is None:
         messages.error(request, _("Choose one of your organisations."))
         return redirect(hearing.url)
+    existing = selectors.responses_in_space_for(hearing, membership.organisation)
+    another = request.POST.get("another") == "yes"
+    if existing and not another:
+        # One draft per organisation and hearing: show the one there is, and ask before a second.
+        return render(request, "hearings/start_response_exists.html", {
+            "page": hearing, "self": hearing, "organisation": membership.organisation,
+            "drafts": [draft for draft in existing if can_view(request.user, draft)],
+        })
     try:
-        page = actions.response_start(hearing=hearing, organisation=membership.organisation, user=request.user)
+        page = actions.response_start(hearing=hearing, organisation=membership.organisation, user=request.user,
+                                      another=another)
     except actions.HearingRefused as refused:
         messages.error(request, refused.message)
         return redirect(hearing.url)
-    messages.success(request, _("A draft response has been created in your organisation's workspace."))
+    if existing:
+        messages.success(request, _("A second draft response has been created. Your organisation now has %(count)s "
+                                    "drafts for this hearing.") % {"count": len(existing) + 1})
+    else:
+        messages.success(request, _("A draft response has been created in your organisation's workspace."))
     # Straight into the portal editor, where members write it.
     return redirect(page.get_workflow_url() or page.url)
 

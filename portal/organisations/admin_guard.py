@@ -26,7 +26,8 @@ PAGE_ID_KWARGS = ("page_id", "parent_page_id", "page_to_move_id", "destination_i
 TREE_WIDE_REPORTS = {"wagtailadmin_reports:page_types_usage", "wagtailadmin_reports:page_types_usage_results"}
 
 
-def _page_ids(request: HttpRequest, view_kwargs: dict[str, Any]) -> set[int]:
+def page_ids_named(request: HttpRequest, view_kwargs: dict[str, Any]) -> set[int]:
+    """The ids of the pages an admin request names (in its URL, or a bulk action's query)."""
     match = request.resolver_match
     names = list(PAGE_ID_KWARGS)
     if match is not None and "wagtailadmin_pages" in match.namespaces:
@@ -70,7 +71,7 @@ class SpaceAdminGuardMiddleware:
             if selectors.hidden_space_paths(user):
                 raise PermissionDenied
             return None
-        ids = _page_ids(request, view_kwargs)
+        ids = page_ids_named(request, view_kwargs)
         if not ids:
             return None
         hidden = selectors.hidden_space_paths(user)

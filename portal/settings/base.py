@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "portal.positions",
     "portal.meetings",
     "portal.training",
+    "portal.workspace",
     "portal.security",
     "workflows",
     "search",
@@ -79,6 +80,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # Refuses admin views naming a page inside another organisation's space (portal/organisations/admin_guard.py).
     "portal.organisations.admin_guard.SpaceAdminGuardMiddleware",
+    # Refuses admin views naming a page outside what the user acts on (portal/workspace/admin_scope.py).
+    "portal.workspace.admin_scope.AdminScopeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Whole public pages as anonymous readers get them, for PORTAL_PAGE_CACHE_SECONDS (portal/core/page_cache.py).
