@@ -101,13 +101,19 @@ def object_url(page: Any, *, task_state: TaskState | None = None, user: Any = No
     own workflow page if it has one (minutes), the reviewer's comparison for a step waiting for
     them, the page itself when it is live (a draft in the organisation's space), else the
     recipient's workspace."""
+    waiting_for_them = (
+        task_state is not None and task_state.status == TaskState.STATUS_IN_PROGRESS and isinstance(page, Page)
+        and (user is None or is_reviewer(user, page))
+    )
+    # A step waiting for this reviewer: where they decide (the portal editor's review page for the
+    # drafts it edits, which shows the comparison too).
+    review = links.review_url(page) if waiting_for_them else None
+    if review:
+        return review
     custom = getattr(page, "get_workflow_url", None)
     if callable(custom):
         return custom()
-    if (
-        task_state is not None and task_state.status == TaskState.STATUS_IN_PROGRESS and isinstance(page, Page)
-        and (user is None or is_reviewer(user, page))
-    ):
+    if waiting_for_them:
         return reverse("workflows:compare", args=[task_state.pk])
     if isinstance(page, Page) and page.live and page.url:
         return page.url
