@@ -39,6 +39,7 @@ urlpatterns += i18n_patterns(
     path("strommer/horing/<int:hearing_id>.atom", HearingFeed(), name="hearing_atom"),
     path("strommer/organisasjon/<int:organisation_id>.atom", OrganisationFeed(), name="organisation_atom"),
     path("arbeidsflyt/", include("workflows.urls")),
+    path("arbeidsrom/utkast/", include("portal.editor.urls")),
     path("arbeidsrom/", include("portal.workspace.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

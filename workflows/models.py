@@ -289,6 +289,7 @@ class Notification(models.Model):
         APPROVED = "approved", _("was approved")
         REJECTED = "rejected", _("was sent back with changes requested")
         PUBLISHED = "published", _("was published")
+        MENTIONED = "mentioned", _("has a comment that mentions you")
         # Not a workflow step: training reminders (portal.training) share the one notification list.
         REMINDER = "reminder", _("(reminder)")
 

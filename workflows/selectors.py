@@ -18,6 +18,7 @@ from portal.access.membership import group_of, is_member
 from portal.access.users import User
 from portal.access.visibility import can_edit, can_moderate, can_view, restriction_admits, restrictions_covering
 
+from . import links
 from .actions import HIDDEN, WITHDRAWN
 from .models import Notification, PortalTask
 from .owners import anchor_page
@@ -127,13 +128,19 @@ def object_url(page: Any, *, task_state: TaskState | None = None, user: Any = No
     own workflow page if it has one (minutes), the reviewer's comparison for a step waiting for
     them, the page itself when it is live (a draft in the organisation's space), else the
     recipient's workspace."""
+    waiting_for_them = (
+        task_state is not None and task_state.status == TaskState.STATUS_IN_PROGRESS and isinstance(page, Page)
+        and (user is None or is_reviewer(user, page))
+    )
+    # A step waiting for this reviewer: where they decide (the portal editor's review page for the
+    # drafts it edits, which shows the comparison too).
+    review = links.review_url(page) if waiting_for_them else None
+    if review:
+        return review
     custom = getattr(page, "get_workflow_url", None)
     if callable(custom):
         return custom()
-    if (
-        task_state is not None and task_state.status == TaskState.STATUS_IN_PROGRESS and isinstance(page, Page)
-        and (user is None or is_reviewer(user, page))
-    ):
+    if waiting_for_them and task_state is not None:
         return reverse("workflows:compare", args=[task_state.pk])
     if isinstance(page, Page) and page.live and page.url:
         return page.url
@@ -246,7 +253,12 @@ def moderation_queue(user: User) -> list[QueueItem]:
         obj = state.workflow_state.content_object
         if isinstance(obj, Page):
             obj = obj.specific
-            page, edit_url, compare = obj, reverse("wagtailadmin_pages:edit", args=[obj.pk]), compare_url(state)
+            portal_review = links.review_url(obj)
+            if portal_review:
+                # Decided on the portal (the editor's review page shows the comparison itself).
+                page, edit_url, compare = obj, portal_review, ""
+            else:
+                page, edit_url, compare = obj, reverse("wagtailadmin_pages:edit", args=[obj.pk]), compare_url(state)
         else:
             # An object with its own workflow page on the public site (minutes): the reviewer reads
             # the submitted text and decides there.

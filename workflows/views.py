@@ -6,11 +6,12 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 from wagtail.models import Page
 
-from . import selectors
+from . import links, selectors
 from .models import Notification
 
 
@@ -41,6 +42,7 @@ def compare(request: HttpRequest, task_state_id: int) -> HttpResponse:
             "title": state.revision.object_str or page.title,
             "changes": selectors.comparison(state, request),
             "history": selectors.history_for(page, request.user),
+            "decide_url": links.review_url(page) or reverse("wagtailadmin_pages:edit", args=[page.pk]),
         },
     )
 

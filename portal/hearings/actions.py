@@ -20,7 +20,7 @@ from portal.access.visibility import can_edit_page
 from portal.organisations.actions import ensure_groups
 from portal.organisations.models import OrganisationPage
 from portal.organisations.selectors import space_for
-from portal.security.sanitising import sanitise
+from portal.security.sanitising import has_text, sanitise
 from portal.security.text import ascii_slug
 from search.service import index_object
 from workflows.actions import submit_for_moderation
@@ -125,6 +125,8 @@ def response_submit(*, response: HearingResponsePage, user: Any) -> Any:
     hearing = HearingPage.objects.get(pk=draft.hearing_id)
     _refuse_unless_open(hearing)
     errors = draft.part_errors()
+    if not has_text(sanitise_html(draft.general_remarks)) and not draft.parts.all():
+        errors.insert(0, _("The response says nothing yet: write general remarks or at least one part."))
     if errors:
         raise HearingRefused(" ".join(errors))
     try:

@@ -24,6 +24,7 @@ from wagtail.search import index
 
 from portal.core.private_storage import export_upload_to, original_upload_to, private_storage
 from portal.security.uploads import UploadValidator
+from workflows.links import editor_url
 
 from .admin_forms import HearingPageForm, HearingResponseForm
 
@@ -362,6 +363,10 @@ class HearingResponsePage(RoutablePageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(selectors.response_page_context(response=self, user=request.user, request=request))
         return context
+
+    def get_workflow_url(self) -> str:
+        """Where members write it and reviewers decide: the portal editor, never the admin."""
+        return editor_url(self) or ""
 
     @path("")
     def index_route(self, request, *args, **kwargs):

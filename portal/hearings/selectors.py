@@ -21,6 +21,7 @@ from portal.access.visibility import can_edit_page, viewable_pages
 from portal.core.selectors import localized_pages
 from portal.organisations.models import OrganisationMembership, OrganisationPage
 from portal.organisations.selectors import spaces_of
+from workflows import status as workflow_status
 
 from .diff import diff_counts, diff_html
 from .models import (
@@ -295,6 +296,8 @@ def response_page_context(*, response: HearingResponsePage, user: Any, request: 
         "can_edit": can_edit_page(user, response),
         "published_copy": PublishedResponse.objects.filter(response=response).first(),
         "workflow_state": response.current_workflow_state,
+        # The same status words as the editor and the workspace.
+        "workflow_status": workflow_status.status_of(response),
         "part_errors": draft.part_errors(),
     }
 

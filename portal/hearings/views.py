@@ -375,7 +375,8 @@ def start_response(request: HttpRequest, hearing: HearingPage) -> HttpResponse:
                                     "drafts for this hearing.") % {"count": len(existing) + 1})
     else:
         messages.success(request, _("A draft response has been created in your organisation's workspace."))
-    return redirect(page.url)
+    # Straight into the portal editor, where members write it.
+    return redirect(page.get_workflow_url() or page.url)
 
 
 @page_route(HearingResponsePage, "send-inn/", name="submit_view")

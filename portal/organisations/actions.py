@@ -50,9 +50,8 @@ def _free_group_name(name: str, *, current: Group | None = None) -> str:
 
 @transaction.atomic
 def ensure_groups(*, organisation: OrganisationPage) -> OrganisationGroups:
-    """The organisation's members and leads groups, created if missing. Members may use the admin
-    editor for their space (``wagtailadmin.access_admin``); everything else comes from page
-    permissions on the space subtree."""
+    """The organisation's members and leads groups, created if missing. Their rights are page
+    permissions on the space subtree, used by the portal editor; no admin access."""
     groups = OrganisationGroups.objects.filter(organisation_key=organisation.translation_key).first()
     source = selectors.source_organisation(organisation)
     label = _group_label(source)
@@ -69,11 +68,14 @@ def ensure_groups(*, organisation: OrganisationPage) -> OrganisationGroups:
             if not group.name.startswith(wanted):
                 group.name = _free_group_name(wanted, current=group)
                 group.save(update_fields=["name"])
-    access_admin = Permission.objects.filter(
+    # Members work on the portal (the editor, the workspace), never in the admin: its site-wide
+    # listings would show them other organisations' drafts. Taken away from groups made earlier.
+    groups.members.permissions.remove(*Permission.objects.filter(
         content_type__app_label="wagtailadmin", codename="access_admin"
-    ).first()
-    if access_admin is not None:
-        groups.members.permissions.add(access_admin)
+    ))
+    groups.leads.permissions.remove(*Permission.objects.filter(
+        content_type__app_label="wagtailadmin", codename="access_admin"
+    ))
     return groups
 
 

@@ -13,6 +13,7 @@ from wagtail.search import index
 from portal.access.visibility import viewable_pages
 from portal.core.admin_forms import PortalPageForm
 from portal.core.selectors import localized_pages
+from workflows.links import editor_url
 
 
 class OrganisationIndexPage(Page):
@@ -161,6 +162,10 @@ class OrganisationDraftPage(Page):
     class Meta:
         verbose_name = _("organisation draft")
         verbose_name_plural = _("organisation drafts")
+
+    def get_workflow_url(self) -> str:
+        """Where members write it and reviewers decide: the portal editor, never the admin."""
+        return editor_url(self) or ""
 
 
 class OrganisationMembership(models.Model):

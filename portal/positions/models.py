@@ -20,6 +20,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from portal.core.admin_forms import PortalPageForm
+from workflows.links import editor_url
 
 BODY_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "blockquote"]
 
@@ -85,6 +86,10 @@ class PositionPaperPage(Page):
     class Meta:
         verbose_name = _("position paper")
         verbose_name_plural = _("position papers")
+
+    def get_workflow_url(self) -> str:
+        """Where members write it and reviewers decide: the portal editor, never the admin."""
+        return editor_url(self) or ""
 
 
 class PublishedPositionPaper(models.Model):

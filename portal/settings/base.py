@@ -29,6 +29,8 @@ INSTALLED_APPS = [
     "portal.security",
     "workflows",
     "search",
+    # The portal editor for organisations' drafts (above hearings and positions).
+    "portal.editor",
     # Demo content (load_demo): the top layer, above every app it fills.
     "portal.demo",
     # Content translation.

@@ -7,7 +7,7 @@ from __future__ import annotations
 from portal.hearings import actions
 from portal.hearings.export_jobs import export_start
 from tests.access.leak_cases import PrivateCase, private_kind
-from tests.access.leak_cases_organisations import admin_urls, member_of
+from tests.access.leak_cases_organisations import admin_urls, editor_urls, member_of
 from tests.hearings.helpers import FFB, FSA, URB, accept, attach_original, make_hearing, make_response
 from tests.helpers import demo_page, demo_user
 
@@ -23,10 +23,12 @@ def hearing_response_draft() -> PrivateCase:
         parts=[("1", "amendment", "Dovrebanen begrunner.", f"{secret} erstatter punktet, med Trolltunga.")],
     )
     attach_original(draft, words=f"{secret}: signert brev.")
-    urls = {"page": [draft.url, draft.url + "send-inn/"], "document": [draft.url + "original/"], **admin_urls(draft)}
+    urls = {"page": [draft.url, draft.url + "send-inn/", *editor_urls(draft)], "document": [draft.url + "original/"],
+            **admin_urls(draft)}
+    # Members work on the portal (the editor), not in the admin: they see it there.
     return PrivateCase(
         secret=secret, hidden=("Gaustadtoppen", "Trolltunga", "Dovrebanen"), member=member, other_member=other,
-        urls=urls, member_sees=("page", "preview", "revisions", "admin", "document"),
+        urls=urls, member_sees=("page", "document"),
         stored_files=(draft.get_latest_revision_as_object().original.name,),
     )
 

@@ -59,6 +59,12 @@ def admin_urls(draft: OrganisationDraftPage) -> dict[str, list[str]]:
     }
 
 
+def editor_urls(draft) -> list[str]:
+    """The portal editor's views of a draft (GET): the editor, the review page, presence."""
+    base = f"/arbeidsrom/utkast/{draft.pk}/"
+    return [base, f"/nn{base}", f"/en{base}", base + "godkjenning/", base + "tilstede/"]
+
+
 @private_kind("organisation draft")
 def organisation_draft() -> PrivateCase:
     secret = "Lirypekvist"
@@ -76,7 +82,7 @@ def organisation_draft() -> PrivateCase:
     urls = {"page": [draft.url, translation.url, alias.url], **admin_urls(draft)}
     return PrivateCase(
         secret=secret, hidden=("Tyttebaerlia", "Multemyrkanten"), member=member, other_member=other, urls=urls,
-        member_sees=("page", "preview", "revisions", "admin"),
+        member_sees=("page",),
     )
 
 

@@ -4,7 +4,7 @@ shared with the members there (published inside the space) and edited further, n
 from __future__ import annotations
 
 from tests.access.leak_cases import PrivateCase, private_kind
-from tests.access.leak_cases_organisations import admin_urls, member_of
+from tests.access.leak_cases_organisations import admin_urls, editor_urls, member_of
 from tests.positions.helpers import FFB, URB, draft
 
 
@@ -18,8 +18,9 @@ def position_paper_draft() -> PrivateCase:
     page.get_latest_revision().publish(skip_permission_checks=True)  # members read it in the space
     page.body = f"<p>{secret} om Romsdalseggen, med Kjeragbolten.</p>"
     page.save_revision()
-    urls = {"page": [page.url], "listing": ["/standpunkt/", "/standpunkt/?tema=skagastolstindemne"], **admin_urls(page)}
+    urls = {"page": [page.url, *editor_urls(page)], "listing": ["/standpunkt/", "/standpunkt/?tema=skagastolstindemne"],
+            **admin_urls(page)}
     return PrivateCase(
         secret=secret, hidden=("Besseggen", "Romsdalseggen", "Kjeragbolten", "Skagastølstindemne"),
-        member=member, other_member=other, urls=urls, member_sees=("page", "preview", "revisions", "admin"),
+        member=member, other_member=other, urls=urls, member_sees=("page",),
     )

@@ -1,4 +1,5 @@
-"""Reviewing a response in the admin, as the browser journey does: the reviewer's comparison shows
+"""Reviewing a response in the admin (moderators keep it; leads decide on the portal, tests/editor): the
+reviewer's comparison shows
 the parts that were added, and approving from the page editor moves the response on to the next
 step (it used to send it back to the first step for ever, because the editor counted the draft's
 unsaved parts as changes and saved a new revision that voided the approval)."""
@@ -59,18 +60,21 @@ def _step(draft) -> str:
     return state.current_task_state.task.name if state is not None else ""
 
 
-def test_approving_in_the_page_editor_moves_the_response_on_and_the_moderator_publishes_it(login):
+def _lead_approves_on_the_portal(client, draft) -> None:
+    client.force_login(demo_user("org-leder"))
+    assert client.post(f"/arbeidsrom/utkast/{draft.pk}/godkjenning/",
+                       {"decision": "approve", "comment": "Godkjent for FFB."}).status_code == 302
+
+
+def test_approving_in_the_page_editor_moves_the_response_on_and_the_moderator_publishes_it(client, login):
     draft = _submitted_draft("godkjent-i-editoren")
     revisions = draft.revisions.count()
     first_step = _step(draft)
+    assert login("org-leder").get(f"/admin/pages/{draft.pk}/edit/").status_code in (302, 403)
 
-    response = login("org-leder").post(f"/admin/pages/{draft.pk}/edit/", _editor_post(
-        draft, "approve", **{"workflow-action-extra-data": json.dumps({"comment": "Godkjent for FFB."})}))
-    assert response.status_code == 302
+    _lead_approves_on_the_portal(client, draft)
     assert draft.revisions.count() == revisions, "approving without changes saves no new revision"
     assert _step(draft) not in ("", first_step), "the response went on to moderation"
-
-    assert not response.url.startswith("/arbeidsflyt/"), "the lead may browse the space: Wagtail's usual redirect"
 
     response = login("moderator").post(f"/admin/pages/{draft.pk}/edit/", _editor_post(draft, "approve"))
     assert _step(draft) == ""
@@ -80,14 +84,15 @@ def test_approving_in_the_page_editor_moves_the_response_on_and_the_moderator_pu
     assert PublishedResponse.objects.get(response=draft).parts.get().replacement == PART[3]
 
 
-def test_a_reviewer_who_changes_the_draft_in_the_editor_still_needs_approval_again(login):
+def test_a_reviewer_who_changes_the_draft_in_the_editor_still_needs_approval_again(client, login):
     draft = _submitted_draft("endret-i-editoren")
     first_step = _step(draft)
+    _lead_approves_on_the_portal(client, draft)
     data = _editor_post(draft, "approve")
-    data["parts-0-comment"] = "Lederen har skrevet om begrunnelsen."
-    login("org-leder").post(f"/admin/pages/{draft.pk}/edit/", data)
+    data["parts-0-comment"] = "Moderatoren har skrevet om begrunnelsen."
+    login("moderator").post(f"/admin/pages/{draft.pk}/edit/", data)
     assert _step(draft) == first_step, "an edit voids the approval (WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT)"
-    assert draft.get_latest_revision_as_object().parts.get().comment == "Lederen har skrevet om begrunnelsen."
+    assert draft.get_latest_revision_as_object().parts.get().comment == "Moderatoren har skrevet om begrunnelsen."
 
 
 def test_the_reviewers_comparison_shows_the_added_part(login):

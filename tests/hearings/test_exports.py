@@ -321,13 +321,12 @@ def test_a_drafter_attaches_an_original_in_the_editor_and_it_becomes_a_revision(
     letter = simple_pdf("brev", "Signert i editoren.")
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    response = login("org-medlem").post(f"/admin/pages/{draft.pk}/edit/", {
+    # In the portal editor (members have no admin).
+    response = login("org-medlem").post(f"/arbeidsrom/utkast/{draft.pk}/", {
         "loaded_revision_id": str(latest.pk), "loaded_revision_created_at": latest.created_at.isoformat(),
-        "title": draft.title, "slug": draft.slug, "hearing": str(hearing.pk),
-        "general_remarks": '{"entityMap": {}, "blocks": []}',
+        "title": draft.title, "general_remarks": "", "action": "save",
         "parts-TOTAL_FORMS": "0", "parts-INITIAL_FORMS": "0", "parts-MIN_NUM_FORMS": "0", "parts-MAX_NUM_FORMS": "1000",
-        "comments-TOTAL_FORMS": "0", "comments-INITIAL_FORMS": "0", "comments-MIN_NUM_FORMS": "0",
-        "comments-MAX_NUM_FORMS": "", "original": SimpleUploadedFile("Vårt svar.pdf", letter, "application/pdf"),
+        "original": SimpleUploadedFile("Vårt svar.pdf", letter, "application/pdf"),
     })
     assert response.status_code == 302, "saved as a draft"
     revision = draft.revisions.order_by("-created_at", "-pk").first()

@@ -29,7 +29,8 @@ def test_members_start_a_draft_in_their_space_from_the_hearing_page(login):
     client = login("org-medlem")
     response = client.post(hearing.url + "nytt-svar/", {"organisation": demo_page(FFB).pk})
     drafts = selectors.responses_in_space_for(hearing, demo_page(FFB))
-    assert len(drafts) == 1 and response.url == drafts[0].url
+    # Straight into the portal editor.
+    assert len(drafts) == 1 and response.url == f"/arbeidsrom/utkast/{drafts[0].pk}/"
     assert drafts[0].get_parent().specific_class.__name__ == "OrganisationSpacePage"
     assert client.get(drafts[0].url).status_code == 200
 

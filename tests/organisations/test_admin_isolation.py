@@ -1,5 +1,7 @@
-"""Members use the Wagtail admin for their own space; they never see another organisation's drafts
-there: not in the explorer, search, chooser, reports, bulk actions or any single-page view."""
+"""Organisation members work on the portal and have no admin (tests/editor/test_no_admin_for_members.py).
+Staff who keep the admin (site editors, hearing owners) can also be members of an organisation: they
+see their own space there, and never another organisation's drafts: not in the explorer, search,
+chooser, reports, bulk actions or any single-page view."""
 
 from __future__ import annotations
 
@@ -12,6 +14,14 @@ from tests.helpers import demo_page
 pytestmark = pytest.mark.django_db
 
 SECRET = "Rypeskjulet"
+
+
+def staff(user):
+    """A member who is also on the staff that keeps the admin (as a site editor is)."""
+    from django.contrib.auth.models import Permission
+
+    user.user_permissions.add(Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"))
+    return user
 
 
 @pytest.fixture
@@ -47,7 +57,7 @@ def refused_urls(draft: OrganisationDraftPage) -> list[str]:
 
 
 def test_member_of_another_organisation_never_sees_the_draft_in_admin_listings(client, draft):
-    client.force_login(member_of(URB, "urb-redaktor"))
+    client.force_login(staff(member_of(URB, "urb-redaktor")))
     for url in listing_urls(draft):
         response = client.get(url)
         assert response.status_code in (200, 302, 400, 404), url
@@ -57,7 +67,7 @@ def test_member_of_another_organisation_never_sees_the_draft_in_admin_listings(c
 
 
 def test_member_of_another_organisation_is_refused_every_admin_view_of_the_draft(client, draft):
-    client.force_login(member_of(URB, "urb-redaktor"))
+    client.force_login(staff(member_of(URB, "urb-redaktor")))
     for url in refused_urls(draft):
         response = client.get(url)
         assert response.status_code in (302, 403), url
@@ -68,7 +78,7 @@ def test_member_of_another_organisation_is_refused_every_admin_view_of_the_draft
 
 
 def test_member_finds_and_edits_their_own_drafts_in_admin(client, draft):
-    client.force_login(member_of(FFB, "ffb-redaktor"))
+    client.force_login(staff(member_of(FFB, "ffb-redaktor")))
     assert f"Utkast {SECRET}" in client.get(f"/admin/pages/{draft.get_parent().pk}/").content.decode()
     assert f"Utkast {SECRET}" in client.get(f"/admin/pages/search/?q={SECRET}").content.decode()
     assert f"Utkast {SECRET}" in client.get(f"/admin/choose-page/search/?q={SECRET}").content.decode()
@@ -78,7 +88,7 @@ def test_member_finds_and_edits_their_own_drafts_in_admin(client, draft):
 
 
 def test_member_of_two_organisations_sees_both_spaces(client, draft):
-    both = member_of(URB, "to-organisasjoner")
+    both = staff(member_of(URB, "to-organisasjoner"))
     from portal.organisations import actions
 
     actions.membership_add(organisation=demo_page(FFB), user=both)
@@ -94,7 +104,7 @@ def test_site_administrator_sees_every_space(login, draft):
 def test_a_removed_member_loses_the_admin_editor_at_once(client, draft):
     from portal.organisations import actions, selectors
 
-    leaving = member_of(FFB, "ffb-slutter")
+    leaving = staff(member_of(FFB, "ffb-slutter"))
     client.force_login(leaving)
     assert client.get(f"/admin/pages/{draft.pk}/edit/").status_code == 200
     actions.membership_remove(membership=selectors.membership_of(user=leaving, organisation=demo_page(FFB)))

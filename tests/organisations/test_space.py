@@ -150,7 +150,9 @@ def test_space_page_lists_working_titles_and_offers_a_new_draft(login):
     working.save_revision()
     body = text(login("org-medlem").get(space().url))
     assert "Utkast: innspill, andre runde" in body
-    assert f"/admin/pages/add/organisations/organisationdraftpage/{space().pk}/" in body
+    # A new draft is started on the portal (the editor), never in the admin.
+    assert f'action="/arbeidsrom/utkast/nytt-standpunkt/{space().pk}/"' in body
+    assert "/admin/" not in body
 
 
 def test_demo_gives_every_organisation_a_space_with_a_draft_and_runs_twice_without_duplicates():

@@ -39,11 +39,11 @@ def test_e_mails_and_the_list_link_to_the_portal_never_the_admin(draft, login, d
     client = login("org-leder")
     listing = text(client.get("/arbeidsflyt/varsler/")).split('class="item-list notification-list"')[1]
     assert "/admin/" not in listing.split("</ul>")[0] and f"/arbeidsflyt/varsler/{notification.pk}/" in listing
-    # Opening it leads the lead to the portal's comparison of what waits for them.
+    # Opening it leads the lead to the portal editor's review page (the comparison and the decision).
     opened = client.get(f"/arbeidsflyt/varsler/{notification.pk}/")
     assert opened.status_code == 302
-    state = task_state(draft)
-    assert opened["Location"] == f"/arbeidsflyt/{state.pk}/sammenlign/"
+    assert task_state(draft) is not None
+    assert opened["Location"] == f"/arbeidsrom/utkast/{draft.pk}/godkjenning/"
     assert client.get(opened["Location"]).status_code == 200
 
 

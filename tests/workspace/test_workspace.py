@@ -68,11 +68,12 @@ def test_what_waits_for_the_lead_links_to_the_portal_and_goes_away_once_approved
     response.refresh_from_db()
     state = response.current_workflow_state.current_task_state
     waiting = _section(text(login("org-leder").get("/arbeidsrom/")), "waiting-heading")
-    assert f'href="/arbeidsflyt/{state.pk}/sammenlign/"' in waiting and "/admin/" not in waiting
+    # The editor's review page: the comparison and the decision, on the portal.
+    assert f'href="/arbeidsrom/utkast/{response.pk}/godkjenning/"' in waiting and "/admin/" not in waiting
     assert "Godkjenn som leder" in waiting
     with TestCase.captureOnCommitCallbacks(execute=True):
         actions.approve(task_state=state, user=demo_user("org-leder"))
-    assert f"/arbeidsflyt/{state.pk}/" not in text(login("org-leder").get("/arbeidsrom/"))
+    assert f"/arbeidsrom/utkast/{response.pk}/godkjenning/" not in text(login("org-leder").get("/arbeidsrom/"))
 
 
 def test_councils_show_for_current_members_not_past_ones(login):

@@ -1,0 +1,406 @@
+"""Everything the portal editor changes. Each step runs in a transaction and raises
+:class:`EditorRefused` (a translated message safe to show) when it is not allowed; a refused step
+changes nothing, and the text the person wrote is given back to them by the view.
+
+The drafts stay Wagtail pages: every save is ``save_revision``, so history, comparison, approval and
+the workflow see ordinary revisions."""
+
+from __future__ import annotations
+
+import datetime
+import html
+import re
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+import nh3
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.translation import gettext as _
+from wagtail.models import Page, Revision, TaskState, WorkflowState
+
+from portal.core.edit_conflicts import conflict_message, latest_revision
+from portal.hearings import actions as hearing_actions
+from portal.hearings.models import ORIGINAL_KINDS, HearingPage, HearingResponsePage, ResponsePart
+from portal.organisations.models import OrganisationDraftPage
+from portal.positions.models import PositionPaperPage
+from portal.security.sanitising import DOCUMENT, has_text, sanitise
+from portal.security.text import ascii_slug
+from portal.security.uploads import UploadValidator
+from workflows import actions as workflow_actions
+from workflows.exceptions import WorkflowRefused
+from workflows.models import Notification, PortalTask
+from workflows.notifications import Announcement, deliver
+
+from . import selectors
+from .models import Autosave, DraftComment, EditorPresence
+
+# Autosaves by one person within this window update one revision instead of adding new ones.
+AUTOSAVE_WINDOW = datetime.timedelta(minutes=10)
+MAX_TITLE = 255
+MAX_TEXT = 50_000
+MAX_COMMENT = 5_000
+MAX_PARTS = 100
+
+
+class EditorRefused(PermissionDenied):
+    def __init__(self, message: str, *, problems: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.message = str(message)
+        self.problems = problems or []
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class StaleDraft(EditorRefused):
+    """Someone saved since this editor was loaded: nothing was saved."""
+
+
+@dataclass(frozen=True)
+class PartInput:
+    section_number: str
+    kind: str
+    comment: str
+    replacement: str
+    pk: int | None = None
+
+
+# --- text ------------------------------------------------------------------------------------------
+
+# What the toolbar sends starts with a block element; anything else was typed as plain text.
+_HTML_START = re.compile(r"^<(p|h[1-6]|ul|ol|blockquote|div)\b", re.IGNORECASE)
+
+
+def clean_rich_text(html: str) -> str:
+    """Rich text as the public page renders it (headings, lists, links, emphasis), through the
+    hearings' nh3 policy. Text typed without any markup (no JavaScript) becomes paragraphs."""
+    html = (html or "").strip()
+    if not html:
+        return ""
+    if not _HTML_START.match(html):
+        paragraphs = [p.strip() for p in re.split(r"\n\s*\n", html.replace("\r\n", "\n")) if p.strip()]
+        html = "".join(f"<p>{escape(p).replace(chr(10), '<br>')}</p>" for p in paragraphs)
+    return sanitise(html, DOCUMENT)
+
+
+def clean_plain_text(text: str) -> str:
+    """Comments between colleagues are plain text: any markup is removed, nothing is interpreted."""
+    # Stored as text (unescaped) and escaped when shown, like every other text field.
+    return html.unescape(nh3.clean((text or "").replace("\r\n", "\n"), tags=set())).strip()
+
+
+def _plain(text: str, label: str) -> str:
+    text = (text or "").replace("\r\n", "\n").strip()
+    if len(text) > MAX_TEXT:
+        raise EditorRefused(
+            _("%(field)s is too long (at most %(max)s characters).") % {"field": label, "max": MAX_TEXT}
+        )
+    return text
+
+
+# --- who may write ----------------------------------------------------------------------------------
+
+
+def _require_writer(page: Page, user: Any) -> None:
+    if not selectors.may_write(user, page):
+        raise EditorRefused(_("Only the organisation's members can change this draft."))
+    state = page.current_workflow_state
+    if state is not None and state.status == WorkflowState.STATUS_IN_PROGRESS:
+        task = selectors.current_task(page)
+        if task is None or not isinstance(task, PortalTask) or task.locked_for_user(page, user):
+            raise EditorRefused(_(
+                "This draft is waiting for approval and cannot be changed now. If it needs changes, the "
+                "reviewer can return it to you."
+            ))
+
+
+def _require_fresh(page: Page, loaded_revision_id: str, loaded_revision_created_at: str) -> None:
+    latest = latest_revision(page)
+    if latest is None:
+        return
+    if str(loaded_revision_id or "") != str(latest.pk) or (loaded_revision_created_at or "") != (
+        latest.created_at.isoformat()
+    ):
+        raise StaleDraft(conflict_message(latest))
+
+
+def _save(draft: Page, user: Any, *, autosave: bool) -> Revision:
+    overwrite = None
+    if autosave:
+        latest = latest_revision(draft)
+        mark = Autosave.objects.filter(revision=latest).first() if latest is not None else None
+        if (
+            mark is not None and latest.user_id == user.pk
+            and timezone.now() - mark.started_at < AUTOSAVE_WINDOW
+        ):
+            overwrite = latest
+    revision = draft.save_revision(user=user, log_action=True, overwrite_revision=overwrite)
+    if autosave and overwrite is None:
+        Autosave.objects.create(revision=revision, started_at=timezone.now())
+    return revision
+
+
+# --- saving -----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def response_save(
+    *, page: HearingResponsePage, user: Any, title: str, general_remarks: str, parts: list[PartInput],
+    loaded_revision_id: str, loaded_revision_created_at: str, autosave: bool = False, original: Any = None,
+) -> Revision:
+    """Save the response as a new revision (or, for an autosave, update this person's recent autosave)."""
+    page = HearingResponsePage.objects.select_for_update().get(pk=page.pk)
+    _require_writer(page, user)
+    _require_fresh(page, loaded_revision_id, loaded_revision_created_at)
+    draft = page.get_latest_revision_as_object()
+    hearing = HearingPage.objects.get(pk=draft.hearing_id)
+    known = {section.number.strip() for section in hearing.sections.all()}
+    title = (title or "").strip()
+    if not title:
+        raise EditorRefused(_("Give the response a title."))
+    if len(title) > MAX_TITLE:
+        raise EditorRefused(_("The title is too long (at most %(max)s characters).") % {"max": MAX_TITLE})
+    if len(parts) > MAX_PARTS:
+        raise EditorRefused(_("A response can have at most %(max)s parts.") % {"max": MAX_PARTS})
+    existing = {part.pk: part for part in draft.parts.all() if part.pk is not None}
+    new_parts = []
+    for order, item in enumerate(parts):
+        number = (item.section_number or "").strip()
+        if number not in known:
+            raise EditorRefused(
+                _("Choose the section from the hearing's list; “%(number)s” is not one of its sections.")
+                % {"number": number or "–"}
+            )
+        if item.kind not in ResponsePart.Kind.values:
+            raise EditorRefused(_("Choose whether the part is a comment or an amendment."))
+        part = ResponsePart(
+            pk=item.pk if item.pk in existing else None, section_number=number, kind=item.kind,
+            comment=_plain(item.comment, _("The comment")), replacement=_plain(item.replacement, _("The amendment")),
+            sort_order=order,
+        )
+        new_parts.append(part)
+    draft.title = title
+    draft.general_remarks = clean_rich_text(_plain(general_remarks, _("The general remarks")))
+    draft.parts = new_parts
+    if original is not None:
+        # The signed letter is part of the revision, like the text: checked as the admin checked it.
+        try:
+            UploadValidator(allowed=ORIGINAL_KINDS)(original)
+        except ValidationError as invalid:
+            raise EditorRefused(" ".join(invalid.messages)) from invalid
+        original.seek(0)
+        draft.original.save(original.name, original, save=False)
+    return _save(draft, user, autosave=autosave)
+
+
+@transaction.atomic
+def position_paper_save(
+    *, page: PositionPaperPage, user: Any, title: str, summary: str, body: str,
+    loaded_revision_id: str, loaded_revision_created_at: str, autosave: bool = False,
+) -> Revision:
+    page = PositionPaperPage.objects.select_for_update().get(pk=page.pk)
+    _require_writer(page, user)
+    _require_fresh(page, loaded_revision_id, loaded_revision_created_at)
+    draft = page.get_latest_revision_as_object()
+    title = (title or "").strip()
+    if not title:
+        raise EditorRefused(_("Give the position paper a title."))
+    if len(title) > MAX_TITLE:
+        raise EditorRefused(_("The title is too long (at most %(max)s characters).") % {"max": MAX_TITLE})
+    draft.title = title
+    draft.summary = _plain(summary, _("The summary"))
+    draft.body = clean_rich_text(_plain(body, _("The text")))
+    return _save(draft, user, autosave=autosave)
+
+
+@transaction.atomic
+def position_paper_start(*, space: Page, user: Any) -> PositionPaperPage:
+    """A new, empty position paper in the organisation's space, written on the portal. It is shared
+    with the members (live inside the space, whose restriction keeps it private); publication is
+    the workflow's approval."""
+    if not selectors.may_write(user, space) or not space.permissions_for_user(user).can_add_subpage():
+        raise EditorRefused(_("Only the organisation's members can start a position paper."))
+    title = _("New position paper")
+    slug = ascii_slug(f"standpunkt-{timezone.now():%Y%m%d%H%M%S}-{user.pk}")[:80]
+    page = PositionPaperPage(title=title, slug=slug, summary="", body="", owner=user)
+    space.add_child(instance=page)
+    page.save_revision(user=user, log_action=True).publish(user=user, skip_permission_checks=True)
+    return page
+
+
+@transaction.atomic
+def working_draft_save(
+    *, page: OrganisationDraftPage, user: Any, title: str, body: str,
+    loaded_revision_id: str, loaded_revision_created_at: str, autosave: bool = False,
+) -> Revision:
+    page = OrganisationDraftPage.objects.select_for_update().get(pk=page.pk)
+    _require_writer(page, user)
+    _require_fresh(page, loaded_revision_id, loaded_revision_created_at)
+    draft = page.get_latest_revision_as_object()
+    title = (title or "").strip()
+    if not title:
+        raise EditorRefused(_("Give the draft a title."))
+    if len(title) > MAX_TITLE:
+        raise EditorRefused(_("The title is too long (at most %(max)s characters).") % {"max": MAX_TITLE})
+    draft.title = title
+    draft.body = clean_rich_text(_plain(body, _("The text")))
+    return _save(draft, user, autosave=autosave)
+
+
+# --- submitting -------------------------------------------------------------------------------------
+
+
+def _has_text(html: str) -> bool:
+    return has_text(sanitise(html or "", DOCUMENT))
+
+
+def submission_problems(draft: Page) -> list[str]:
+    """What is missing before the draft can go to the lead (empty when nothing is)."""
+    problems: list[str] = []
+    if isinstance(draft, HearingResponsePage):
+        parts = list(draft.parts.all())
+        if not _has_text(draft.general_remarks) and not parts:
+            problems.append(_("The response says nothing yet: write general remarks or at least one part."))
+        problems += draft.part_errors()
+    elif isinstance(draft, OrganisationDraftPage):
+        if not _has_text(draft.body):
+            problems.append(_("The draft has no text yet."))
+    elif isinstance(draft, PositionPaperPage):
+        if not (draft.summary or "").strip():
+            problems.append(_("Write a summary."))
+        if not _has_text(draft.body):
+            problems.append(_("The position paper has no text yet."))
+    return problems
+
+
+@transaction.atomic
+def submit(*, page: Page, user: Any) -> WorkflowState:
+    """Send the latest revision to the organisation's lead (or back to them after changes were
+    requested). Refused, with everything that is missing listed, if the draft says nothing, a part
+    has no text or points at a section the hearing does not have; refused for a closed hearing. The
+    draft is kept as it is in every case."""
+    # Read again: the caller's object may predate the revision just saved.
+    page = Page.objects.get(pk=page.pk).specific
+    if not selectors.may_write(user, page):
+        raise EditorRefused(_("Only the organisation's members can send this draft for approval."))
+    draft = page.get_latest_revision_as_object()
+    if isinstance(draft, HearingResponsePage):
+        hearing = HearingPage.objects.get(pk=draft.hearing_id)
+        if not hearing.accepts_responses():
+            try:
+                hearing_actions._refuse_unless_open(hearing)  # its message names the deadline or withdrawal
+            except hearing_actions.HearingRefused as refused:
+                raise EditorRefused(refused.message) from refused
+    problems = submission_problems(draft)
+    if problems:
+        raise EditorRefused(_("The draft cannot be sent for approval yet:"), problems=problems)
+    try:
+        return workflow_actions.submit_for_moderation(page=page, user=user)
+    except WorkflowRefused as refused:
+        raise EditorRefused(refused.message) from refused
+
+
+def waiting_task_state(page: Page) -> TaskState | None:
+    state = page.current_workflow_state
+    task_state = state.current_task_state if state is not None else None
+    if task_state is None or task_state.status != TaskState.STATUS_IN_PROGRESS:
+        return None
+    return task_state
+
+
+@transaction.atomic
+def decide(*, page: Page, user: Any, approve: bool, comment: str = "") -> TaskState:
+    """The reviewer of the step the draft waits in approves it, or returns it with a comment; the
+    workflow's own task decides who may (``on_action``)."""
+    task_state = waiting_task_state(page)
+    if task_state is None:
+        raise EditorRefused(_("This draft is not waiting for a decision (it may already have been decided)."))
+    comment = (comment or "").strip()
+    if len(comment) > MAX_COMMENT:
+        raise EditorRefused(_("The comment is too long (at most %(max)s characters).") % {"max": MAX_COMMENT})
+    try:
+        if approve:
+            return workflow_actions.approve(task_state=task_state, user=user, comment=comment)
+        return workflow_actions.reject(task_state=task_state, user=user, comment=comment)
+    except WorkflowRefused as refused:
+        raise EditorRefused(refused.message) from refused
+
+
+# --- working together -------------------------------------------------------------------------------
+
+_MENTION = re.compile(r"@([\w.\-]+)", re.UNICODE)
+
+
+@transaction.atomic
+def comment_add(
+    *, page: Page, user: Any, body: str, anchor: str = "", quote: str = "", parent: DraftComment | None = None,
+) -> DraftComment:
+    if not selectors.may_write(user, page):
+        raise EditorRefused(_("Only the organisation's members can comment on this draft."))
+    body = clean_plain_text(body)
+    if not body:
+        raise EditorRefused(_("Write the comment before sending it."))
+    if len(body) > MAX_COMMENT:
+        raise EditorRefused(_("The comment is too long (at most %(max)s characters).") % {"max": MAX_COMMENT})
+    if parent is not None:
+        if parent.page_id != page.pk:
+            raise EditorRefused(_("That comment belongs to another draft."))
+        parent = parent.parent or parent  # one level of replies
+        anchor, quote = parent.anchor, ""
+    anchor = (anchor or "").strip()[:40]
+    if anchor and anchor not in selectors.anchors(page.get_latest_revision_as_object()):
+        raise EditorRefused(_("Choose what the comment is about from the list."))
+    comment = DraftComment.objects.create(
+        page=page, parent=parent, anchor=anchor, quote=clean_plain_text(quote)[:2000], body=body, author=user,
+    )
+    _notify_mentions(page=page, user=user, comment=comment)
+    return comment
+
+
+def _notify_mentions(*, page: Page, user: Any, comment: DraftComment) -> list[Any]:
+    """Co-members named with @username get an in-site notification and an e-mail in their language.
+    Names that are not co-members are ignored (they would learn the draft exists)."""
+    names = {name.rstrip(".-").lower() for name in _MENTION.findall(comment.body)}
+    if not names:
+        return []
+    colleagues = [person for person in selectors.co_members(page) if person.get_username().lower() in names]
+    recipients = [person for person in colleagues if person != user and selectors.may_write(person, page)]
+    title = page.get_latest_revision_as_object().title
+    announcements = [
+        Announcement(recipient=person, verb=Notification.Verb.MENTIONED, page=page, title=title,
+                     step=selectors.display_name(user), comment=comment.body)
+        for person in recipients
+    ]
+    if announcements:
+        transaction.on_commit(partial(deliver, announcements))
+    return recipients
+
+
+@transaction.atomic
+def comment_resolve(*, comment: DraftComment, user: Any, resolved: bool) -> DraftComment:
+    page = Page.objects.get(pk=comment.page_id).specific
+    if not selectors.may_write(user, page):
+        raise EditorRefused(_("Only the organisation's members can resolve comments on this draft."))
+    if comment.parent_id is not None:
+        raise EditorRefused(_("Resolve the conversation from its first comment."))
+    comment.resolved_at = timezone.now() if resolved else None
+    comment.resolved_by = user if resolved else None
+    comment.save(update_fields=["resolved_at", "resolved_by"])
+    return comment
+
+
+def presence_touch(*, page: Page, user: Any, where: str = "") -> None:
+    if not selectors.may_write(user, page):
+        raise EditorRefused(_("Only the organisation's members can edit this draft."))
+    where = (where or "").strip()[:40]
+    if where and where not in selectors.anchors(page.get_latest_revision_as_object()):
+        where = ""
+    EditorPresence.objects.update_or_create(page=page, user=user, defaults={"where": where, "seen_at": timezone.now()})
+
+
+def presence_leave(*, page: Page, user: Any) -> None:
+    EditorPresence.objects.filter(page=page, user=user).delete()

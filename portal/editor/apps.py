@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EditorConfig(AppConfig):
+    name = "portal.editor"
+    label = "editor"
+    verbose_name = _("Portal editor")
+
+    def ready(self) -> None:
+        from . import links
+
+        links.register()
