@@ -38,6 +38,9 @@ run: install
 /usr/bin/chromium:
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
 
+# Both cores (pytest-xdist); each worker gets its own test database and file roots.
+PYTEST_ARGS ?= -n auto
+
 test: install /usr/bin/chromium
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 

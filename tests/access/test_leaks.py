@@ -97,7 +97,10 @@ def _misspelt(secret: str) -> str:
 
 def _leaks(case: PrivateCase, channel: str, status: int, body: str) -> bool:
     if channel == "suggestions":
-        return case.secret.lower() in body.lower() or any(word in body for word in case.hidden)
+        # Only what the page proposes or searched instead counts (the signed-in viewer's own name,
+        # in the header, may contain the secret's word in these fabricated cases).
+        proposed = " ".join(re.findall(r"<p[^>]*data-search-(?:suggestion|corrected)[^>]*>(.*?)</p>", body, re.S))
+        return case.secret.lower() in proposed.lower() or any(word in body for word in case.hidden)
     if channel == "search":
         # The query itself is echoed back; what must not appear is anything else from the object.
         object_urls = [url for url in case.urls.get("page", []) if url]
@@ -147,6 +150,13 @@ def _search_counts(case: PrivateCase, user) -> dict[str, tuple[int, str]]:
     seen = {}
     for query in (case.secret, *case.hidden):
         results = search(user=user, query=query)
+        if results.corrected_from:
+            # Nothing visible matched, so the search ran a correction (another word the viewer may
+            # see): its counts are about that word. Only a hit on the private object itself leaks.
+            object_urls = {url for url in case.urls.get("page", []) if url}
+            found = [hit.url for hit in results.hits if hit.url in object_urls]
+            seen[f"q={query}"] = (len(found), f"corrected to {results.query!r}: {found}")
+            continue
         facet_total = sum(value.count for values in results.facets.values() for value in values)
         seen[f"q={query}"] = (results.total + facet_total, f"total={results.total} facets={facet_total}")
     return seen
