@@ -48,7 +48,9 @@ def _tell(*, recipient: Any, due: selectors.DueReminder, member: Any, for_lead: 
     with translation.override(language):
         council = _in_language(due.council, language)
         title = _title(due=due, member=member, council=council, for_lead=for_lead)
-    Notification.objects.create(user=recipient, verb=Notification.Verb.REMINDER, title=title[:255], url=url)
+    # About the council's public page: the notification list shows only what its reader may still see.
+    Notification.objects.create(user=recipient, verb=Notification.Verb.REMINDER, title=title[:255], url=url,
+                                page=due.council)
 
     def compose() -> tuple[str, str]:
         body = render_to_string("training/email/reminder.txt", {
