@@ -190,6 +190,39 @@ def _visible_published(request: HttpRequest, hearing: HearingPage, published_id:
     return published
 
 
+@page_route(HearingPage, "svar/<int:published_id>/", name="response_detail_view")
+def response_detail(request: HttpRequest, hearing: HearingPage, published_id: int) -> HttpResponse:
+    """A published response on its own page, at an address that stays the same (to cite and link
+    to). A withdrawn one keeps its address with a dated marker (410), never its text."""
+    published = (
+        PublishedResponse.objects.filter(pk=published_id, hearing__translation_key=hearing.translation_key)
+        .select_related("hearing", "organisation").prefetch_related("parts").first()
+    )
+    if published is None:
+        raise Http404
+    visible = can_view(request.user, published)
+    if not visible and not (published.withdrawn_at is not None and hearing.responses_released()):
+        raise Http404
+    context = {"page": hearing, "self": hearing,
+               **selectors.published_response_context(hearing=hearing, published=published)}
+    context["show_text"] = visible
+    return render(request, "hearings/published_response.html", context, status=200 if visible else 410)
+
+
+@page_route(HearingPage, "folg/", name="follow_view")
+def follow(request: HttpRequest, hearing: HearingPage) -> HttpResponse:
+    """Start or stop following the hearing (POST); e-mails follow on new responses and the outcome."""
+    needed = _login_needed(request)
+    if needed is not None:
+        return needed
+    if request.method != "POST":
+        return redirect(hearing.url)
+    now_following = actions.follow_set(hearing=hearing, user=request.user, follow=request.POST.get("follow") == "1")
+    messages.success(request, _("You follow this hearing: you get an e-mail when a response or the outcome is "
+                                "published.") if now_following else _("You no longer follow this hearing."))
+    return redirect(hearing.url)
+
+
 @page_route(HearingPage, "svar/<int:published_id>/pdf/", name="response_pdf_view")
 def response_pdf(request: HttpRequest, hearing: HearingPage, published_id: int) -> HttpResponse:
     published = _visible_published(request, hearing, published_id)
