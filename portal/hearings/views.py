@@ -34,6 +34,16 @@ def _login_needed(request: HttpRequest) -> HttpResponse | None:
     return None
 
 
+def _signed_in_post(request: HttpRequest, hearing: HearingPage) -> HttpResponse | None:
+    """Steps a signed-in person takes from the hearing page by a form: anything else goes back."""
+    needed = _login_needed(request)
+    if needed is not None:
+        return needed
+    if request.method != "POST":
+        return redirect(hearing.url)
+    return None
+
+
 def _require_owner(request: HttpRequest) -> HttpResponse | None:
     needed = _login_needed(request)
     if needed is not None:
@@ -212,11 +222,9 @@ def response_detail(request: HttpRequest, hearing: HearingPage, published_id: in
 @page_route(HearingPage, "folg/", name="follow_view")
 def follow(request: HttpRequest, hearing: HearingPage) -> HttpResponse:
     """Start or stop following the hearing (POST); e-mails follow on new responses and the outcome."""
-    needed = _login_needed(request)
-    if needed is not None:
-        return needed
-    if request.method != "POST":
-        return redirect(hearing.url)
+    refused = _signed_in_post(request, hearing)
+    if refused is not None:
+        return refused
     now_following = actions.follow_set(hearing=hearing, user=request.user, follow=request.POST.get("follow") == "1")
     messages.success(request, _("You follow this hearing: you get an e-mail when a response or the outcome is "
                                 "published.") if now_following else _("You no longer follow this hearing."))
@@ -377,11 +385,9 @@ def outcome(request: HttpRequest, hearing: HearingPage) -> HttpResponse:
 
 @page_route(HearingPage, "nytt-svar/", name="start_response_view")
 def start_response(request: HttpRequest, hearing: HearingPage) -> HttpResponse:
-    needed = _login_needed(request)
-    if needed is not None:
-        return needed
-    if request.method != "POST":
-        return redirect(hearing.url)
+    refused = _signed_in_post(request, hearing)
+    if refused is not None:
+        return refused
     membership = next(
         (m for m in selectors.memberships(request.user) if str(m.organisation.pk) == request.POST.get("organisation")),
         None,

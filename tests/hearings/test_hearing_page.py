@@ -142,3 +142,13 @@ def test_the_table_of_contents_numbers_each_section_once(client):
     # An unnumbered list: the browser adds no "3." in front of "2.1".
     assert toc.name == "ul" and toc.parent.find("ol") is None
     assert "2.1 Digital arbeidsflate" in [li.get_text(" ", strip=True) for li in toc.find_all("li")]
+
+
+def test_search_facets_and_hits_name_a_hearing_status_with_the_badges_word():
+    from tests.search.helpers import run
+
+    make_hearing("ordliste-sok", title="Høring om Gaupeskaret")
+    results = run("Gaupeskaret")
+    statuses = {value.value: value.label for value in results.facets.get("status", [])}
+    assert statuses.get("open") == "Åpen"
+    assert {hit.status for hit in results.hits} == {"Åpen"}
