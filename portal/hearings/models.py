@@ -537,6 +537,9 @@ class PublishedResponse(models.Model):
         _("original document"), storage=private_storage, upload_to=original_upload_to, blank=True, max_length=255,
     )
     key = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
+    # When the hearing's followers were told of it: at acceptance, or (held until the deadline) by
+    # ``manage.py announce_released_responses`` once released. Empty: not announced yet.
+    announced_at = models.DateTimeField(_("announced to followers"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("published hearing response")

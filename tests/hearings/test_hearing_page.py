@@ -152,3 +152,23 @@ def test_search_facets_and_hits_name_a_hearing_status_with_the_badges_word():
     statuses = {value.value: value.label for value in results.facets.get("status", [])}
     assert statuses.get("open") == "Åpen"
     assert {hit.status for hit in results.hits} == {"Åpen"}
+
+
+def test_a_response_held_until_the_deadline_is_announced_to_followers_once_released(
+        login, django_capture_on_commit_callbacks):
+    from django.core.management import call_command
+
+    hearing = make_hearing("folg-frist", policy=PublicationPolicy.AT_DEADLINE, days=3)
+    follower = demo_user("urb-leder")
+    HearingFollower.objects.create(hearing_key=hearing.translation_key, user=follower)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        accept(make_response(hearing, FFB, parts=[("1", "comment", "Kommentar.", "")]))
+    assert [m for m in mail.outbox if m.to == [follower.email]] == []  # not public yet: nothing said
+    call_command("announce_released_responses", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert [m for m in mail.outbox if m.to == [follower.email]] == []
+    HearingPage.objects.filter(pk=hearing.pk).update(deadline=hearing.deadline - datetime.timedelta(days=4))
+    call_command("announce_released_responses", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("announce_released_responses", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    sent = [m for m in mail.outbox if m.to == [follower.email]]
+    assert len(sent) == 1 and "New response to" in sent[0].subject  # urb-leder reads English
