@@ -13,7 +13,8 @@ it, so nothing private can come out of it:
 Every save or delete of any model (pages, memberships, view restrictions, groups…) and every
 publish/unpublish starts a new cache generation, so an edit shows at once in this process and in
 every worker sharing the cache; ``PORTAL_PAGE_CACHE_SECONDS`` bounds what no signal announces (a
-hearing's deadline passing). With several machines, point ``CACHES`` at a shared cache (Redis).
+hearing's deadline passing). Production points ``CACHES`` at Redis (``portal.core.cache_backends``),
+so every application server shares the generation; with Redis down pages are served uncached.
 Off when ``PORTAL_PAGE_CACHE_SECONDS`` is 0 (development and tests, unless a test turns it on).
 """
 
@@ -31,7 +32,7 @@ from portal.security.headers import is_private_response
 
 GENERATION_KEY = "portal-page-cache:generation"
 # Never cached: private or per-user areas, and non-page answers (no lookup cost for them either).
-SKIPPED_PREFIXES = ("/admin/", "/documents/", "/api/", "/accounts/", "/static/", "/media/", "/ping/",
+SKIPPED_PREFIXES = ("/admin/", "/documents/", "/api/", "/accounts/", "/static/", "/media/", "/ping/", "/ready/",
                     "/sitemap.xml", "/robots.txt", "/i18n/")
 # Saves that change nothing a reader sees and happen on every signed-in request or edit ping (or
 # every few seconds of an owner's export).
