@@ -26,6 +26,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 
 from portal.security.headers import is_private_response
@@ -44,10 +45,23 @@ def seconds() -> int:
     return int(getattr(settings, "PORTAL_PAGE_CACHE_SECONDS", 0) or 0)
 
 
+def _start_generation() -> None:
+    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+
+
 def new_generation(**_kwargs) -> None:
-    """Forget every cached page (by moving to a new generation of keys)."""
-    if seconds():
-        cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+    """Forget every cached page (by moving to a new generation of keys).
+
+    Once at the save, and once more when its transaction commits: a reader on another server who
+    missed the cache between the two got the page as it was before the commit and stored it under
+    the new generation; without the second start, that old page would be served until it expires.
+    """
+    if not seconds():
+        return
+    _start_generation()
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and not any(item[1] is _start_generation for item in connection.run_on_commit):
+        transaction.on_commit(_start_generation)
 
 
 def on_model_change(sender, **kwargs) -> None:
