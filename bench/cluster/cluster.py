@@ -170,8 +170,11 @@ def prepare_database(*, fresh: bool = False) -> None:
         log("loading the demo content (once per scratch database, about a minute)")
         manage("load_demo", quiet=True)
         marker.write_text("yes")
-    log("collecting static files")
-    manage("collectstatic", "--no-input", "-v0")
+    manifest = ROOT / "var" / "static" / "staticfiles.json"
+    if fresh or not manifest.exists() or any(path.stat().st_mtime > manifest.stat().st_mtime
+                                             for path in (ROOT / "static").rglob("*") if path.is_file()):
+        log("collecting static files (compressing them takes a minute)")
+        manage("collectstatic", "--no-input", "-v0")
 
 
 class Cluster:
