@@ -100,7 +100,7 @@ cluster: install
 
 # The cluster soak and the fault runs (not tests; a few minutes; figures go into bench/README.md).
 bench-cluster: install
-	$(BIN)/python bench/cluster/soak.py --seconds 80
+	$(BIN)/python bench/cluster/soak.py --seconds 60
 	$(BIN)/python bench/cluster/faults.py
 
 clean:

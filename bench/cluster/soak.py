@@ -1,7 +1,7 @@
 """Cluster soak (not a test): readers, editors, a publisher, exports and uploads through nginx while one
 application server and one task worker are killed midway. Bounded in time; stops everything itself.
 
-    .venv/bin/python bench/cluster/soak.py --seconds 80
+    .venv/bin/python bench/cluster/soak.py --seconds 60
 
 Passes when
 - no save is lost: every draft save and publish the server confirmed is a revision, and every new
@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import collections
+import importlib.util
 import json
 import re
 import secrets
@@ -34,7 +35,12 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "load"))
 
 import cluster as cl  # noqa: E402
-from soak import FormFields, Session, csrf_token  # noqa: E402 - the load soak's browser-like client
+
+# The load soak's browser-like client (bench/load/soak.py; loaded by path, as this file is a "soak" too).
+_spec = importlib.util.spec_from_file_location("load_soak", HERE.parent / "load" / "soak.py")
+load_soak = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(load_soak)
+FormFields, Session, csrf_token = load_soak.FormFields, load_soak.Session, load_soak.csrf_token
 
 PASSWORD = "soak-passord-2026-x"  # noqa: S105 - scratch accounts of a scratch database
 EDITORS = ("soak-editor-1", "soak-editor-2")
@@ -65,6 +71,9 @@ for username in %(superusers)r:
 owner = User.objects.get(username=%(exporter)r)
 owner.set_password(%(password)r)
 owner.save()
+# An export left running by an earlier soak's killed server would be joined instead of started anew.
+from portal.hearings.models import ExportJob
+ExportJob.objects.filter(requested_by=owner, state__in=["queued", "running"]).update(state="failed")
 for username, tokens in codes.items():
     user = User.objects.get(username=username)
     # Enrolled (an app device, as everyone who may publish must be); they sign in with a backup code.
@@ -91,6 +100,8 @@ from wagtail.documents.models import Document
 from wagtail.models import Page, Revision
 from portal.hearings.models import ExportJob
 since = datetime.fromtimestamp(%(since)r, tz=tz.utc)
+def state(job):  # before the task queue, a job whose thread died only looked failed after a while
+    return str(job.effective_state() if hasattr(job, "effective_state") else job.state)
 queue = None
 if apps.is_installed("django_tasks_db"):
     Task = apps.get_model("django_tasks_database", "DBTaskResult")
@@ -110,15 +121,15 @@ if apps.is_installed("django_tasks_db"):
     queue = {"statuses": statuses, "by_task": by_path, "run_by_two_workers": rerun}
 else:
     deadline = time.time() + %(drain)r
-    while time.time() < deadline and any(job.effective_state() in ("queued", "running")
+    while time.time() < deadline and any(state(job) in ("queued", "running")
                                          for job in ExportJob.objects.filter(created_at__gte=since)):
         time.sleep(1)
-jobs = {str(job.key): [str(job.effective_state()), bool(job.file)]
+jobs = {str(job.key): [state(job), bool(job.file)]
         for job in ExportJob.objects.filter(created_at__gte=since)}
 revisions = {slug: [r.content.get("title") for r in Revision.page_revisions.filter(
     object_id=str(pk), created_at__gte=since)] for slug, pk in %(pages)r.items()}
 live = {slug: Page.objects.get(pk=pk).title for slug, pk in %(pages)r.items()}
-documents = list(Document.objects.filter(title__startswith="Soak upload").values_list("title", flat=True))
+documents = list(Document.objects.filter(title__startswith=%(upload_prefix)r).values_list("title", flat=True))
 print("REPORT " + json.dumps({"queue": queue, "jobs": jobs, "revisions": revisions, "live": live,
                               "documents": documents}))
 """
@@ -128,6 +139,7 @@ class Record:
     """Every request: who, what, when, answer, and which application server answered."""
 
     def __init__(self) -> None:
+        self.run = f"Soak {time.strftime('%H%M%S')}"  # in every title: runs never count each other's saves
         self.lock = threading.Lock()
         self.requests: list[dict] = []
         self.confirmed: dict[str, list[str]] = collections.defaultdict(list)  # kind -> titles/keys
@@ -228,7 +240,7 @@ def editor(record: Record, who: str, code: str, page_id: int, until: float) -> N
     number = 0
     while time.time() < until:
         number += 1
-        title = f"Personvern {who} {number}"
+        title = f"Personvern {record.run} {who} {number}"
         result = edit_and_save(record, session, who, page_id, title, publish=False)
         if result is None:
             continue
@@ -245,7 +257,7 @@ def publisher(record: Record, code: str, page_id: int, until: float, every: floa
     number = 0
     while time.time() < until:
         number += 1
-        title = f"Tilgjengelighet soak {number}"
+        title = f"Tilgjengelighet {record.run} {number}"
         result = edit_and_save(record, session, PUBLISHER, page_id, title, publish=True)
         if result is not None:
             status, location, timing = result
@@ -265,7 +277,7 @@ def reader(record: Record, paths: list[str], watched: str, until: float) -> None
         path = watched if index % 2 == 0 else paths[index % len(paths)]
         status, _l, body, (start, end, _u) = record.request(session, "reader", "GET", path)
         if path == watched and status == 200:
-            found = re.search(r"Tilgjengelighet soak (\d+)", body)
+            found = re.search(rf"Tilgjengelighet {record.run} (\d+)", body)  # 0: an earlier run's title
             with record.lock:
                 record.reads.append((start, end, int(found.group(1)) if found else 0))
         index += 1
@@ -299,7 +311,7 @@ def uploader(record: Record, code: str, collection: int, pdf: bytes, until: floa
     number = 0
     while time.time() < until:
         number += 1
-        title = f"Soak upload {number}"
+        title = f"{record.run} upload {number}"
         _s, _l, body, _t = record.request(session, UPLOADER, "GET", "/admin/documents/add/")
         status, location, _b, timing = record.request(
             session, UPLOADER, "POST", "/admin/documents/add/",
@@ -316,7 +328,10 @@ def uploader(record: Record, code: str, collection: int, pdf: bytes, until: floa
 
 
 def shell(snippet: str) -> dict:
-    output = cl.manage("shell", "-v0", "-c", snippet, capture=True).stdout
+    result = cl.manage("shell", "-v0", "-c", snippet, capture=True, check=False)
+    if result.returncode:
+        raise SystemExit(f"manage.py shell failed:\n{result.stderr[-3000:]}")
+    output = result.stdout
     line = next(line for line in output.splitlines() if line.startswith(("SETUP ", "REPORT ")))
     return json.loads(line.split(" ", 1)[1])
 
@@ -331,7 +346,8 @@ def judge(record: Record, report: dict, cache_seconds: int, has_workers: bool) -
         invented = [title for title in revisions if title not in confirmed and title not in record.in_flight_lost[kind]]
         checks[f"{kind} saves"] = {"confirmed": len(confirmed), "revisions": sum(revisions.values()),
                                    "in_flight_on_killed_server": len(record.in_flight_lost[kind]),
-                                   "lost": lost, "unexplained": invented, "ok": bool(confirmed) and not lost and not invented}
+                                   "lost": lost, "unexplained": invented,
+                                   "ok": bool(confirmed) and not lost and not invented}
     # Exports: every job the owner started is done with its file, once.
     jobs = report["jobs"]
     unfinished = {key: jobs.get(key) for key in record.confirmed["export"] if jobs.get(key) != ["done", True]}
@@ -373,10 +389,10 @@ def judge(record: Record, report: dict, cache_seconds: int, has_workers: bool) -
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=int, default=80, help="length of the load (the kill is halfway)")
+    parser.add_argument("--seconds", type=int, default=60, help="length of the load (the kill is halfway)")
     parser.add_argument("--readers", type=int, default=3)
     parser.add_argument("--cache-seconds", type=int, default=60)
-    parser.add_argument("--drain", type=int, default=60, help="most seconds to wait for the queue afterwards")
+    parser.add_argument("--drain", type=int, default=45, help="most seconds to wait for the queue afterwards")
     args = parser.parse_args()
     started = time.time()
     codes = {name: [f"soak{secrets.token_hex(3)}" for _ in range(3)] for name in (*EDITORS, PUBLISHER, UPLOADER,
@@ -412,7 +428,8 @@ def main() -> None:
         for thread in threads:
             thread.join(timeout=args.seconds + 90)
         cl.log(f"load over; waiting up to {args.drain} s for queued work, then counting")
-        report = shell(REPORT % {"since": since - 1, "drain": args.drain, "pages": pages})
+        report = shell(REPORT % {"since": since - 1, "drain": args.drain, "pages": pages,
+                                 "upload_prefix": f"{record.run} upload"})
     finally:
         cluster.stop()
     checks = judge(record, report, args.cache_seconds, cluster.has_worker_command)
