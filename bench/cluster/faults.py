@@ -161,15 +161,21 @@ def stop_postgres() -> None:
     pg("pg_ctl", "-D", str(PG_DIR / "data"), "-w", "stop", "-m", "fast", check=False)
 
 
+def gunicorn(port: int, env: dict[str, str], *, workers: int) -> subprocess.Popen:
+    """One more application server beside the cluster, on settings of the fault's own."""
+    server = subprocess.Popen([str(cl.BIN / "gunicorn"), "portal.wsgi", "--bind", f"127.0.0.1:{port}",
+                               "--workers", str(workers), "--log-level", "warning",
+                               "--error-logfile", str(cl.VAR / f"gunicorn-{port}.log")],
+                              cwd=cl.ROOT, env=env, start_new_session=True)
+    cl.wait_for(f"http://127.0.0.1:{port}/ping/")
+    return server
+
+
 def database_restart(cluster: cl.Cluster) -> dict:
     start_scratch_postgres()
     env = cl.portal_env(DATABASE_URL=cl.database_url(PG_PORT), CACHE_KEY_PREFIX="cluster-pg-fault")
-    server = subprocess.Popen([str(cl.BIN / "gunicorn"), "portal.wsgi", "--bind", f"127.0.0.1:{PG_APP_PORT}",
-                               "--workers", "2", "--log-level", "warning",
-                               "--error-logfile", str(cl.VAR / f"gunicorn-{PG_APP_PORT}.log")],
-                              cwd=cl.ROOT, env=env, start_new_session=True)
+    server = gunicorn(PG_APP_PORT, env, workers=2)
     try:
-        cl.wait_for(f"http://127.0.0.1:{PG_APP_PORT}/ping/")
         path = "/horinger/"
         before = [get(PG_APP_PORT, path) for _ in range(4)]
         cl.log(f"FAULT: stopping the scratch PostgreSQL server on {PG_PORT} (pg_ctl stop -m fast)")
@@ -209,12 +215,8 @@ def database_restart(cluster: cl.Cluster) -> dict:
 
 def elasticsearch_down() -> dict:
     env = cl.portal_env(ELASTICSEARCH_URL=f"http://127.0.0.1:{CLOSED_ES_PORT}", CACHE_KEY_PREFIX="cluster-es-fault")
-    server = subprocess.Popen([str(cl.BIN / "gunicorn"), "portal.wsgi", "--bind", f"127.0.0.1:{ES_APP_PORT}",
-                               "--workers", "1", "--log-level", "warning",
-                               "--error-logfile", str(cl.VAR / f"gunicorn-{ES_APP_PORT}.log")],
-                              cwd=cl.ROOT, env=env, start_new_session=True)
+    server = gunicorn(ES_APP_PORT, env, workers=1)
     try:
-        cl.wait_for(f"http://127.0.0.1:{ES_APP_PORT}/ping/")
         cl.log(f"FAULT: search with ELASTICSEARCH_URL at a closed port ({CLOSED_ES_PORT})")
         results = [get(ES_APP_PORT, f"/search/?q={word}") for word in ("bergen", "brukerutvalg", "høring")]
     finally:

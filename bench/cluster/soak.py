@@ -24,9 +24,11 @@ import importlib.util
 import json
 import re
 import secrets
+import subprocess
 import sys
 import threading
 import time
+import urllib.parse
 import uuid
 from pathlib import Path
 
@@ -171,34 +173,19 @@ class ClusterSession(Session):
     """The load soak's client, also reporting nginx's X-Upstream and sending multipart uploads."""
 
     def full_request(self, method, path, form=None, files=None):
-        import http.client
-        import urllib.parse
-
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
-        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()), "Host": f"127.0.0.1:{self.port}"}
-        body = None
+        body, content_type = None, None
         if files:
             boundary = uuid.uuid4().hex
-            parts = []
-            for key, value in form or []:
-                parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{key}"\r\n\r\n'
-                             f"{value}\r\n".encode())
-            for key, (filename, content, content_type) in files.items():
+            parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{key}"\r\n\r\n{value}\r\n'.encode()
+                     for key, value in form or []]
+            for key, (filename, content, file_type) in files.items():
                 parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{key}"; filename="{filename}"\r\n'
-                             f"Content-Type: {content_type}\r\n\r\n".encode() + content + b"\r\n")
+                             f"Content-Type: {file_type}\r\n\r\n".encode() + content + b"\r\n")
             body = b"".join(parts) + f"--{boundary}--\r\n".encode()
-            headers["Content-Type"] = f"multipart/form-data; boundary={boundary}"
+            content_type = f"multipart/form-data; boundary={boundary}"
         elif form is not None:
-            body = urllib.parse.urlencode(form)
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        connection.request(method, path, body=body, headers=headers)
-        response = connection.getresponse()
-        content = response.read().decode("utf-8", "replace")
-        for name, value in response.getheaders():
-            if name.lower() == "set-cookie":
-                key, _, rest = value.partition("=")
-                self.cookies[key.strip()] = rest.split(";", 1)[0]
-        connection.close()
+            body, content_type = urllib.parse.urlencode(form), "application/x-www-form-urlencoded"
+        response, content = self.send(method, path, body, content_type)
         return response.status, response.getheader("Location", ""), content, response.getheader("X-Upstream", "")
 
 
@@ -235,38 +222,25 @@ def edit_and_save(record: Record, session: ClusterSession, who: str, page_id: in
     return status, location, timing
 
 
-def editor(record: Record, who: str, code: str, page_id: int, until: float) -> None:
+def saver(record: Record, who: str, code: str, page_id: int, until: float, *, publish: bool, every: float = 0) -> None:
+    """Saves drafts (``publish=False``: confirmed by a redirect back to the editor) or publishes
+    (confirmed by a redirect elsewhere) over and over; each title names the run, the person and a number."""
     session = sign_in(record, who, code)
+    kind, name = ("publish", "Tilgjengelighet") if publish else ("draft", "Personvern")
     number = 0
     while time.time() < until:
         number += 1
-        title = f"Personvern {record.run} {who} {number}"
-        result = edit_and_save(record, session, who, page_id, title, publish=False)
-        if result is None:
-            continue
-        status, location, timing = result
-        with record.lock:
-            if status == 302 and "/edit/" in location:
-                record.confirmed["draft"].append(title)
-            elif record.killed_in_flight(timing):
-                record.in_flight_lost["draft"].append(title)
-
-
-def publisher(record: Record, code: str, page_id: int, until: float, every: float) -> None:
-    session = sign_in(record, PUBLISHER, code)
-    number = 0
-    while time.time() < until:
-        number += 1
-        title = f"Tilgjengelighet {record.run} {number}"
-        result = edit_and_save(record, session, PUBLISHER, page_id, title, publish=True)
+        title = f"{name} {record.run} {number}" if publish else f"{name} {record.run} {who} {number}"
+        result = edit_and_save(record, session, who, page_id, title, publish=publish)
         if result is not None:
             status, location, timing = result
             with record.lock:
-                if status == 302 and "/edit/" not in location:
-                    record.confirmed["publish"].append(title)
-                    record.publishes.append((number, timing[1]))
+                if status == 302 and ("/edit/" in location) != publish:
+                    record.confirmed[kind].append(title)
+                    if publish:
+                        record.publishes.append((number, timing[1]))
                 elif record.killed_in_flight(timing):
-                    record.in_flight_lost["publish"].append(title)
+                    record.in_flight_lost[kind].append(title)
         time.sleep(every)
 
 
@@ -325,6 +299,20 @@ def uploader(record: Record, code: str, collection: int, pdf: bytes, until: floa
             else:
                 record.errors.append(f"upload {title} answered {status}")
         time.sleep(every)
+
+
+def worker_busy_within(worker: str, seconds: float) -> str | None:
+    """The task the worker is running, waiting up to ``seconds`` for it to take one (psql, no Django start)."""
+    query = ("SELECT task_path FROM django_tasks_database_dbtaskresult WHERE status = 'RUNNING' "  # noqa: S608
+             f"AND worker_ids::jsonb ? '{worker}' LIMIT 1")  # our own worker's name, not input
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        found = subprocess.run(["psql", *cl.PG, "-d", cl.DATABASE_NAME, "-Atc", query],  # noqa: S603
+                               capture_output=True, text=True, check=False).stdout.strip()
+        if found:
+            return found
+        time.sleep(0.1)
+    return None
 
 
 def shell(snippet: str) -> dict:
@@ -410,10 +398,11 @@ def main() -> None:
         since = time.time()
         until = since + args.seconds
         threads = [threading.Thread(target=reader, args=(record, mix, watched, until)) for _ in range(args.readers)]
-        threads += [threading.Thread(target=editor, args=(record, name, codes[name][0], pages[DRAFT_SLUG], until))
-                    for name in EDITORS]
+        threads += [threading.Thread(target=saver, args=(record, name, codes[name][0], pages[DRAFT_SLUG], until),
+                                     kwargs={"publish": False}) for name in EDITORS]
         threads += [
-            threading.Thread(target=publisher, args=(record, codes[PUBLISHER][0], pages[PUBLISH_SLUG], until, 4)),
+            threading.Thread(target=saver, args=(record, PUBLISHER, codes[PUBLISHER][0], pages[PUBLISH_SLUG], until),
+                             kwargs={"publish": True, "every": 4}),
             threading.Thread(target=exporter, args=(record, codes[EXPORTER][0], setup["hearing"], until, 6)),
             threading.Thread(target=uploader, args=(record, codes[UPLOADER][0], setup["collection"],
                                                     pdf_path.read_bytes(), until, 5)),
@@ -421,10 +410,14 @@ def main() -> None:
         for thread in threads:
             thread.start()
         time.sleep(args.seconds / 2)
+        busy = None
+        if cluster.has_worker_command:
+            # Kill the worker in the middle of a task if it gets one within 15 s (an export takes seconds),
+            # so "a task whose worker died is run again" is exercised, not only an idle worker's death.
+            busy = worker_busy_within(KILLED_WORKER, 15)
+            cluster.kill_worker(KILLED_WORKER)
         record.kill_at = time.time()
         cluster.kill_app(KILLED_PORT)
-        if cluster.has_worker_command:
-            cluster.kill_worker(KILLED_WORKER)
         for thread in threads:
             thread.join(timeout=args.seconds + 90)
         cl.log(f"load over; waiting up to {args.drain} s for queued work, then counting")
@@ -440,7 +433,7 @@ def main() -> None:
         "task_workers": cluster.workers if cluster.has_worker_command else 0,
         "requests": dict(sorted(statuses.items())), "requests_total": len(record.requests),
         "killed": {"app_server": KILLED_PORT, "task_worker": KILLED_WORKER if cluster.has_worker_command else None,
-                   "at_s": round(record.kill_at - since, 1) if record.kill_at else None},
+                   "worker_was_running": busy, "at_s": round(record.kill_at - since, 1) if record.kill_at else None},
         "checks": checks, "errors": record.errors, "wall_clock_s": round(time.time() - started, 1),
         "ok": all(check["ok"] for check in checks.values()),
     }
