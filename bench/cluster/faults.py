@@ -32,6 +32,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from urllib.parse import quote
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -114,14 +115,15 @@ def redis_down(cluster: cl.Cluster) -> dict:
 
 def connections_killed() -> dict:
     front = cl.FRONT_PORT
-    for path in PAGES:  # every server process holds a connection now
-        get(front, path)
+    # Query strings of their own: never in the page cache, so every request needs the database.
+    for number in range(8):  # every worker of both servers holds a connection now
+        get(front, f"/horinger/?before={number}")
     output = subprocess.run(  # noqa: S603 - psql with a fixed query on our scratch database
         ["psql", *cl.PG, "-d", "postgres", "-Atc",
          "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = 'portal_cluster' "
          "AND pid <> pg_backend_pid()"], check=True, capture_output=True, text=True).stdout.strip()
     cl.log(f"FAULT: terminated {output} connections to {cl.DATABASE_NAME}")
-    after = [get(front, path) for _ in range(3) for path in PAGES]
+    after = [get(front, f"/horinger/?after={number}") for number in range(12)]
     return {"terminated_connections": int(output or 0), "after": summary(after),
             "ok": all(r["status"] == 200 for r in after)}
 
@@ -177,10 +179,14 @@ def database_restart(cluster: cl.Cluster) -> dict:
     server = gunicorn(PG_APP_PORT, env, workers=2)
     try:
         path = "/horinger/"
-        before = [get(PG_APP_PORT, path) for _ in range(4)]
+        # A query string of its own per request: never in the page cache, so each needs the database.
+        fresh = iter(range(10_000))
+        before = [get(PG_APP_PORT, f"{path}?fault={next(fresh)}") for _ in range(4)]
+        get(PG_APP_PORT, path)  # this one is cached now
         cl.log(f"FAULT: stopping the scratch PostgreSQL server on {PG_PORT} (pg_ctl stop -m fast)")
         stop_postgres()
-        during = [get(PG_APP_PORT, path) for _ in range(6)]
+        during = [get(PG_APP_PORT, f"{path}?fault={next(fresh)}") for _ in range(6)]
+        cached_during = [get(PG_APP_PORT, path) for _ in range(3)]  # anonymous readers' cached copy
         ready_during = ready(PG_APP_PORT)
         cl.log("starting it again (gunicorn is not restarted)")
         down_for = time.monotonic()
@@ -188,7 +194,7 @@ def database_restart(cluster: cl.Cluster) -> dict:
         recovered_after = None
         after = []
         for _ in range(60):
-            result = get(PG_APP_PORT, path)
+            result = get(PG_APP_PORT, f"{path}?fault={next(fresh)}")
             after.append(result)
             if result["status"] == 200 and recovered_after is None:
                 recovered_after = round(time.monotonic() - down_for, 2)
@@ -203,6 +209,7 @@ def database_restart(cluster: cl.Cluster) -> dict:
     return {
         "before": summary(before),
         "during": {**summary(during), "retry_after": sorted({r["retry_after"] for r in during})},
+        "cached_page_during": {**summary(cached_during), "cache": sorted({r["cache"] for r in cached_during})},
         "ready_during": ready_during,
         "after_start": {**summary(after), "first_200_after_start_s": recovered_after},
         "ready_after": ready_after,
@@ -214,11 +221,13 @@ def database_restart(cluster: cl.Cluster) -> dict:
 
 
 def elasticsearch_down() -> dict:
-    env = cl.portal_env(ELASTICSEARCH_URL=f"http://127.0.0.1:{CLOSED_ES_PORT}", CACHE_KEY_PREFIX="cluster-es-fault")
+    # LOG_LEVEL=ERROR: the Elasticsearch client logs every refused connection with its traceback.
+    env = cl.portal_env(ELASTICSEARCH_URL=f"http://127.0.0.1:{CLOSED_ES_PORT}", CACHE_KEY_PREFIX="cluster-es-fault",
+                        LOG_LEVEL="ERROR")
     server = gunicorn(ES_APP_PORT, env, workers=1)
     try:
         cl.log(f"FAULT: search with ELASTICSEARCH_URL at a closed port ({CLOSED_ES_PORT})")
-        results = [get(ES_APP_PORT, f"/search/?q={word}") for word in ("bergen", "brukerutvalg", "høring")]
+        results = [get(ES_APP_PORT, f"/search/?q={quote(word)}") for word in ("bergen", "brukerutvalg", "høring")]
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=20)

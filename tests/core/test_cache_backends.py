@@ -101,7 +101,7 @@ def own_redis():
     port = closed_port()
     server = subprocess.Popen(  # noqa: S603 - the installed redis-server, fixed arguments
         [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-                              stdout=subprocess.DEVNULL)
+        stdout=subprocess.DEVNULL)
     for _ in range(100):
         with socket.socket() as sock:
             if sock.connect_ex(("127.0.0.1", port)) == 0:
