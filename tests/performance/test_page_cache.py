@@ -121,3 +121,17 @@ def test_a_downloaded_response_pdf_is_never_stored(client):
     url = hearing.url + f"svar/{hearing.published_responses.first().pk}/pdf/"
     assert client.get(url).status_code == 200
     assert client.get(url).get(HIT) != "hit"
+
+
+def test_pages_cached_while_a_publish_commits_are_forgotten_when_it_commits(django_capture_on_commit_callbacks):
+    from portal.core import page_cache
+
+    page = demo_page("personvern")
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        page.title = "Personvern (ny)"
+        page.save_revision().publish()
+        # Another server's reader, between the save and the commit, still reads the old page and
+        # stores it under the generation that is current now.
+        during = page_cache._generation()
+    assert len(callbacks) >= 1
+    assert page_cache._generation() != during  # so that old page is never served
