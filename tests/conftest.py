@@ -1,5 +1,7 @@
 """Shared fixtures: the demo content is loaded once into the test database, and every test runs
-inside a transaction on top of it, so tests see realistic data and still start clean."""
+inside a transaction on top of it, so tests see realistic data and still start clean. Test modules
+marked ``factories`` build what they need (tests/factories/) on the site's skeleton alone: a run
+that selects only such tests (``-m factories``, or those modules by path) skips the demo."""
 
 from __future__ import annotations
 
@@ -12,12 +14,31 @@ from django.core.management import call_command
 from tests.helpers import PortalClient, demo_page, demo_user  # noqa: F401 - re-exported for tests
 
 
+def only_factories(items) -> bool:
+    """Whether every selected test builds what it needs (marker ``factories``): then the session
+    needs only the site's skeleton, not the whole demo (which takes most of a short run's time)."""
+    return bool(items) and all(item.get_closest_marker("factories") for item in items)
+
+
+def load_skeleton() -> None:
+    from django.db import transaction
+
+    from portal.demo import site
+    from portal.demo.builder import Demo
+
+    with transaction.atomic():
+        site.load_skeleton(Demo())
+
+
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(django_db_setup, django_db_blocker, request):
     # Private files (originals, exports) live where the storage was set up at import: start empty.
     shutil.rmtree(settings.PORTAL_PRIVATE_ROOT, ignore_errors=True)
     with django_db_blocker.unblock():
-        call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+        if only_factories(request.session.items):
+            load_skeleton()
+        else:
+            call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
 @pytest.fixture(autouse=True)

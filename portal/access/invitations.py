@@ -2,8 +2,15 @@
 
 A lead or a secretary types an e-mail address; the answer is the same whether or not an account
 has it (nothing to enumerate), and the address receives a link. The person signs in with the
-account that has that address and accepts; only then does the membership exist. An invitation
-expires (``PORTAL_INVITATION_DAYS``), and revoking it is one call (:func:`invitation_revoke`).
+account that has that address and accepts; only then does the membership exist.
+
+The right to accept is a per-object django-guardian grant (``access.accept_invitation`` on the
+invitation, portal/access/grants.py) held by the account with the invited address: given when the
+invitation is sent, or when the link is first opened by an account made later with that address.
+Acceptance asks for the grant. The invitation row keeps only what the grant cannot: the link's
+token (hashed) and the address. Every end of the invitation (accepted, declined, revoked, expired
+after ``PORTAL_INVITATION_DAYS``) sets its state and ends the grant in the same transaction, so
+revoking is one call (:func:`invitation_revoke`).
 
 Shared service: it knows no domain app. Organisations and councils register an
 :class:`InvitationKind` in their ``AppConfig.ready()`` saying how to tell a member and how to make one.
@@ -22,15 +29,13 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 from wagtail.users.models import UserProfile
 
+from . import grants
 from .models import Invitation
 
 logger = logging.getLogger(__name__)
@@ -74,6 +79,32 @@ def kind_of(invitation_or_name: Invitation | str) -> InvitationKind:
     return _KINDS[name]
 
 
+ACCEPT = "access.accept_invitation"
+
+
+def _accounts_with(email: str) -> list[Any]:
+    return list(get_user_model().objects.filter(email__iexact=email, is_active=True))
+
+
+def _grant_to(invitation: Invitation, user: Any) -> None:
+    grants.grant(ACCEPT, invitation, user=user)
+
+
+def _end(invitation: Invitation, state: str, actor: Any | None) -> Invitation:
+    """Close the invitation with ``state`` and end its grant: nobody can accept it any more."""
+    invitation.state = state
+    invitation.decided_by = actor if getattr(actor, "is_authenticated", False) else None
+    invitation.decided_at = timezone.now()
+    invitation.save(update_fields=["state", "decided_by", "decided_at"])
+    grants.revoke_all(ACCEPT, invitation)
+    return invitation
+
+
+def may_accept(user: Any, invitation: Invitation) -> bool:
+    """The acceptance check: the user holds the grant and the invitation is still open."""
+    return invitation.is_open() and grants.has_grant(user, ACCEPT, invitation)
+
+
 def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -92,33 +123,22 @@ def _language_for(email: str, fallback: str) -> str:
     return fallback if fallback in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
-def accept_url(token: str) -> str:
-    """The absolute link in the e-mail, in the active language."""
-    base = getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/")
-    return f"{base}{reverse('invitation_accept', args=[token])}"
+# Sends the invitation e-mail: (invitation, token, recipient language). The portal's one mail
+# sender lives above this floor (portal/core/mail.py), so core registers it in its ready().
+Mailer = Callable[[Invitation, str, str], None]
+_MAILER: list[Mailer] = []
+
+
+def register_mailer(mailer: Mailer) -> None:
+    _MAILER[:] = [mailer]
 
 
 def _send_email(invitation_id: int, token: str, language: str) -> None:
     invitation = Invitation.objects.select_related("target", "invited_by").filter(pk=invitation_id).first()
     if invitation is None or not invitation.is_open():
         return
-    with translation.override(language):
-        target = invitation.target.specific.localized
-        inviter = invitation.invited_by
-        context = {
-            "invitation": invitation,
-            "target_title": target.title,
-            "role": kind_of(invitation).role_label(invitation.role),
-            "inviter": (inviter.get_full_name() or inviter.get_username()) if inviter else "",
-            "url": accept_url(token),
-            "expires": timezone.localtime(invitation.expires_at),
-        }
-        subject = render_to_string("access/invitation_email_subject.txt", context).strip()
-        body = render_to_string("access/invitation_email.txt", context)
-    try:
-        send_mail(subject, body, None, [invitation.email], fail_silently=False)
-    except Exception:  # noqa: BLE001 - the invitation stands; the lead can revoke and send it again
-        logger.exception("Could not send invitation %s", invitation_id)
+    for mailer in _MAILER:
+        mailer(invitation, token, language)
 
 
 @transaction.atomic
@@ -145,6 +165,8 @@ def invitation_send(
         invited_by=actor if getattr(actor, "is_authenticated", False) else None,
         expires_at=timezone.now() + datetime.timedelta(days=settings.PORTAL_INVITATION_DAYS),
     )
+    for account in _accounts_with(email):
+        _grant_to(invitation, account)
     recipient_language = _language_for(email, language)
     _on_commit(lambda: _send_email(invitation.pk, token, recipient_language))
     return invitation
@@ -156,16 +178,51 @@ def invitation_revoke(*, invitation: Invitation, actor: Any | None) -> Invitatio
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.state != Invitation.State.PENDING:
         raise InvitationError(_("That invitation has already been answered or revoked."), code="not_pending")
-    invitation.state = Invitation.State.REVOKED
-    invitation.decided_by = actor if getattr(actor, "is_authenticated", False) else None
-    invitation.decided_at = timezone.now()
-    invitation.save(update_fields=["state", "decided_by", "decided_at"])
-    return invitation
+    return _end(invitation, Invitation.State.REVOKED, actor)
+
+
+@transaction.atomic
+def invitation_decline(*, invitation: Invitation, user: Any) -> Invitation:
+    """The invited person says no: the invitation ends, and with it the grant."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    problem = refusal(invitation, user)
+    if problem is not None:
+        raise problem
+    return _end(invitation, Invitation.State.DECLINED, user)
+
+
+@transaction.atomic
+def expire_due() -> int:
+    """Close every pending invitation past its expiry (state and grant); returns how many. Called
+    wherever invitations are looked up, so an expired grant never outlives the page that shows it."""
+    due = list(Invitation.objects.select_for_update().filter(state=Invitation.State.PENDING,
+                                                            expires_at__lte=timezone.now()))
+    for invitation in due:
+        _end(invitation, Invitation.State.EXPIRED, None)
+    return len(due)
+
+
+@transaction.atomic
+def invitation_claim(*, invitation: Invitation, user: Any) -> bool:
+    """An account made after the invitation was sent, with the invited address, opens the link:
+    it gets the grant the account would have got at sending. Returns whether the user holds it."""
+    if not invitation.is_open() or not getattr(user, "is_authenticated", False):
+        return False
+    if grants.has_grant(user, ACCEPT, invitation):
+        return True
+    # Only accounts that did not exist at sending: one that did got its grant then, and if that
+    # grant was taken away, the address alone does not bring it back.
+    made_later = user.date_joined >= invitation.created_at
+    if made_later and user.is_active and normalise_email(user.email or "") == invitation.email:
+        _grant_to(invitation, user)
+        return True
+    return False
 
 
 def invitation_by_token(token: str) -> Invitation | None:
     if not token or len(token) > 100:
         return None
+    expire_due()
     return Invitation.objects.select_related("target").filter(token_hash=_hash(token)).first()
 
 
@@ -176,10 +233,13 @@ def refusal(invitation: Invitation, user: Any | None = None) -> InvitationError 
                                code="revoked")
     if invitation.state == Invitation.State.ACCEPTED:
         return InvitationError(_("This invitation has already been accepted."), code="accepted")
-    if invitation.has_expired():
+    if invitation.state == Invitation.State.DECLINED:
+        return InvitationError(_("This invitation has been declined. Ask for a new one if you still want to join."),
+                               code="declined")
+    if invitation.state == Invitation.State.EXPIRED or invitation.has_expired():
         return InvitationError(_("This invitation has expired. Ask for a new one if you still want to join."),
                                code="expired")
-    if user is not None and normalise_email(user.email or "") != invitation.email:
+    if user is not None and not may_accept(user, invitation):
         return InvitationError(
             _("This invitation was sent to another e-mail address. Sign in with the account that has that address, "
               "or ask for an invitation to your own address."), code="wrong_account")
@@ -199,12 +259,10 @@ def invitation_accept(*, invitation: Invitation, user: Any) -> bool:
     joined = not registered.is_member(target, user)
     if joined:
         registered.accept(invitation, user)
-    invitation.state = Invitation.State.ACCEPTED
-    invitation.decided_by = user
-    invitation.decided_at = timezone.now()
-    invitation.save(update_fields=["state", "decided_by", "decided_at"])
+    _end(invitation, Invitation.State.ACCEPTED, user)
     return joined
 
 
 def open_invitations(*, target: Page) -> list[Invitation]:
+    expire_due()
     return list(Invitation.objects.for_object(target).open().select_related("invited_by"))

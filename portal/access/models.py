@@ -1,6 +1,8 @@
 """Per-object grants that end with a state. An invitation to an organisation or a council is the
-right to become a member, held by whoever has the link and signs in with the invited address; it
-is pending until accepted, revoked or past its expiry, and only acceptance makes a membership."""
+right to become a member: a django-guardian grant (``access.accept_invitation`` on the invitation)
+held by the account with the invited address (portal/access/invitations.py). The invitation row
+keeps the link's token and the address; it is pending until accepted, declined, revoked or past its
+expiry, and every one of those ends the grant. Only acceptance makes a membership."""
 
 from __future__ import annotations
 
@@ -25,6 +27,8 @@ class Invitation(models.Model):
         PENDING = "pending", _("pending")
         ACCEPTED = "accepted", _("accepted")
         REVOKED = "revoked", _("revoked")
+        DECLINED = "declined", _("declined")
+        EXPIRED = "expired", _("expired")
 
     # Which registered kind of membership (portal/access/invitations.py): "organisation", "council".
     kind = models.CharField(_("kind"), max_length=40)
@@ -52,6 +56,8 @@ class Invitation(models.Model):
         verbose_name_plural = _("invitations")
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["target", "state"])]
+        # Held per object only (portal/access/grants.py), never model-wide.
+        permissions = [("accept_invitation", _("Can accept this invitation"))]
 
     def __str__(self) -> str:
         return f"{self.email} → {self.target_id} ({self.state})"

@@ -12,7 +12,12 @@ class CoreConfig(AppConfig):
         from django.db.models.signals import m2m_changed, post_delete, post_save
         from wagtail.signals import page_published, page_unpublished
 
-        from . import checks, page_cache  # noqa: F401 - checks registers the system checks
+        from portal.access import invitations
+
+        from . import checks, members, page_cache  # noqa: F401 - checks registers the system checks
+
+        # Invitation e-mails go through the one mail sender (mail.py).
+        invitations.register_mailer(members.send_invitation_email)
 
         for signal in (post_save, post_delete, m2m_changed):
             signal.connect(page_cache.on_model_change, dispatch_uid=f"page-cache-{id(signal)}")

@@ -31,7 +31,17 @@ def send(recipient: User, compose: Compose) -> bool:
     address = getattr(recipient, "email", "")
     if not address:
         return False
-    language = language_of(recipient)
+    return send_to_address(address, compose, language=language_of(recipient),
+                           log_as=f"user {getattr(recipient, 'pk', None)}")
+
+
+def send_to_address(address: str, compose: Compose, *, language: str, log_as: str = "") -> bool:
+    """Send one message to an address that may have no account (an invitation), in ``language``
+    (the caller knows the recipient's: portal/access/invitations.py). Same rules as :func:`send`."""
+    if not address:
+        return False
+    if language not in dict(settings.LANGUAGES):
+        language = settings.LANGUAGE_CODE
     with translation.override(language):
         subject, body = compose()
     message = EmailMessage(
@@ -41,6 +51,6 @@ def send(recipient: User, compose: Compose) -> bool:
     try:
         message.send()
     except Exception:  # noqa: BLE001 - the step is stored; a mail outage must not undo or hide it
-        logger.exception("Could not send e-mail to user %s", getattr(recipient, "pk", None))
+        logger.exception("Could not send e-mail to %s", log_as or "an invited address")
         return False
     return True

@@ -18,8 +18,10 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
-from django.utils import translation
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -27,6 +29,8 @@ from wagtail.models import Page
 
 from portal.access import invitations
 from portal.access.models import Invitation
+
+from . import mail
 
 
 class InviteForm(forms.Form):
@@ -63,9 +67,9 @@ class MemberPage:
     refuse: Callable[[HttpRequest, Page, str], HttpResponse]
     # Lists to show: {"current": [...], "upcoming": [...], "past": [...]} (memberships, viewable).
     lists: Callable[[HttpRequest, Page], dict[str, list[Any]]]
-    roles: Callable[[], list[tuple[str, str]]]
-    initial_role: str
-    membership_in: Callable[[Page, int], Any]
+    role_choices: Any  # the membership model's Role (TextChoices, with a MEMBER role)
+    # This kind's memberships of a page (a queryset): ids posted from another page are "not found".
+    memberships: Callable[[Page], Any]
     change_role: Callable[..., Any]  # (membership=, role=, actor=)
     remove: Callable[..., Any]  # (membership=, actor=)
     remove_action: str  # the POST action that ends a membership ("remove", "end")
@@ -79,6 +83,31 @@ class MemberPage:
     caption_visible: bool = False
     extra_context: Callable[[HttpRequest, Page], dict[str, Any]] = field(default=lambda request, page: {})
     finish: Callable[[HttpResponse], HttpResponse] = field(default=lambda response: response)
+
+    def roles(self) -> list[tuple[str, str]]:
+        return list(self.role_choices.choices)
+
+    @property
+    def initial_role(self) -> str:
+        return str(self.role_choices.MEMBER)
+
+    def role_label(self, role: str) -> str:
+        return str(dict(self.role_choices.choices).get(role, role))
+
+    def membership_in(self, page: Page, pk: int) -> Any:
+        return self.memberships(page).filter(pk=pk).first()
+
+    def register_invitations(
+        self, *, source: Callable[[Page], Page], is_member: Callable[[Page, Any], bool],
+        current_memberships: Callable[[Page], Any], accept: Callable[[Invitation, Any], Any],
+        landing_url: Callable[[Page], str],
+    ) -> None:
+        """Invitations to this kind of membership (portal/access/invitations.py)."""
+        invitations.register_kind(invitations.InvitationKind(
+            name=self.kind, source=source, is_member=is_member,
+            member_emails=lambda page: {m.user.email.lower() for m in current_memberships(page) if m.user.email},
+            accept=accept, role_label=self.role_label, landing_url=landing_url,
+        ))
 
 
 def _invite_form(config: MemberPage, data: Any = None) -> InviteForm:
@@ -207,6 +236,32 @@ def _post(request: HttpRequest, page: Page, config: MemberPage):
 # --- the invited person's side ---------------------------------------------------------------------
 
 
+def accept_url(token: str) -> str:
+    """The absolute link in the e-mail, in the active language."""
+    return mail.absolute_url(reverse("invitation_accept", args=[token]))
+
+
+def send_invitation_email(invitation: Invitation, token: str, language: str) -> None:
+    """The invitation e-mail, through the portal's one mail sender, to an address that may have no
+    account yet, in the recipient's language (registered with the invitation service in ready())."""
+
+    def compose() -> tuple[str, str]:
+        target = invitation.target.specific.localized
+        inviter = invitation.invited_by
+        context = {
+            "invitation": invitation,
+            "target_title": target.title,
+            "role": invitations.kind_of(invitation).role_label(invitation.role),
+            "inviter": (inviter.get_full_name() or inviter.get_username()) if inviter else "",
+            "url": accept_url(token),
+            "expires": timezone.localtime(invitation.expires_at),
+        }
+        subject = render_to_string("access/invitation_email_subject.txt", context).strip()
+        return subject, render_to_string("access/invitation_email.txt", context)
+
+    mail.send_to_address(invitation.email, compose, language=language, log_as=f"invitation {invitation.pk}")
+
+
 @never_cache
 def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     """The link in the invitation e-mail: who invites to what; sign in, then accept."""
@@ -222,8 +277,20 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
     }
     problem = invitations.refusal(invitation)
     if problem is None and request.user.is_authenticated:
+        # An account made after sending, with the invited address, gets the grant to accept now.
+        invitations.invitation_claim(invitation=invitation, user=request.user)
         problem = invitations.refusal(invitation, request.user)
-    if problem is None and request.method == "POST":
+    if problem is None and request.method == "POST" and request.POST.get("answer") == "decline":
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        try:
+            invitations.invitation_decline(invitation=invitation, user=request.user)
+        except ValidationError as error:
+            problem = error
+        else:
+            messages.info(request, _("You declined the invitation to %(name)s.") % {"name": target.title})
+            return HttpResponseRedirect("/")
+    elif problem is None and request.method == "POST":
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         try:
@@ -240,6 +307,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         return HttpResponse(status=405)
     if problem is not None:
         context["problem"] = " ".join(problem.messages)
-    status = 410 if problem is not None and getattr(problem, "code", "") in ("revoked", "expired", "accepted") else (
+    ended = ("revoked", "expired", "accepted", "declined")
+    status = 410 if problem is not None and getattr(problem, "code", "") in ended else (
         403 if problem is not None else 200)
     return TemplateResponse(request, "core/invitation.html", context, status=status)

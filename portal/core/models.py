@@ -9,6 +9,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from portal.core.admin_forms import PortalPageForm
+from portal.core.selectors import home_blocks, home_sections
 
 
 class HomePage(Page):
@@ -36,8 +37,6 @@ class HomePage(Page):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
-        from portal.core.selectors import home_blocks, home_sections
-
         context = super().get_context(request, *args, **kwargs)
         context["sections"] = home_sections(home=self)
         context["blocks"] = home_blocks(home=self)

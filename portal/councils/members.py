@@ -13,7 +13,6 @@ from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale, Page
 
-from portal.access import invitations
 from portal.access.models import Invitation
 from portal.access.visibility import filter_viewable
 from portal.core.members import InviteForm, MemberPage
@@ -80,10 +79,6 @@ def _accept(invitation: Invitation, user: Any) -> None:
                            organisation=organisation, actor=None)
 
 
-def _member_emails(page: Page) -> set[str]:
-    return {m.user.email.lower() for m in selectors.current_memberships(council=page) if m.user.email}
-
-
 MEMBER_PAGE = MemberPage(
     kind=KIND,
     header_template="councils/includes/members_header.html",
@@ -93,9 +88,8 @@ MEMBER_PAGE = MemberPage(
     may_not_manage=_("Only the council's secretary can manage its members."),
     refuse=refuse,
     lists=_lists,
-    roles=lambda: list(CouncilMembership.Role.choices),
-    initial_role=CouncilMembership.Role.MEMBER,
-    membership_in=lambda page, pk: selectors.memberships(council=page).filter(pk=pk).first(),
+    role_choices=CouncilMembership.Role,
+    memberships=lambda page: selectors.memberships(council=page),
     change_role=actions.membership_change_role,
     remove=actions.membership_end,
     remove_action="end",
@@ -113,12 +107,10 @@ MEMBER_PAGE = MemberPage(
 
 
 def register() -> None:
-    invitations.register_kind(invitations.InvitationKind(
-        name=KIND,
+    MEMBER_PAGE.register_invitations(
         source=selectors.source_council,
         is_member=lambda page, user: selectors.is_member(user=user, council=page),
-        member_emails=_member_emails,
+        current_memberships=lambda page: selectors.current_memberships(council=page),
         accept=_accept,
-        role_label=lambda role: str(dict(CouncilMembership.Role.choices).get(role, role)),
         landing_url=lambda page: page.space_url("members"),
-    ))
+    )

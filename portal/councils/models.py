@@ -92,8 +92,6 @@ class CouncilPage(RoutablePageMixin, Page):
             raise ValidationError({"parent_council": _("A council cannot be its own parent council.")})
 
     def get_context(self, request, *args, **kwargs):
-        from . import selectors
-
         context = super().get_context(request, *args, **kwargs)
         context.update(selectors.public_profile(council=self))
         context["viewer_is_member"] = selectors.is_member(user=request.user, council=self)
@@ -269,3 +267,8 @@ class PostAttachment(models.Model):
 
     def __str__(self) -> str:
         return self.document.title
+
+
+# Selectors (and forms) read the models above, so they are imported once the models exist; page
+# contexts above call them at request time.
+from . import selectors  # noqa: E402

@@ -19,16 +19,24 @@ from .builder import Demo, ensure_child, ensure_translations, ensure_user, local
 
 
 def load(demo: Demo) -> None:
+    load_skeleton(demo)
+    _organisations(demo)
+    _councils(demo)
+    _hearing(demo)
+    _accounts_and_memberships(demo)
+
+
+def load_skeleton(demo: Demo) -> HomePage:
+    """What every page hangs from and nothing more: languages, role groups, the home page, the
+    section index pages and the footer pages (tests that build their own content with factories
+    stand on this instead of the whole demo)."""
     for code in ("nb", "nn", "en"):
         locale(code)
     ensure_role_groups()
     home = _home(demo)
     _sections(demo, home)
     _footer(demo, home)
-    _organisations(demo)
-    _councils(demo)
-    _hearing(demo)
-    _accounts_and_memberships(demo)
+    return home
 
 
 def _home(demo: Demo) -> HomePage:

@@ -128,6 +128,25 @@ def _require_fresh(page: Page, loaded_revision_id: str, loaded_revision_created_
         raise StaleDraft(conflict_message(latest))
 
 
+def _writable_draft(model: Any, page: Page, user: Any, loaded_revision_id: str,
+                    loaded_revision_created_at: str) -> Any:
+    """Lock the page, check that the user may write and that nobody saved since this editor was
+    loaded; the newest revision, to be changed and saved as the next one."""
+    page = model.objects.select_for_update().get(pk=page.pk)
+    _require_writer(page, user)
+    _require_fresh(page, loaded_revision_id, loaded_revision_created_at)
+    return page.get_latest_revision_as_object()
+
+
+def _title(title: str, missing: str) -> str:
+    title = (title or "").strip()
+    if not title:
+        raise EditorRefused(missing)
+    if len(title) > MAX_TITLE:
+        raise EditorRefused(_("The title is too long (at most %(max)s characters).") % {"max": MAX_TITLE})
+    return title
+
+
 def _save(draft: Page, user: Any, *, autosave: bool) -> Revision:
     overwrite = None
     if autosave:
@@ -153,17 +172,10 @@ def response_save(
     loaded_revision_id: str, loaded_revision_created_at: str, autosave: bool = False, original: Any = None,
 ) -> Revision:
     """Save the response as a new revision (or, for an autosave, update this person's recent autosave)."""
-    page = HearingResponsePage.objects.select_for_update().get(pk=page.pk)
-    _require_writer(page, user)
-    _require_fresh(page, loaded_revision_id, loaded_revision_created_at)
-    draft = page.get_latest_revision_as_object()
+    draft = _writable_draft(HearingResponsePage, page, user, loaded_revision_id, loaded_revision_created_at)
     hearing = HearingPage.objects.get(pk=draft.hearing_id)
     known = {section.number.strip() for section in hearing.sections.all()}
-    title = (title or "").strip()
-    if not title:
-        raise EditorRefused(_("Give the response a title."))
-    if len(title) > MAX_TITLE:
-        raise EditorRefused(_("The title is too long (at most %(max)s characters).") % {"max": MAX_TITLE})
+    title = _title(title, _("Give the response a title."))
     if len(parts) > MAX_PARTS:
         raise EditorRefused(_("A response can have at most %(max)s parts.") % {"max": MAX_PARTS})
     existing = {part.pk: part for part in draft.parts.all() if part.pk is not None}
@@ -202,16 +214,8 @@ def position_paper_save(
     *, page: PositionPaperPage, user: Any, title: str, summary: str, body: str,
     loaded_revision_id: str, loaded_revision_created_at: str, autosave: bool = False,
 ) -> Revision:
-    page = PositionPaperPage.objects.select_for_update().get(pk=page.pk)
-    _require_writer(page, user)
-    _require_fresh(page, loaded_revision_id, loaded_revision_created_at)
-    draft = page.get_latest_revision_as_object()
-    title = (title or "").strip()
-    if not title:
-        raise EditorRefused(_("Give the position paper a title."))
-    if len(title) > MAX_TITLE:
-        raise EditorRefused(_("The title is too long (at most %(max)s characters).") % {"max": MAX_TITLE})
-    draft.title = title
+    draft = _writable_draft(PositionPaperPage, page, user, loaded_revision_id, loaded_revision_created_at)
+    draft.title = _title(title, _("Give the position paper a title."))
     draft.summary = _plain(summary, _("The summary"))
     draft.body = clean_rich_text(_plain(body, _("The text")))
     return _save(draft, user, autosave=autosave)
@@ -237,16 +241,8 @@ def working_draft_save(
     *, page: OrganisationDraftPage, user: Any, title: str, body: str,
     loaded_revision_id: str, loaded_revision_created_at: str, autosave: bool = False,
 ) -> Revision:
-    page = OrganisationDraftPage.objects.select_for_update().get(pk=page.pk)
-    _require_writer(page, user)
-    _require_fresh(page, loaded_revision_id, loaded_revision_created_at)
-    draft = page.get_latest_revision_as_object()
-    title = (title or "").strip()
-    if not title:
-        raise EditorRefused(_("Give the draft a title."))
-    if len(title) > MAX_TITLE:
-        raise EditorRefused(_("The title is too long (at most %(max)s characters).") % {"max": MAX_TITLE})
-    draft.title = title
+    draft = _writable_draft(OrganisationDraftPage, page, user, loaded_revision_id, loaded_revision_created_at)
+    draft.title = _title(title, _("Give the draft a title."))
     draft.body = clean_rich_text(_plain(body, _("The text")))
     return _save(draft, user, autosave=autosave)
 

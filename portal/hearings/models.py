@@ -47,9 +47,6 @@ class HearingIndexPage(Page):
         verbose_name = _("hearing index")
 
     def get_context(self, request, *args, **kwargs):
-        from . import selectors
-        from .forms import HearingFilterForm
-
         context = super().get_context(request, *args, **kwargs)
         form = HearingFilterForm(request.GET or None, index=self, user=request.user)
         filters = form.cleaned_filters() if form.is_bound else {}
@@ -220,8 +217,6 @@ class HearingPage(RoutablePageMixin, Page):
     # --- views --------------------------------------------------------------------------------
 
     def get_context(self, request, *args, **kwargs):
-        from . import selectors
-
         context = super().get_context(request, *args, **kwargs)
         context.update(selectors.hearing_page_context(hearing=self, user=request.user))
         return context
@@ -376,8 +371,6 @@ class HearingResponsePage(RoutablePageMixin, Page):
         return hearing.deadline
 
     def get_context(self, request, *args, **kwargs):
-        from . import selectors
-
         context = super().get_context(request, *args, **kwargs)
         context.update(selectors.response_page_context(response=self, user=request.user, request=request))
         return context
@@ -663,3 +656,9 @@ class ExportJob(models.Model):
         if self.effective_state() == self.State.DONE:
             return 100
         return int(100 * self.done / self.total) if self.total else 0
+
+
+# Selectors (and forms) read the models above, so they are imported once the models exist; page
+# contexts above call them at request time.
+from . import selectors  # noqa: E402
+from .forms import HearingFilterForm  # noqa: E402

@@ -115,8 +115,6 @@ class MeetingPage(Page):
         )
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import meeting_context
-
         context = super().get_context(request, *args, **kwargs)
         context.update(meeting_context(meeting=self, user=request.user))
         return context
@@ -405,3 +403,8 @@ class CaseReferral(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item} → {self.to_council}"
+
+
+# Selectors (and forms) read the models above, so they are imported once the models exist; page
+# contexts above call them at request time.
+from .selectors import meeting_context  # noqa: E402

@@ -10,7 +10,6 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
-from portal.access import invitations
 from portal.access.models import Invitation
 from portal.access.visibility import filter_viewable
 from portal.core.members import MemberPage
@@ -29,10 +28,6 @@ def _accept(invitation: Invitation, user: Any) -> None:
     actions.membership_add(organisation=invitation.target.specific, user=user, role=invitation.role, actor=None)
 
 
-def _member_emails(page: Page) -> set[str]:
-    return {m.user.email.lower() for m in selectors.memberships(organisation=page) if m.user.email}
-
-
 MEMBER_PAGE = MemberPage(
     kind=KIND,
     header_template="organisations/includes/members_header.html",
@@ -44,10 +39,8 @@ MEMBER_PAGE = MemberPage(
     lists=lambda request, page: {
         "current": list(filter_viewable(request.user, selectors.memberships(organisation=page))),
     },
-    roles=lambda: list(OrganisationMembership.Role.choices),
-    initial_role=OrganisationMembership.Role.MEMBER,
-    # Only this organisation's memberships: an id from another organisation is "not found".
-    membership_in=lambda page, pk: selectors.memberships(organisation=page).filter(pk=pk).first(),
+    role_choices=OrganisationMembership.Role,
+    memberships=lambda page: selectors.memberships(organisation=page),
     change_role=actions.membership_change_role,
     remove=actions.membership_remove,
     remove_action="remove",
@@ -60,12 +53,10 @@ MEMBER_PAGE = MemberPage(
 
 
 def register() -> None:
-    invitations.register_kind(invitations.InvitationKind(
-        name=KIND,
+    MEMBER_PAGE.register_invitations(
         source=selectors.source_organisation,
         is_member=lambda page, user: selectors.is_member(user=user, organisation=page),
-        member_emails=_member_emails,
+        current_memberships=lambda page: selectors.memberships(organisation=page),
         accept=_accept,
-        role_label=lambda role: str(dict(OrganisationMembership.Role.choices).get(role, role)),
         landing_url=lambda page: page.members_url or page.url,
-    ))
+    )

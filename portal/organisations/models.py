@@ -90,8 +90,6 @@ class OrganisationPage(RoutablePageMixin, Page):
         verbose_name = _("organisation")
 
     def get_context(self, request, *args, **kwargs):
-        from . import selectors
-
         context = super().get_context(request, *args, **kwargs)
         umbrella = self.umbrella
         context["umbrella"] = umbrella.localized if umbrella else None
@@ -141,8 +139,6 @@ class OrganisationSpacePage(Page):
         return OrganisationPage.objects.parent_of(self).get()
 
     def get_context(self, request, *args, **kwargs):
-        from . import selectors
-
         context = super().get_context(request, *args, **kwargs)
         context["organisation"] = self.organisation
         context["drafts"] = selectors.drafts_in_space(space=self, user=request.user)
@@ -220,3 +216,8 @@ class OrganisationGroups(models.Model):
 
     def __str__(self) -> str:
         return f"{self.members} / {self.leads}"
+
+
+# Selectors (and forms) read the models above, so they are imported once the models exist; page
+# contexts above call them at request time.
+from . import selectors  # noqa: E402

@@ -39,8 +39,6 @@ class PositionPaperIndexPage(RoutablePageMixin, Page):
         verbose_name = _("position paper index")
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import listing
-
         context = super().get_context(request, *args, **kwargs)
         context.update(listing(user=request.user, topic=request.GET.get("tema", "")))
         return context
@@ -128,3 +126,8 @@ class PublishedPositionPaper(models.Model):
 
     def topic_list(self) -> list[Any]:
         return sorted(self.topics.all(), key=lambda tag: tag.name.lower())
+
+
+# Selectors (and forms) read the models above, so they are imported once the models exist; page
+# contexts above call them at request time.
+from .selectors import listing  # noqa: E402

@@ -86,9 +86,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "portal.security.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    # Refuses admin views naming a page inside another organisation's space (portal/organisations/admin_guard.py).
-    "portal.organisations.admin_guard.SpaceAdminGuardMiddleware",
-    # Refuses admin views naming a page outside what the user acts on (portal/workspace/admin_scope.py).
+    # Refuses admin views naming a page outside what the user acts on: other organisations' spaces,
+    # meetings of other councils (portal/workspace/admin_scope.py).
     "portal.workspace.admin_scope.AdminScopeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",

@@ -9,7 +9,9 @@ policy itself leaves out every page inside an organisation's space the user does
 except a draft waiting in a workflow step they act on right now (a moderator sees the draft in
 their moderation task, and only while it is there). Meetings of councils the user does not sit on
 are left out the same way (their editor shows confidential agenda items). Views naming one page by
-id are refused by :class:`AdminScopeMiddleware`, the page chooser by a hook (wagtail_hooks.py).
+id are refused by :class:`AdminScopeMiddleware` (the one admin guard; it replaced the
+organisations' own space guard, which asked the same question of a subset), the page chooser and
+explorer by hooks (wagtail_hooks.py).
 """
 
 from __future__ import annotations
@@ -30,9 +32,26 @@ from wagtail.permissions import policy_registry
 from portal.access.membership import subtree_q
 from portal.councils.models import CouncilMembership, CouncilPage
 from portal.meetings.models import MeetingPage
-from portal.organisations.admin_guard import page_ids_named
 from portal.organisations.selectors import hidden_space_paths
 from workflows.selectors import reviewable_task_states
+
+# URL keyword arguments that name a page in Wagtail's page admin views.
+PAGE_ID_KWARGS = ("page_id", "parent_page_id", "page_to_move_id", "destination_id")
+# Reports that show the title of any page in the tree (the last edited page of each type).
+TREE_WIDE_REPORTS = {"wagtailadmin_reports:page_types_usage", "wagtailadmin_reports:page_types_usage_results"}
+
+
+def page_ids_named(request: HttpRequest, view_kwargs: dict[str, Any]) -> set[int]:
+    """The ids of the pages an admin request names (in its URL, or a bulk action's query)."""
+    match = request.resolver_match
+    names = list(PAGE_ID_KWARGS)
+    if match is not None and "wagtailadmin_pages" in match.namespaces:
+        names.append("pk")  # the revisions comparison names its page "pk"
+    values = [view_kwargs.get(name) for name in names]
+    if view_kwargs.get("app_label") == "wagtailcore" and view_kwargs.get("model_name") == "page":
+        # Bulk actions name their pages in the query string; editing sessions in ``object_id``.
+        values += request.GET.getlist("id") + request.POST.getlist("id") + [view_kwargs.get("object_id")]
+    return {int(value) for value in values if str(value or "").isdigit()}
 
 
 def reviewing_page_ids(user: Any) -> set[int]:
@@ -84,6 +103,12 @@ class AdminScopeMiddleware:
             return None
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated or user.is_superuser:
+            return None
+        match = request.resolver_match
+        if match is not None and match.view_name in TREE_WIDE_REPORTS:
+            # Wagtail's page-types report names the last edited page of each type, wherever it is.
+            if hidden_space_paths(user):
+                raise PermissionDenied
             return None
         ids = page_ids_named(request, view_kwargs)
         if ids and ids & hidden_page_ids(user):

@@ -19,7 +19,8 @@ from tests.factories.councils import CouncilMembershipFactory, CouncilPageFactor
 from tests.factories.organisations import OrganisationMembershipFactory, OrganisationPageFactory
 from tests.factories.users import UserFactory
 
-pytestmark = pytest.mark.django_db
+# Builds its own content on the site skeleton (tests/conftest.py): no demo needed.
+pytestmark = [pytest.mark.django_db, pytest.mark.factories]
 
 TODAY = timezone.localdate()
 

@@ -12,6 +12,9 @@ from django.core.exceptions import ImproperlyConfigured
 
 from portal.settings.env import env_bool, env_database, env_url
 
+# Needs no content at all: runs on the site skeleton (tests/conftest.py).
+pytestmark = pytest.mark.factories
+
 ROOT = Path(__file__).resolve().parents[2]
 
 

@@ -3,16 +3,41 @@ past members listed as past, and never anyone's contact details."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
+from django.utils import timezone
 
-from tests.councils.helpers import BERGEN, seat
-from tests.helpers import demo_user, text
+from portal.councils.models import CouncilMembership
+from tests.councils.helpers import seat
+from tests.factories.councils import CouncilMembershipFactory, council_chain, translated
+from tests.factories.organisations import OrganisationPageFactory
+from tests.factories.users import UserFactory
+from tests.helpers import text
 
-pytestmark = pytest.mark.django_db
+# Built with factories on the site skeleton (tests/conftest.py): no demo needed.
+pytestmark = [pytest.mark.django_db, pytest.mark.factories]
 
 
-def test_public_page_shows_level_region_parent_chain_and_composition(client):
-    body = text(client.get(f"/brukerutvalg/{BERGEN}/"))
+@pytest.fixture
+def bergen():
+    """A local council in a chain up to the national one, in three languages: its chair represents
+    an organisation, a past member's period has ended, and one member sits on it now."""
+    _, _, local = council_chain("offentlig")
+    translated(local, "nn", "en")
+    ffb = OrganisationPageFactory(title="Fellesforbundet for brukerorganisasjoner", slug="offentlig-ffb")
+    CouncilMembershipFactory(council=local, role=CouncilMembership.Role.CHAIR, organisation=ffb,
+                             user=UserFactory(username="offentlig-leder", first_name="Kari", last_name="Kleppe"))
+    CouncilMembershipFactory(council=local, user=UserFactory(username="offentlig-tidligere", first_name="Berit",
+                                                             last_name="Bakke"),
+                             start=timezone.localdate() - datetime.timedelta(days=700),
+                             end=timezone.localdate() - datetime.timedelta(days=30))
+    CouncilMembershipFactory(council=local, user=UserFactory(username="offentlig-medlem"))
+    return local
+
+
+def test_public_page_shows_level_region_parent_chain_and_composition(client, bergen):
+    body = text(client.get(bergen.url))
     assert "Bergen" in body
     # The chain goes local → county → national.
     assert "Brukerutvalget i Vestland" in body and "Sentralt brukerutvalg" in body
@@ -21,23 +46,24 @@ def test_public_page_shows_level_region_parent_chain_and_composition(client):
     assert "Fellesforbundet for brukerorganisasjoner" in body  # the organisation she represents
 
 
-def test_past_members_are_listed_separately_as_past(client):
-    body = text(client.get(f"/brukerutvalg/{BERGEN}/"))
+def test_past_members_are_listed_separately_as_past(client, bergen):
+    body = text(client.get(bergen.url))
     past_section = body.split('id="past-members-heading"')[1]
     current_section = body.split('id="members-heading"')[1].split('id="past-members-heading"')[0]
     assert "Berit Bakke" in past_section
     assert "Berit Bakke" not in current_section
 
 
-def test_contact_details_are_never_on_the_public_page(client):
-    seat(BERGEN, "kontakt-test", email="synlig.aldri@example.org", first_name="Vera", last_name="Vik")
-    for url in (f"/brukerutvalg/{BERGEN}/", f"/nn/brukerutvalg/{BERGEN}/", f"/en/brukerutvalg/{BERGEN}/"):
+def test_contact_details_are_never_on_the_public_page(client, bergen):
+    seat(bergen.slug, "kontakt-test", email="synlig.aldri@example.org", first_name="Vera", last_name="Vik")
+    urls = [bergen.url, f"/nn{bergen.url}", f"/en{bergen.url}"]
+    for url in urls:
         body = text(client.get(url))
-        assert "Vera Vik" in body or url != f"/brukerutvalg/{BERGEN}/"
+        assert "Vera Vik" in body or url != bergen.url
         assert "synlig.aldri@example.org" not in body
-        assert demo_user("utvalgsleder").email not in body
+        assert UserFactory(username="offentlig-leder").email not in body
 
 
-def test_link_to_the_space_is_shown_to_members_only(client, login):
-    assert "/rom/" not in text(client.get(f"/brukerutvalg/{BERGEN}/"))
-    assert f"/brukerutvalg/{BERGEN}/rom/" in text(login("utvalgsmedlem").get(f"/brukerutvalg/{BERGEN}/"))
+def test_link_to_the_space_is_shown_to_members_only(client, login, bergen):
+    assert "/rom/" not in text(client.get(bergen.url))
+    assert f"{bergen.url}rom/" in text(login("offentlig-medlem").get(bergen.url))

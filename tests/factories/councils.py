@@ -36,3 +36,25 @@ class CouncilMembershipFactory(factory.django.DjangoModelFactory):
     role = CouncilMembership.Role.MEMBER
     start = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=365))
     end = None
+
+
+def translated(page: CouncilPage, *codes: str) -> CouncilPage:
+    """Publish the page's translations (its parent's translations must exist: the skeleton has them)."""
+    from wagtail.models import Locale
+
+    for code in codes:
+        copy = page.copy_for_translation(Locale.objects.get(language_code=code))
+        copy.save_revision().publish()
+    return page
+
+
+def council_chain(prefix: str) -> tuple[CouncilPage, CouncilPage, CouncilPage]:
+    """A national council, a county council below it and a local council below that, each with its
+    parent set, under slugs starting with ``prefix`` (so they never meet the demo's own councils)."""
+    national = CouncilPageFactory(title="Sentralt brukerutvalg", slug=f"{prefix}-sentralt",
+                                  level=CouncilPage.Level.NATIONAL)
+    county = CouncilPageFactory(title="Brukerutvalget i Vestland", slug=f"{prefix}-vestland", region="Vestland",
+                                level=CouncilPage.Level.COUNTY, parent_council=national)
+    local = CouncilPageFactory(title="Brukerutvalget i Bergen", slug=f"{prefix}-bergen", region="Bergen",
+                               level=CouncilPage.Level.LOCAL, parent_council=county)
+    return national, county, local

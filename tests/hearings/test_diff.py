@@ -3,9 +3,13 @@ either version is escaped."""
 
 from __future__ import annotations
 
+import pytest
 from django.utils import translation
 
 from portal.hearings.diff import diff_counts, diff_html
+
+# Needs no content at all: runs on the site skeleton (tests/conftest.py).
+pytestmark = pytest.mark.factories
 
 
 def test_changed_words_are_marked_deleted_and_inserted_with_spoken_labels():

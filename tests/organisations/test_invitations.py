@@ -196,3 +196,96 @@ def test_the_invitation_page_is_never_cached(client, login):
     client.logout()
     response = client.get(_link(mail.outbox[0]))
     assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+
+
+# --- the right to accept is a per-object grant (django-guardian) that ends with the invitation ----
+
+
+def _holds_grant(user, invitation) -> bool:
+    from portal.access import grants
+
+    return grants.has_grant(user, invitations.ACCEPT, Invitation.objects.get(pk=invitation.pk))
+
+
+def test_the_right_to_accept_is_a_grant_held_only_by_the_invited_account(login):
+    person, other = make_user("fikk-rett"), make_user("fikk-ikke")
+    _invite(login("org-leder"), person.email)
+    invitation = Invitation.objects.get()
+    assert _holds_grant(person, invitation)
+    assert not _holds_grant(other, invitation)
+    assert not _holds_grant(demo_user("org-leder"), invitation)
+
+
+def test_an_account_that_lost_its_grant_cannot_accept_although_the_address_matches(login, client):
+    from portal.access import grants
+
+    person = make_user("mistet-rett")
+    _invite(login("org-leder"), person.email)
+    grants.revoke_all(invitations.ACCEPT, Invitation.objects.get())
+    client.force_login(person)
+    response = client.post(_link(mail.outbox[0]))
+    assert response.status_code == 403
+    assert not selectors.is_member(user=person, organisation=demo_page(FFB))
+    assert Invitation.objects.get().state == Invitation.State.PENDING
+
+
+def test_an_account_made_after_the_invitation_gets_the_grant_when_it_opens_the_link(login, client):
+    _invite(login("org-leder"), "ny-konto@example.org")
+    invitation = Invitation.objects.get()
+    person = make_user("ny-konto")  # the operator makes the account after the e-mail went out
+    assert not _holds_grant(person, invitation)
+    client.force_login(person)
+    assert client.get(_link(mail.outbox[0])).status_code == 200
+    assert _holds_grant(person, invitation)
+    assert client.post(_link(mail.outbox[0])).status_code == 302
+    assert selectors.is_member(user=person, organisation=demo_page(FFB))
+
+
+def test_accepting_ends_the_grant(login, client):
+    person = make_user("godtok")
+    _invite(login("org-leder"), person.email)
+    client.force_login(person)
+    client.post(_link(mail.outbox[0]))
+    assert Invitation.objects.get().state == Invitation.State.ACCEPTED
+    assert not _holds_grant(person, Invitation.objects.get())
+
+
+def test_declining_ends_the_invitation_and_its_grant(login, client):
+    person = make_user("takket-nei")
+    lead = login("org-leder")
+    _invite(lead, person.email)
+    client.force_login(person)
+    link = _link(mail.outbox[0])
+    assert "Avslå" in text(client.get(link))
+    declined = client.post(link, {"answer": "decline"})
+    assert declined.status_code == 302
+    invitation = Invitation.objects.get()
+    assert invitation.state == Invitation.State.DECLINED
+    assert not _holds_grant(person, invitation)
+    again = client.post(link, {"answer": "accept"})
+    assert again.status_code == 410
+    assert "Invitasjonen er avslått." in text(again)
+    assert not selectors.is_member(user=person, organisation=demo_page(FFB))
+    client.force_login(demo_user("org-leder"))
+    assert person.email not in text(client.get(members_url()))
+
+
+def test_revoking_ends_the_grant_in_the_same_call(login):
+    person = make_user("trukket")
+    invitation = invitations.invitation_send(kind="organisation", target=demo_page(FFB), email=person.email,
+                                             role="member", actor=demo_user("org-leder"), language="nb")
+    assert _holds_grant(person, invitation)
+    invitations.invitation_revoke(invitation=invitation, actor=None)
+    assert not _holds_grant(person, invitation)
+    assert Invitation.objects.get().state == Invitation.State.REVOKED
+
+
+def test_an_expired_invitation_ends_with_the_expired_state_and_loses_its_grant(login, client):
+    person = make_user("utlopt")
+    _invite(login("org-leder"), person.email)
+    Invitation.objects.update(expires_at=timezone.now() - datetime.timedelta(minutes=1))
+    client.force_login(person)
+    assert client.get(_link(mail.outbox[0])).status_code == 410
+    invitation = Invitation.objects.get()
+    assert invitation.state == Invitation.State.EXPIRED
+    assert not _holds_grant(person, invitation)

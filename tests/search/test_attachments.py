@@ -15,7 +15,8 @@ from search.attachments import extract_text
 from tests.helpers import restrict_to_groups
 from tests.search.helpers import publish_page, run, titles
 
-pytestmark = pytest.mark.django_db
+# Builds its own content on the site skeleton (tests/conftest.py): no demo needed.
+pytestmark = [pytest.mark.django_db, pytest.mark.factories]
 
 
 def make_pdf(text: str) -> bytes:

@@ -8,7 +8,8 @@ import pytest
 from search.text import fts5_expression, parse_query, tsquery_expression
 from tests.search.helpers import publish_page, run, titles
 
-pytestmark = pytest.mark.django_db
+# Builds its own content on the site skeleton (tests/conftest.py): no demo needed.
+pytestmark = [pytest.mark.django_db, pytest.mark.factories]
 
 NASTY_QUERIES = [
     "", "   ", "og i på", "the and of", "!!! ??? ...", "x" * 10_000, "møte " * 2_000,

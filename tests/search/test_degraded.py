@@ -11,7 +11,8 @@ from search.models import PendingIndexUpdate, SearchEntry
 from tests.search.helpers import publish_page, run, titles
 from tests.search.test_elasticsearch_contract import elastic_configured  # noqa: F401 - fixture
 
-pytestmark = pytest.mark.django_db
+# Builds its own content on the site skeleton (tests/conftest.py): no demo needed.
+pytestmark = [pytest.mark.django_db, pytest.mark.factories]
 
 
 def test_updates_are_queued_and_search_answers_from_the_database(elastic_configured, client):  # noqa: F811

@@ -8,7 +8,8 @@ import pytest
 from search.text import lemma_text, parse_query
 from tests.search.helpers import publish_page, run, titles
 
-pytestmark = pytest.mark.django_db
+# Builds its own content on the site skeleton (tests/conftest.py): no demo needed.
+pytestmark = [pytest.mark.django_db, pytest.mark.factories]
 
 PAIRS = [
     ("brukerrepresentant", "brukerrepresentantene", "nb"),
