@@ -24,6 +24,14 @@ CACHES = {
         "LOCATION": env_str("CACHE_DIR", str(BASE_DIR / "var" / "cache")),  # noqa: F405
     }
 }
+# Live editing: every ASGI process exchanges the editors' updates through Redis.
+CHANNEL_LAYERS = {
+    "default": {
+        "BACKEND": "channels_redis.core.RedisChannelLayer",
+        "CONFIG": {"hosts": [env_str("REDIS_URL", "redis://127.0.0.1:6379/0")], "capacity": 1000, "expiry": 30,
+                   "prefix": env_str("CHANNEL_LAYER_PREFIX", "portal")},
+    }
+}
 # Anonymous readers' public pages are kept this long (bench/README.md: ~100× the page throughput);
 # edits start a new cache generation at once. 0 switches it off.
 PORTAL_PAGE_CACHE_SECONDS = env_int("PORTAL_PAGE_CACHE_SECONDS", 60)
