@@ -1,6 +1,6 @@
 """Live co-editing of a draft's rich text over a WebSocket (``/ws/utkast/<page id>``).
 
-The browser (``static/src/live-editor.js``: Yjs, y-prosemirror, y-websocket) speaks the Yjs sync
+The browser (``frontend/live-editor.js``: Yjs, y-prosemirror, y-websocket) speaks the Yjs sync
 and awareness protocols. Each server process keeps one pycrdt document per open draft (a *room*);
 every update is applied there, sent to the other members through the channel layer (in memory in
 one process, Redis between several), and the room writes the draft's revision through
@@ -41,11 +41,12 @@ from . import actions, selectors
 
 logger = logging.getLogger(__name__)
 
-# Close codes the browser understands (static/src/live-editor.js): refused for good, or try again.
+# Close codes the browser understands (frontend/live-editor.js): refused for good, or try again.
 REFUSED = 4403
 MALFORMED = 4400
-TOO_FAST = 4429
+TOO_FAST = 4529  # (45xx: the browser tries again after a pause)
 TOO_BIG = 1009
+QUERY_AWARENESS = 3
 # A message of our own beside Yjs' two: JSON both ways ("saved", "error" from the server; "flush").
 PORTAL_MESSAGE = 100
 # Each process has its own rooms; an update from another process is applied here too.
@@ -177,7 +178,9 @@ class Room:
         self.dirty = False
         self.first_dirty = 0.0
         self.last_edit = 0.0
-        self.editor_id: int | None = None
+        # Who typed, most recent last: the revision is written in the name of the last of them who
+        # may still write the draft.
+        self.editors: dict[int, float] = {}
         self.saving = asyncio.Lock()
         self.task: asyncio.Task | None = None
 
@@ -187,7 +190,8 @@ class Room:
             self.first_dirty = now
         self.dirty, self.last_edit = True, now
         if user_id is not None:
-            self.editor_id = user_id
+            self.editors.pop(user_id, None)
+            self.editors[user_id] = now
 
     def due(self) -> bool:
         now = time.monotonic()
@@ -212,13 +216,13 @@ class Room:
 
     async def save(self) -> None:
         async with self.saving:
-            if not self.dirty or self.editor_id is None:
+            if not self.dirty or not self.editors:
                 self.dirty = False
                 return
             self.dirty = False
             state = self.doc.get_update()
             try:
-                result = await database(_save)(self.page_id, self.editor_id, state)
+                result = await database(_save)(self.page_id, list(reversed(self.editors)), state)
             except Exception:
                 logger.exception("Saving the live document of page %s failed; trying again", self.page_id)
                 self.edited(None)
@@ -282,12 +286,16 @@ def _open(page_id: int) -> bytes:
     return actions.live_open(page=page) if page is not None else b""
 
 
-def _save(page_id: int, user_id: int, state: bytes) -> actions.LiveSaved:
+def _save(page_id: int, user_ids: list[int], state: bytes) -> actions.LiveSaved:
     page = selectors.editable_page(page_id)
-    user = get_user_model().objects.filter(pk=user_id).first()
-    if page is None or user is None:
+    if page is None:
         return actions.LiveSaved(refusal=_("This draft cannot be changed now."))
-    return actions.live_save(page=page, user=user, state=state)
+    users = get_user_model().objects.in_bulk(user_ids)
+    # Someone who has just lost access does not stop the others' text from being saved.
+    writers = [users[pk] for pk in user_ids if pk in users and selectors.may_write(users[pk], page)]
+    if not writers:
+        return actions.LiveSaved()
+    return actions.live_save(page=page, user=writers[0], state=state)
 
 
 def _admitted(user: Any, page_id: int, device_id: str | None) -> str | None:
@@ -431,6 +439,9 @@ class LiveEditorConsumer(AsyncWebsocketConsumer):
             self.clocks.update(clocks)
             room.awareness[self.channel_name] = payload
             await _broadcast(self.page_id, kind="awareness", data=payload, sender=self.channel_name)
+        elif kind == QUERY_AWARENESS:
+            for payload in list(room.awareness.values()):
+                await self.send(bytes_data=awareness_message(payload))
         elif kind == PORTAL_MESSAGE:
             request = json.loads(reader.bytes().decode())
             if isinstance(request, dict) and request.get("flush"):
@@ -451,14 +462,18 @@ class LiveEditorConsumer(AsyncWebsocketConsumer):
                 self.room.doc.apply_update(event["data"])
             elif event["kind"] == "awareness" and event["sender"]:
                 self.room.awareness[event["sender"]] = event["data"]
-        if event["sender"] == self.channel_name:
+        # Our own awareness comes back too (y-websocket takes silence for a lost connection).
+        if event["sender"] == self.channel_name and event["kind"] != "awareness":
             return
         data = event["data"]
         if event["kind"] == "update":
             data = create_update_message(data)
         elif event["kind"] == "awareness":
             data = awareness_message(data)
-        await self.send(bytes_data=data)
+        try:
+            await self.send(bytes_data=data)
+        except (RuntimeError, OSError):  # the browser has just gone; its disconnect is next in line
+            return
         if event["kind"] == "portal" and json.loads(_Reader(data[1:]).bytes()).get("final"):
             await self._close(REFUSED)
 

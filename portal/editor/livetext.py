@@ -4,7 +4,7 @@
 y-prosemirror writes each ProseMirror node as an ``XmlElement`` named after the node type
 (``paragraph``, ``heading`` with a ``level``, ``bullet_list``, ``ordered_list``, ``list_item``,
 ``blockquote``, ``hard_break``) and each run of text as an ``XmlText`` whose formatting attributes
-are the marks (``strong``, ``em``, ``link`` with ``href``). ``static/src/live-editor.js`` uses
+are the marks (``strong``, ``em``, ``link`` with ``href``). ``frontend/live-editor.js`` uses
 exactly these names. Only what the drafts' sanitiser (``DOCUMENT``) keeps is written either way;
 the HTML is sanitised again by the editor's actions before it is saved."""
 

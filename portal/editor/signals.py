@@ -3,6 +3,7 @@ open live editors check their access again at once instead of at the next period
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from asgiref.sync import async_to_sync
@@ -18,8 +19,15 @@ from .consumers import user_group
 
 def recheck_live_access(user_id: int) -> None:
     layer = get_channel_layer()
-    if layer is not None:
-        async_to_sync(layer.group_send)(user_group(user_id), {"type": "live.recheck"})
+    if layer is None:
+        return
+    message = {"type": "live.recheck"}
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:  # the usual case: a request's (or a command's) thread
+        async_to_sync(layer.group_send)(user_group(user_id), message)
+    else:  # called from async code (or beside another library's loop): no blocking wait there
+        loop.create_task(layer.group_send(user_group(user_id), message))
 
 
 def _membership_changed(sender: Any, instance: OrganisationMembership, **kwargs: Any) -> None:

@@ -94,11 +94,21 @@ def _context(request: HttpRequest, page: Page, draft: Page, form: Any, parts: An
         "history": workflow_selectors.history_for(page, request.user),
         "waiting": actions.waiting_task_state(page) is not None,
         "returned_comment": _returned_comment(page),
+        # Live co-editing of the rich text (static/js/live-editor.js), unless the draft is locked for
+        # this person now (the same rule the socket asks).
+        "live": _live(page, form, request.user),
     }
     if isinstance(draft, HearingResponsePage):
         context.update(selectors.response_context(page, draft))
     context.update(extra)
     return context
+
+
+def _live(page: Page, form: Any, user: Any) -> dict[str, str] | None:
+    name = selectors.live_field(page)
+    if name not in form.fields or actions.live_refusal(page=page, user=user):
+        return None
+    return {"name": name, "field_id": form[name].id_for_label}
 
 
 def _returned_comment(page: Page) -> str:
