@@ -28,14 +28,18 @@ import statistics
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from collections import Counter
 from pathlib import Path
 
 import websockets
-from pycrdt import Doc, XmlFragment, XmlText, create_sync_message, create_update_message
+from pycrdt import Doc, XmlFragment, XmlText, create_sync_message, create_update_message, write_var_uint
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+from portal.editor.yprotocol import Reader, awareness_message  # noqa: E402 - Django-free, as the browser's code is
+
 BIN = Path(sys.executable).parent
 DATABASE = "postgres://postgres@127.0.0.1:5432/portal_coedit_bench"
 PORT = 8150
@@ -92,39 +96,10 @@ print(json.dumps(out))
 
 def manage(code: str, *args: str, env: dict[str, str]) -> str:
     return subprocess.run(
-        [str(BIN / "python"), "-c", "import django, sys; django.setup(); exec(sys.argv[1])", code, *args],
+        [str(BIN / "python"), "-c", "import django, sys; django.setup(); sys.argv = sys.argv[1:]; exec(sys.argv[0])",
+         code, *args],
         cwd=ROOT, env=env, check=True, capture_output=True, text=True,
     ).stdout.strip().splitlines()[-1]
-
-
-def var_uint(num: int) -> bytes:
-    out = bytearray()
-    while num > 127:
-        out.append(128 | (num & 127))
-        num >>= 7
-    out.append(num)
-    return bytes(out)
-
-
-class Reader:
-    def __init__(self, data: bytes) -> None:
-        self.data, self.at = data, 0
-
-    def uint(self) -> int:
-        value = shift = 0
-        while True:
-            byte = self.data[self.at]
-            self.at += 1
-            value |= (byte & 127) << shift
-            shift += 7
-            if byte < 128:
-                return value
-
-    def bytes(self) -> bytes:
-        length = self.uint()
-        chunk = self.data[self.at:self.at + length]
-        self.at += length
-        return chunk
 
 
 def state_vector(doc: Doc) -> dict[int, int]:
@@ -183,9 +158,9 @@ class Editor:
         # The cursor moves too (y-prosemirror sends it with every keystroke).
         self.awareness_clock += 1
         state = json.dumps({"cursor": {"anchor": clock, "head": clock}}).encode()
-        payload = (var_uint(1) + var_uint(self.doc.client_id) + var_uint(self.awareness_clock)
-                   + var_uint(len(state)) + state)
-        await self.socket.send(var_uint(1) + var_uint(len(payload)) + payload)
+        payload = (write_var_uint(1) + write_var_uint(self.doc.client_id) + write_var_uint(self.awareness_clock)
+                   + write_var_uint(len(state)) + state)
+        await self.socket.send(awareness_message(payload))
         self.stats.messages_in += 2
 
     async def read(self) -> None:
@@ -198,7 +173,7 @@ class Editor:
             step = reader.uint()
             payload = reader.bytes()
             if step == 0:
-                await self.socket.send(bytes([0, 1]) + var_uint(len(self.doc.get_update(payload)))
+                await self.socket.send(bytes([0, 1]) + write_var_uint(len(self.doc.get_update(payload)))
                                        + self.doc.get_update(payload))
                 self.stats.messages_in += 1
                 continue
@@ -296,6 +271,8 @@ def main() -> None:
         for _ in range(100):
             try:
                 urllib.request.urlopen(f"http://127.0.0.1:{PORT}/", timeout=2)  # noqa: S310 - our own server
+                break
+            except urllib.error.HTTPError:  # answering (whatever the page says): up
                 break
             except Exception:  # noqa: BLE001 - not up yet
                 time.sleep(0.3)

@@ -38,6 +38,7 @@ from pycrdt import Doc, YMessageType, YSyncMessageType, create_sync_message, cre
 from portal.security import two_factor
 
 from . import actions, selectors
+from .yprotocol import Reader, awareness_gone, awareness_message, rewrite_awareness, var_string
 
 logger = logging.getLogger(__name__)
 
@@ -83,83 +84,13 @@ def database(func: Any) -> Any:
     return sync_to_async(run, thread_sensitive=True)
 
 
-def _var_string(text: str) -> bytes:
-    data = text.encode()
-    return write_var_uint(len(data)) + data
-
-
 def portal_message(payload: dict[str, Any]) -> bytes:
-    return write_var_uint(PORTAL_MESSAGE) + _var_string(json.dumps(payload))
-
-
-class _Reader:
-    """lib0's variable-length integers and byte strings, refusing anything cut short."""
-
-    def __init__(self, data: bytes) -> None:
-        self.data, self.at = data, 0
-
-    def uint(self) -> int:
-        value, shift = 0, 0
-        while True:
-            if self.at >= len(self.data) or shift > 49:
-                raise ValueError("truncated")
-            byte = self.data[self.at]
-            self.at += 1
-            value |= (byte & 127) << shift
-            shift += 7
-            if byte < 128:
-                return value
-
-    def bytes(self) -> bytes:
-        length = self.uint()
-        if self.at + length > len(self.data):
-            raise ValueError("truncated")
-        chunk = self.data[self.at:self.at + length]
-        self.at += length
-        return chunk
-
-    def done(self) -> bool:
-        return self.at == len(self.data)
+    return write_var_uint(PORTAL_MESSAGE) + var_string(json.dumps(payload))
 
 
 def colour_of(user_id: int) -> str:
     palette = ["#005b96", "#8a2be2", "#b03a2e", "#1e7b34", "#9c5700", "#006d77", "#a4133c", "#3d405b"]
     return palette[user_id % len(palette)]
-
-
-def rewrite_awareness(payload: bytes, *, name: str, colour: str) -> tuple[bytes, dict[int, int]]:
-    """The awareness update with the person's name and colour as the server knows them (nobody can
-    show someone else's name at their cursor), and the client ids and clocks it announced."""
-    reader = _Reader(payload)
-    count = reader.uint()
-    if count > 8:
-        raise ValueError("too many awareness entries")
-    out = [write_var_uint(count)]
-    clocks: dict[int, int] = {}
-    for _index in range(count):
-        client, clock = reader.uint(), reader.uint()
-        state = json.loads(reader.bytes().decode())
-        if state is not None:
-            if not isinstance(state, dict):
-                raise ValueError("awareness state is not an object")
-            state["user"] = {"name": name, "color": colour}
-        clocks[client] = clock
-        out += [write_var_uint(client), write_var_uint(clock), _var_string(json.dumps(state))]
-    if not reader.done():
-        raise ValueError("trailing bytes")
-    return b"".join(out), clocks
-
-
-def awareness_gone(clocks: dict[int, int]) -> bytes:
-    """An awareness update removing these clients (their cursors disappear at once)."""
-    out = [write_var_uint(len(clocks))]
-    for client, clock in clocks.items():
-        out += [write_var_uint(client), write_var_uint(clock + 1), _var_string("null")]
-    return b"".join(out)
-
-
-def awareness_message(payload: bytes) -> bytes:
-    return write_var_uint(YMessageType.AWARENESS) + write_var_uint(len(payload)) + payload
 
 
 # --- rooms ------------------------------------------------------------------------------------------
@@ -413,7 +344,7 @@ class LiveEditorConsumer(AsyncWebsocketConsumer):
     async def _handle(self, data: bytes) -> None:
         room = self.room
         assert room is not None  # noqa: S101 - receive() checked it
-        reader = _Reader(data)
+        reader = Reader(data)
         kind = reader.uint()
         if kind == YMessageType.SYNC:
             step = reader.uint()
@@ -474,7 +405,7 @@ class LiveEditorConsumer(AsyncWebsocketConsumer):
             await self.send(bytes_data=data)
         except (RuntimeError, OSError):  # the browser has just gone; its disconnect is next in line
             return
-        if event["kind"] == "portal" and json.loads(_Reader(data[1:]).bytes()).get("final"):
+        if event["kind"] == "portal" and json.loads(Reader(data[1:]).bytes()).get("final"):
             await self._close(REFUSED)
 
     async def live_recheck(self, event: dict[str, Any]) -> None:

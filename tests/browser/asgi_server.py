@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import socket
-import threading
 import types
 from typing import Any
 
@@ -26,27 +25,18 @@ from django.db import DEFAULT_DB_ALIAS, close_old_connections, connections
 
 from portal import asgi
 from portal.editor import consumers
+from tests.browser.server import SharedConnectionServer
 
 
 def _no_connection_check() -> None:
     """The test's transaction must survive; Django's test client skips this check as well."""
 
 
-class SharedConnectionAsgiServer(threading.Thread):
-    host = "127.0.0.1"
-
+class SharedConnectionAsgiServer(SharedConnectionServer):
     def __init__(self) -> None:
-        super().__init__(daemon=True)
-        self.connection = connections[DEFAULT_DB_ALIAS]
-        self.is_ready = threading.Event()
-        self.error: BaseException | None = None
-        self.port = 0
+        super().__init__()
         self.server: uvicorn.Server | None = None
         self._saved: dict[str, Any] = {}
-
-    @property
-    def url(self) -> str:
-        return f"http://{self.host}:{self.port}"
 
     def _application(self) -> Any:
         lock: asyncio.Lock | None = None

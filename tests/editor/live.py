@@ -14,6 +14,7 @@ from pycrdt import Doc, XmlElement, XmlFragment, XmlText, create_sync_message, c
 
 from portal.asgi import application
 from portal.editor import consumers, livetext
+from portal.editor.yprotocol import Reader
 from tests.helpers import PortalClient
 
 
@@ -21,10 +22,6 @@ def session_cookie(username: str) -> str:
     client: Client = PortalClient()
     client.force_login(get_user_model().objects.get(username=username))
     return client.cookies["sessionid"].value
-
-
-def _reader(data: bytes) -> consumers._Reader:
-    return consumers._Reader(data)
 
 
 class LiveEditor:
@@ -70,7 +67,7 @@ class LiveEditor:
                 return
             self.received += 1
             data = message["bytes"]
-            reader = _reader(data)
+            reader = Reader(data)
             kind = reader.uint()
             if kind == 0:
                 step = reader.uint()
