@@ -24,12 +24,11 @@ import json
 import os
 import random
 import secrets
+import socket
 import statistics
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from collections import Counter
 from pathlib import Path
 
@@ -109,6 +108,7 @@ def state_vector(doc: Doc) -> dict[int, int]:
 
 class Stats:
     def __init__(self) -> None:
+        self.final: dict[int, dict[int, int]] = {}  # page → Yjs client id → its last clock
         self.sent_at: dict[tuple[int, int], float] = {}  # (Yjs client id, clock after the keystroke)
         self.latencies: list[float] = []
         self.messages_in = 0  # to the server
@@ -122,6 +122,7 @@ class Editor:
         self.typed = 0
         self.seen: dict[int, int] = {}
         self.synced = asyncio.Event()
+        self.converged = asyncio.Event()
         self.awareness_clock = 0
 
     def text(self) -> str:
@@ -129,7 +130,13 @@ class Editor:
         return "".join(str(insert) for child in paragraph.children if isinstance(child, XmlText)
                        for insert, _ in child.diff())
 
-    async def run(self, seconds: float, rate: float) -> None:
+    def check_converged(self) -> None:
+        final = self.stats.final.get(self.page, {})
+        vector = state_vector(self.doc)
+        if final and all(vector.get(client, 0) >= clock for client, clock in final.items()):
+            self.converged.set()
+
+    async def run(self, seconds: float, rate: float, everyone_done: asyncio.Event) -> None:
         url = f"ws://127.0.0.1:{PORT}/ws/utkast/{self.page}"
         headers = {"Cookie": f"sessionid={self.cookie}"}
         async with websockets.connect(url, additional_headers=headers, origin=self.origin, max_size=None) as socket:
@@ -142,7 +149,11 @@ class Editor:
             while time.monotonic() < stop:
                 await asyncio.sleep(random.expovariate(rate))
                 await self.keystroke()
-            await asyncio.sleep(4)  # the others' last keystrokes arrive
+            self.stats.final.setdefault(self.page, {})[self.doc.client_id] = state_vector(self.doc)[self.doc.client_id]
+            await everyone_done.wait()
+            self.check_converged()
+            # Everyone's last keystroke must arrive (nothing may be lost, however late).
+            await asyncio.wait_for(self.converged.wait(), 120)
             reader.cancel()
 
     async def keystroke(self) -> None:
@@ -190,6 +201,7 @@ class Editor:
                     if sent is not None:
                         self.stats.latencies.append(now - sent)
                 self.seen[client] = clock
+            self.check_converged()
 
 
 def rss_kib(pid: int) -> int:
@@ -217,11 +229,23 @@ async def scenario(name: str, pages: list[int], sessions: list[str], editors_per
             await asyncio.sleep(0.5)
 
     watcher = asyncio.ensure_future(watch_memory())
-    await asyncio.gather(*(editor.run(seconds, rate) for editor in editors))
-    elapsed = time.monotonic() - started
+    everyone_done = asyncio.Event()
+    typing = [asyncio.ensure_future(editor.run(seconds, rate, everyone_done)) for editor in editors]
+    await asyncio.sleep(seconds)
+    while sum(len(final) for final in stats.final.values()) < len(editors):
+        await asyncio.sleep(0.1)
+    typed_for = time.monotonic() - started
+    everyone_done.set()
+    await asyncio.gather(*typing)
+    converged_after = time.monotonic() - started - typed_for
     watcher.cancel()
-    await asyncio.sleep(4)  # the last editor left: the server writes the revision
-    saved = json.loads(manage(RESULT, json.dumps(pages), env=env))
+    expected_length = {page: 5 + sum(e.typed for e in editors if e.page == page) for page in pages}
+    for _attempt in range(60):  # the last editor left: the server writes the revision
+        await asyncio.sleep(1)
+        saved = json.loads(manage(RESULT, json.dumps(pages), env=env))
+        if all(len(saved[str(page)]) >= expected_length[page] for page in pages):
+            break
+    elapsed = typed_for
     lost = 0
     diverged = 0
     for page in pages:
@@ -237,6 +261,7 @@ async def scenario(name: str, pages: list[int], sessions: list[str], editors_per
     typed = sum(editor.typed for editor in editors)
     return {
         "scenario": name, "responses": len(pages), "editors": len(editors), "seconds": round(elapsed, 1),
+        "converged_after_s": round(converged_after, 1),
         "keystrokes": typed,
         "p50_ms": round(statistics.median(latencies) * 1000, 1),
         "p95_ms": round(latencies[int(len(latencies) * 0.95)] * 1000, 1),
@@ -270,11 +295,9 @@ def main() -> None:
     try:
         for _ in range(100):
             try:
-                urllib.request.urlopen(f"http://127.0.0.1:{PORT}/", timeout=2)  # noqa: S310 - our own server
+                socket.create_connection(("127.0.0.1", PORT), timeout=1).close()
                 break
-            except urllib.error.HTTPError:  # answering (whatever the page says): up
-                break
-            except Exception:  # noqa: BLE001 - not up yet
+            except OSError:  # not listening yet
                 time.sleep(0.3)
         results = []
         for name in chosen:

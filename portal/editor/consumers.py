@@ -114,6 +114,51 @@ class Room:
         self.editors: dict[int, float] = {}
         self.saving = asyncio.Lock()
         self.task: asyncio.Task | None = None
+        self.bridge: asyncio.Task | None = None
+        self.channel = ""
+
+    async def open_bridge(self) -> None:
+        """One subscription per room and process: a message crosses the channel layer once per
+        process, not once per member (Redis would otherwise carry every keystroke N times)."""
+        layer = get_channel_layer()
+        self.channel = await layer.new_channel()
+        await layer.group_add(page_group(self.page_id), self.channel)
+        self.bridge = asyncio.ensure_future(self._listen(layer))
+
+    async def _listen(self, layer: Any) -> None:
+        while True:
+            event = await layer.receive(self.channel)
+            if event.get("worker") == WORKER:
+                continue  # sent from this process: already delivered here
+            try:
+                if event["kind"] == "update":
+                    self.doc.apply_update(event["data"])
+                elif event["kind"] == "awareness" and event["sender"]:
+                    self.awareness[event["sender"]] = event["data"]
+                await self.deliver(event["kind"], event["data"], sender=None)
+            except Exception:  # noqa: BLE001 - one bad relay must not end the room
+                logger.exception("Relaying a live message on page %s failed", self.page_id)
+
+    async def deliver(self, kind: str, data: bytes, *, sender: LiveEditorConsumer | None) -> None:
+        """To this process's members (not back to the sender, except its awareness, which
+        y-websocket wants to hear again or it takes the silence for a lost connection)."""
+        if kind == "update":
+            message = create_update_message(data)
+        elif kind == "awareness":
+            message = awareness_message(data)
+        else:
+            message = data
+        for member in list(self.members):
+            if member is not sender or kind == "awareness":
+                await member.relay(kind, message)
+
+    async def broadcast(self, kind: str, data: bytes, *, sender: LiveEditorConsumer | None) -> None:
+        """To everyone with the draft open: here directly, other processes through the channel layer."""
+        await self.deliver(kind, data, sender=sender)
+        await get_channel_layer().group_send(page_group(self.page_id), {
+            "type": "live.message", "kind": kind, "data": data, "worker": WORKER,
+            "sender": sender.channel_name if sender is not None else "",
+        })
 
     def edited(self, user_id: int | None) -> None:
         now = time.monotonic()
@@ -144,6 +189,9 @@ class Room:
             rooms = _rooms()
             if rooms.get(self.page_id) is self:
                 del rooms[self.page_id]
+            if self.bridge is not None:
+                self.bridge.cancel()
+                await get_channel_layer().group_discard(page_group(self.page_id), self.channel)
 
     async def save(self) -> None:
         async with self.saving:
@@ -161,16 +209,15 @@ class Room:
                 return
             if result.update:
                 self.doc.apply_update(result.update)
-                await _broadcast(self.page_id, kind="update", data=result.update, sender="")
+                await self.broadcast("update", result.update, sender=None)
             if result.revision is not None:
                 created = timezone.localtime(result.revision.created_at)
-                await _broadcast(self.page_id, kind="portal", sender="", data=portal_message({
+                await self.broadcast("portal", portal_message({
                     "saved": {"id": str(result.revision.pk), "created_at": result.revision.created_at.isoformat(),
                               "time": date_format(created, "TIME_FORMAT")},
-                }))
+                }), sender=None)
             if result.refusal:
-                await _broadcast(self.page_id, kind="portal", sender="",
-                                 data=portal_message({"error": result.refusal, "final": True}))
+                await self.broadcast("portal", portal_message({"error": result.refusal, "final": True}), sender=None)
 
 
 _ROOMS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[int, Room]] = weakref.WeakKeyDictionary()
@@ -193,6 +240,7 @@ async def room_for(page_id: int) -> Room:
             try:
                 state = await database(_open)(page_id)
                 room = Room(page_id, state)
+                await room.open_bridge()
                 rooms[page_id] = room
                 room.task = asyncio.ensure_future(room.run())
                 return room
@@ -201,12 +249,6 @@ async def room_for(page_id: int) -> Room:
 
         loading[page_id] = asyncio.ensure_future(load())
     return await asyncio.shield(loading[page_id])
-
-
-async def _broadcast(page_id: int, *, kind: str, data: bytes, sender: str) -> None:
-    await get_channel_layer().group_send(page_group(page_id), {
-        "type": "live.message", "kind": kind, "data": data, "sender": sender, "worker": WORKER,
-    })
 
 
 # --- database work (in Django's thread) -------------------------------------------------------------
@@ -276,7 +318,6 @@ class LiveEditorConsumer(AsyncWebsocketConsumer):
         self.name = name
         self.room = await room_for(self.page_id)
         self.room.members.add(self)
-        await self.channel_layer.group_add(page_group(self.page_id), self.channel_name)
         await self.channel_layer.group_add(user_group(self.user.pk), self.channel_name)
         await self.accept()
         # Our state first (the browser answers with what it has that we lack: offline edits), then
@@ -305,11 +346,9 @@ class LiveEditorConsumer(AsyncWebsocketConsumer):
             watch.cancel()
         room.members.discard(self)
         room.awareness.pop(self.channel_name, None)
-        await self.channel_layer.group_discard(page_group(self.page_id), self.channel_name)
         await self.channel_layer.group_discard(user_group(self.user.pk), self.channel_name)
         if self.clocks:
-            gone = awareness_gone(self.clocks)
-            await _broadcast(self.page_id, kind="awareness", data=gone, sender=self.channel_name)
+            await room.broadcast("awareness", awareness_gone(self.clocks), sender=self)
 
     # --- from the browser
 
@@ -362,14 +401,14 @@ class LiveEditorConsumer(AsyncWebsocketConsumer):
                 room.doc.apply_update(payload)  # raises on anything malformed, before changing the document
                 if room.doc.get_state() != before:
                     room.edited(self.user.pk)
-                await _broadcast(self.page_id, kind="update", data=payload, sender=self.channel_name)
+                await room.broadcast("update", payload, sender=self)
             else:
                 raise ValueError("unknown sync step")
         elif kind == YMessageType.AWARENESS:
             payload, clocks = rewrite_awareness(reader.bytes(), name=self.name, colour=colour_of(self.user.pk))
             self.clocks.update(clocks)
             room.awareness[self.channel_name] = payload
-            await _broadcast(self.page_id, kind="awareness", data=payload, sender=self.channel_name)
+            await room.broadcast("awareness", payload, sender=self)
         elif kind == QUERY_AWARENESS:
             for payload in list(room.awareness.values()):
                 await self.send(bytes_data=awareness_message(payload))
@@ -383,29 +422,16 @@ class LiveEditorConsumer(AsyncWebsocketConsumer):
         else:
             raise ValueError("unknown message type")
 
-    # --- from the channel layer
+    # --- from the room (the other members) and the channel layer
 
-    async def live_message(self, event: dict[str, Any]) -> None:
+    async def relay(self, kind: str, message: bytes) -> None:
         if self.revoked or self.room is None:
             return
-        if event["worker"] != WORKER:
-            if event["kind"] == "update":
-                self.room.doc.apply_update(event["data"])
-            elif event["kind"] == "awareness" and event["sender"]:
-                self.room.awareness[event["sender"]] = event["data"]
-        # Our own awareness comes back too (y-websocket takes silence for a lost connection).
-        if event["sender"] == self.channel_name and event["kind"] != "awareness":
-            return
-        data = event["data"]
-        if event["kind"] == "update":
-            data = create_update_message(data)
-        elif event["kind"] == "awareness":
-            data = awareness_message(data)
         try:
-            await self.send(bytes_data=data)
+            await self.send(bytes_data=message)
         except (RuntimeError, OSError):  # the browser has just gone; its disconnect is next in line
             return
-        if event["kind"] == "portal" and json.loads(Reader(data[1:]).bytes()).get("final"):
+        if kind == "portal" and json.loads(Reader(message[1:]).bytes()).get("final"):
             await self._close(REFUSED)
 
     async def live_recheck(self, event: dict[str, Any]) -> None:
