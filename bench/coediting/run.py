@@ -113,6 +113,7 @@ class Stats:
         self.latencies: list[float] = []
         self.messages_in = 0  # to the server
         self.messages_out = 0  # from the server
+        self.not_converged = 0  # editors still missing someone's keystrokes a minute after typing stopped
 
 
 class Editor:
@@ -153,7 +154,10 @@ class Editor:
             await everyone_done.wait()
             self.check_converged()
             # Everyone's last keystroke must arrive (nothing may be lost, however late).
-            await asyncio.wait_for(self.converged.wait(), 120)
+            try:
+                await asyncio.wait_for(self.converged.wait(), 60)
+            except TimeoutError:
+                self.stats.not_converged += 1
             reader.cancel()
 
     async def keystroke(self) -> None:
@@ -204,6 +208,11 @@ class Editor:
             self.check_converged()
 
 
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def rss_kib(pid: int) -> int:
     total = 0
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -221,6 +230,7 @@ async def scenario(name: str, pages: list[int], sessions: list[str], editors_per
     rss_before = rss_kib(server_pid)
     peak = rss_before
     started = time.monotonic()
+    server_cpu, client_cpu = cpu_seconds(server_pid), time.process_time()
 
     async def watch_memory() -> None:
         nonlocal peak
@@ -238,9 +248,11 @@ async def scenario(name: str, pages: list[int], sessions: list[str], editors_per
     everyone_done.set()
     await asyncio.gather(*typing)
     converged_after = time.monotonic() - started - typed_for
+    server_cpu = cpu_seconds(server_pid) - server_cpu
+    client_cpu = time.process_time() - client_cpu
     watcher.cancel()
     expected_length = {page: 5 + sum(e.typed for e in editors if e.page == page) for page in pages}
-    for _attempt in range(60):  # the last editor left: the server writes the revision
+    for _attempt in range(20):  # the last editor left: the server writes the revision
         await asyncio.sleep(1)
         saved = json.loads(manage(RESULT, json.dumps(pages), env=env))
         if all(len(saved[str(page)]) >= expected_length[page] for page in pages):
@@ -262,6 +274,9 @@ async def scenario(name: str, pages: list[int], sessions: list[str], editors_per
     return {
         "scenario": name, "responses": len(pages), "editors": len(editors), "seconds": round(elapsed, 1),
         "converged_after_s": round(converged_after, 1),
+        "server_cpu_share": round(server_cpu / (typed_for + converged_after), 2),
+        "clients_cpu_share": round(client_cpu / (typed_for + converged_after), 2),
+        "load_average": os.getloadavg()[0],
         "keystrokes": typed,
         "p50_ms": round(statistics.median(latencies) * 1000, 1),
         "p95_ms": round(latencies[int(len(latencies) * 0.95)] * 1000, 1),
@@ -269,7 +284,9 @@ async def scenario(name: str, pages: list[int], sessions: list[str], editors_per
         "messages_in_per_s": round(stats.messages_in / elapsed),
         "messages_out_per_s": round(stats.messages_out / elapsed),
         "rss_before_mib": round(rss_before / 1024, 1), "rss_peak_mib": round(peak / 1024, 1),
-        "lost_or_extra_characters": lost, "texts_differing": diverged,
+        "lost_or_extra_characters": lost, "texts_differing": diverged, "not_converged": stats.not_converged,
+        "saved_characters": sum(len(saved[str(page)]) for page in pages),
+        "typed_characters": sum(expected_length.values()),
     }
 
 
