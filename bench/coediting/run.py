@@ -299,6 +299,14 @@ def main() -> None:
            "SECRET_KEY": secrets.token_urlsafe(50), "SECURE_SSL_REDIRECT": "false", "ALLOWED_HOSTS": "127.0.0.1",
            "REDIS_URL": "redis://127.0.0.1:6379/0", "CHANNEL_LAYER_PREFIX": "coedit-bench",
            "PORTAL_LIVE_SAVE_PAUSE_SECONDS": "2", "LOG_LEVEL": "ERROR"}
+    # The scratch database: created, migrated and given the demo the first time only.
+    subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", "portal_coedit_bench"], capture_output=True)
+    subprocess.run([str(BIN / "python"), "manage.py", "migrate", "--no-input", "-v0"], cwd=ROOT, env=env, check=True)
+    has_demo = manage("print(__import__('portal.organisations.models', fromlist=['x']).OrganisationPage"
+                      ".objects.filter(slug='fellesforbundet-for-brukerorganisasjoner').exists())", env=env)
+    if has_demo != "True":
+        subprocess.run([str(BIN / "python"), "manage.py", "load_demo"], cwd=ROOT, env=env, check=True,
+                       stdout=subprocess.DEVNULL)
     tag = str(int(time.time()))
     plans = {"one": (1, 10, 5.0), "many": (50, 3, 2.0)}  # responses, editors each, keystrokes/s per editor
     chosen = ["one", "many"] if args.scenario == "both" else [args.scenario]
