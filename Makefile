@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.install-stamp
 
-.PHONY: install run test test-postgres lint check messages demo clean bench-search bench cluster bench-cluster
+.PHONY: install run test test-postgres lint check messages demo clean bench-search bench cluster bench-cluster js bench-coediting
 
 # Say what is happening: the first install takes minutes (README: "How long the first run takes"),
 # and a newcomer must see it moving. pip shows every package and a progress bar.
@@ -43,7 +43,14 @@ install: system-packages $(STAMP)
 run: install
 	DJANGO_SETTINGS_MODULE=portal.settings.dev $(MANAGE) migrate --no-input -v0
 	DJANGO_SETTINGS_MODULE=portal.settings.dev $(MANAGE) load_demo
-	DJANGO_SETTINGS_MODULE=portal.settings.dev $(MANAGE) runserver 127.0.0.1:8000
+	DJANGO_SETTINGS_MODULE=portal.settings.dev $(BIN)/uvicorn portal.asgi:application --host 127.0.0.1 --port 8000 \
+		--reload --reload-dir portal --reload-dir workflows --reload-dir search
+
+# The live editor's bundle (Yjs, y-prosemirror, ProseMirror from npm) is committed in static/js/, so
+# `make run` needs no npm; rebuild it after changing frontend/ or the npm versions.
+js: node_modules/.package-lock.json
+	npx esbuild frontend/live-editor.js --bundle --minify --format=iife --target=es2019 \
+		--legal-comments=eof --outfile=static/js/live-editor.js
 
 # The browser tests drive Debian's Chromium (Playwright may not download its own browser here).
 /usr/bin/chromium:
@@ -102,6 +109,10 @@ cluster: install
 bench-cluster: install
 	$(BIN)/python bench/cluster/soak.py --seconds 60
 	$(BIN)/python bench/cluster/faults.py
+# Live co-editing benchmark (not a test): uvicorn with production settings and Python Yjs clients;
+# figures go into bench/README.md.
+bench-coediting: install
+	$(BIN)/python bench/coediting/run.py
 
 clean:
 	rm -rf $(VENV) var db.sqlite3 .pytest_cache .ruff_cache

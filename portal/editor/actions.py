@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext as _
+from pycrdt import Doc, merge_updates
 from wagtail.models import Page, Revision, TaskState, WorkflowState
 
 from portal.core.edit_conflicts import conflict_message, latest_revision
@@ -35,8 +36,8 @@ from workflows.exceptions import WorkflowRefused
 from workflows.models import Notification, PortalTask
 from workflows.notifications import Announcement, deliver
 
-from . import selectors
-from .models import Autosave, DraftComment, EditorPresence
+from . import livetext, selectors
+from .models import Autosave, DraftComment, EditorPresence, LiveDocument
 
 # Autosaves by one person within this window update one revision instead of adding new ones.
 AUTOSAVE_WINDOW = datetime.timedelta(minutes=10)
@@ -168,10 +169,11 @@ def _save(draft: Page, user: Any, *, autosave: bool) -> Revision:
 
 @transaction.atomic
 def response_save(
-    *, page: HearingResponsePage, user: Any, title: str, general_remarks: str, parts: list[PartInput],
+    *, page: HearingResponsePage, user: Any, title: str, general_remarks: str | None, parts: list[PartInput],
     loaded_revision_id: str, loaded_revision_created_at: str, autosave: bool = False, original: Any = None,
 ) -> Revision:
-    """Save the response as a new revision (or, for an autosave, update this person's recent autosave)."""
+    """Save the response as a new revision (or, for an autosave, update this person's recent autosave).
+    ``general_remarks=None`` keeps the remarks as they are: live editing writes them (``live_save``)."""
     draft = _writable_draft(HearingResponsePage, page, user, loaded_revision_id, loaded_revision_created_at)
     hearing = HearingPage.objects.get(pk=draft.hearing_id)
     known = {section.number.strip() for section in hearing.sections.all()}
@@ -196,7 +198,8 @@ def response_save(
         )
         new_parts.append(part)
     draft.title = title
-    draft.general_remarks = clean_rich_text(_plain(general_remarks, _("The general remarks")))
+    if general_remarks is not None:
+        draft.general_remarks = clean_rich_text(_plain(general_remarks, _("The general remarks")))
     draft.parts = new_parts
     if original is not None:
         # The signed letter is part of the revision, like the text: checked as the admin checked it.
@@ -211,13 +214,14 @@ def response_save(
 
 @transaction.atomic
 def position_paper_save(
-    *, page: PositionPaperPage, user: Any, title: str, summary: str, body: str,
+    *, page: PositionPaperPage, user: Any, title: str, summary: str, body: str | None,
     loaded_revision_id: str, loaded_revision_created_at: str, autosave: bool = False,
 ) -> Revision:
     draft = _writable_draft(PositionPaperPage, page, user, loaded_revision_id, loaded_revision_created_at)
     draft.title = _title(title, _("Give the position paper a title."))
     draft.summary = _plain(summary, _("The summary"))
-    draft.body = clean_rich_text(_plain(body, _("The text")))
+    if body is not None:  # None: written live (live_save)
+        draft.body = clean_rich_text(_plain(body, _("The text")))
     return _save(draft, user, autosave=autosave)
 
 
@@ -238,12 +242,13 @@ def position_paper_start(*, space: Page, user: Any) -> PositionPaperPage:
 
 @transaction.atomic
 def working_draft_save(
-    *, page: OrganisationDraftPage, user: Any, title: str, body: str,
+    *, page: OrganisationDraftPage, user: Any, title: str, body: str | None,
     loaded_revision_id: str, loaded_revision_created_at: str, autosave: bool = False,
 ) -> Revision:
     draft = _writable_draft(OrganisationDraftPage, page, user, loaded_revision_id, loaded_revision_created_at)
     draft.title = _title(title, _("Give the draft a title."))
-    draft.body = clean_rich_text(_plain(body, _("The text")))
+    if body is not None:  # None: written live (live_save)
+        draft.body = clean_rich_text(_plain(body, _("The text")))
     return _save(draft, user, autosave=autosave)
 
 
@@ -400,3 +405,89 @@ def presence_touch(*, page: Page, user: Any, where: str = "") -> None:
 
 def presence_leave(*, page: Page, user: Any) -> None:
     EditorPresence.objects.filter(page=page, user=user).delete()
+
+
+# --- live editing (portal/editor/consumers.py) ------------------------------------------------------
+
+
+def live_refusal(*, page: Page, user: Any) -> str | None:
+    """Why ``user`` may not write ``page`` live now, or None when they may: the same rule as a save
+    (a current member; not while the draft waits for approval unless the step lets them)."""
+    try:
+        _require_writer(page, user)
+    except EditorRefused as refused:
+        return refused.message
+    return None
+
+
+def _live_text(draft: Page) -> str:
+    return clean_rich_text(getattr(draft, selectors.live_field(draft)) or "")
+
+
+@transaction.atomic
+def live_open(*, page: Page) -> bytes:
+    """The draft's live document as one Yjs update. Made from the latest revision the first time,
+    and brought up to date when a revision was saved without live editing since (its text replaces
+    the live text, as a save of the whole form always did). Serialised per draft, so two servers
+    opening it at once make one document, not two copies of the text."""
+    page = Page.objects.select_for_update().get(pk=page.pk).specific
+    field = selectors.live_field(page)
+    text = _live_text(page.get_latest_revision_as_object())
+    row, created = LiveDocument.objects.get_or_create(page=page, defaults={"field": field})
+    state = bytes(row.state or b"")
+    if created or row.html != text or row.field != field:
+        doc = Doc()
+        if state and row.field == field:
+            doc.apply_update(state)
+        livetext.replace_from_html(doc, field, text)
+        state = doc.get_update()
+        row.state, row.html, row.field = state, text, field
+        row.save()
+    return state
+
+
+@dataclass(frozen=True)
+class LiveSaved:
+    revision: Revision | None = None
+    # For everyone in the document: a revision saved without live editing, taken into the document.
+    update: bytes | None = None
+    refusal: str = ""
+
+
+@transaction.atomic
+def live_save(*, page: Page, user: Any, state: bytes) -> LiveSaved:
+    """Keep the live document (merged with what is stored, so several servers never undo each
+    other) and, if its text differs from the latest revision, write a revision through the same rules
+    and the same coalescing as an autosave by ``user`` (the last person who typed). A draft waiting
+    for approval is not changed (the document is kept; ``refusal`` says why)."""
+    page = Page.objects.select_for_update().get(pk=page.pk).specific
+    field = selectors.live_field(page)
+    draft = page.get_latest_revision_as_object()
+    text = _live_text(draft)
+    row, _created = LiveDocument.objects.get_or_create(page=page, defaults={"field": field, "html": text})
+    merged = merge_updates(bytes(row.state), state) if row.state else state
+    doc = Doc()
+    doc.apply_update(merged)
+    if row.html != text:
+        # Saved without live editing since the document last matched: that text wins, visibly.
+        livetext.replace_from_html(doc, field, text)
+        update = doc.get_update()
+        row.state, row.html = update, text
+        row.save()
+        return LiveSaved(update=update)
+    row.state = merged
+    live = livetext.to_html(doc, field)
+    refusal = live_refusal(page=page, user=user)
+    if refusal or clean_rich_text(live) == text:
+        row.save()
+        return LiveSaved(refusal=refusal or "")
+    try:
+        live = clean_rich_text(_plain(live, _("The text")))
+    except EditorRefused as refused:
+        row.save()
+        return LiveSaved(refusal=refused.message)
+    setattr(draft, field, live)
+    revision = _save(draft, user, autosave=True)
+    row.html = live
+    row.save()
+    return LiveSaved(revision=revision)

@@ -8,6 +8,7 @@ class EditorConfig(AppConfig):
     verbose_name = _("Portal editor")
 
     def ready(self) -> None:
-        from . import links
+        from . import links, signals
 
         links.register()
+        signals.connect()

@@ -67,3 +67,25 @@ class Autosave(models.Model):
 
     def __str__(self) -> str:
         return str(self.revision_id)
+
+
+class LiveDocument(models.Model):
+    """The shared (CRDT) document of a draft's rich text while members write it together: the Yjs
+    state as one update, so a server restart, a second server or a laptop coming back online merges
+    with it instead of starting over. The draft's revisions stay the record; ``html`` is the text of
+    the last revision this document wrote or was loaded from, so a save made without live editing
+    (no JavaScript) is noticed and taken into the document instead of being overwritten."""
+
+    page = models.OneToOneField("wagtailcore.Page", on_delete=models.CASCADE, related_name="+",
+                                verbose_name=_("draft"))
+    field = models.CharField(_("field"), max_length=40)
+    state = models.BinaryField(_("document state"), default=bytes)
+    html = models.TextField(_("text of the last revision"), blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("live document")
+        verbose_name_plural = _("live documents")
+
+    def __str__(self) -> str:
+        return f"{self.page_id}.{self.field}"

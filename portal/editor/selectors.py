@@ -158,3 +158,8 @@ def response_context(page: HearingResponsePage, draft: HearingResponsePage) -> d
 
 def user_model() -> Any:
     return get_user_model()
+
+
+def live_field(page: Page) -> str:
+    """The rich text members write together live (the rest of the form is saved as before)."""
+    return "general_remarks" if isinstance(page, HearingResponsePage) else "body"

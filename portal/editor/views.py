@@ -94,11 +94,21 @@ def _context(request: HttpRequest, page: Page, draft: Page, form: Any, parts: An
         "history": workflow_selectors.history_for(page, request.user),
         "waiting": actions.waiting_task_state(page) is not None,
         "returned_comment": _returned_comment(page),
+        # Live co-editing of the rich text (static/js/live-editor.js), unless the draft is locked for
+        # this person now (the same rule the socket asks).
+        "live": _live(page, form, request.user),
     }
     if isinstance(draft, HearingResponsePage):
         context.update(selectors.response_context(page, draft))
     context.update(extra)
     return context
+
+
+def _live(page: Page, form: Any, user: Any) -> dict[str, str] | None:
+    name = selectors.live_field(page)
+    if name not in form.fields or actions.live_refusal(page=page, user=user):
+        return None
+    return {"name": name, "field_id": form[name].id_for_label}
 
 
 def _returned_comment(page: Page) -> str:
@@ -161,23 +171,28 @@ def edit(request: HttpRequest, page_id: int) -> HttpResponse:
         messages.error(request, _("Nothing was saved: check the fields marked below."))
         return render(request, "editor/edit.html", _context(request, page, draft, form, parts), status=400)
     data = form.cleaned_data
+    # With live editing on, the rich text is written by the live document (actions.live_save); the
+    # form's copy of it is not sent and must not overwrite it.
+    live = request.POST.get("live") == "1"
     try:
         if is_response:
             revision = actions.response_save(
-                page=page, user=request.user, title=data["title"], general_remarks=data["general_remarks"],
+                page=page, user=request.user, title=data["title"],
+                general_remarks=None if live else data["general_remarks"],
                 parts=_parts_from(parts), loaded_revision_id=data["loaded_revision_id"],
                 loaded_revision_created_at=data["loaded_revision_created_at"], autosave=action == "autosave",
                 original=data.get("original") or None,
             )
         elif is_working_draft:
             revision = actions.working_draft_save(
-                page=page, user=request.user, title=data["title"], body=data["body"],
+                page=page, user=request.user, title=data["title"], body=None if live else data["body"],
                 loaded_revision_id=data["loaded_revision_id"],
                 loaded_revision_created_at=data["loaded_revision_created_at"], autosave=action == "autosave",
             )
         else:
             revision = actions.position_paper_save(
-                page=page, user=request.user, title=data["title"], summary=data["summary"], body=data["body"],
+                page=page, user=request.user, title=data["title"], summary=data["summary"],
+                body=None if live else data["body"],
                 loaded_revision_id=data["loaded_revision_id"],
                 loaded_revision_created_at=data["loaded_revision_created_at"], autosave=action == "autosave",
             )

@@ -99,6 +99,20 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
+# Live co-editing of drafts over WebSockets (portal/editor/consumers.py) needs the ASGI server.
+ASGI_APPLICATION = "portal.asgi.application"
+# One process: the in-memory layer. Several processes share Redis (production settings).
+CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer",
+                              "CONFIG": {"capacity": 1000, "expiry": 30}}}
+# Live editing: a revision when typing pauses this long, and at least this often while it goes on.
+PORTAL_LIVE_SAVE_PAUSE_SECONDS = env_int("PORTAL_LIVE_SAVE_PAUSE_SECONDS", 2)
+PORTAL_LIVE_SAVE_MAX_SECONDS = env_int("PORTAL_LIVE_SAVE_MAX_SECONDS", 60)
+# Access is asked again this often (and at once when a membership changes).
+PORTAL_LIVE_RECHECK_SECONDS = env_int("PORTAL_LIVE_RECHECK_SECONDS", 3)
+# Largest message from a browser, and messages per second (with a burst) before the socket is closed.
+PORTAL_LIVE_MAX_MESSAGE_BYTES = env_int("PORTAL_LIVE_MAX_MESSAGE_BYTES", 262144)
+PORTAL_LIVE_MESSAGES_PER_SECOND = env_int("PORTAL_LIVE_MESSAGES_PER_SECOND", 50)
+PORTAL_LIVE_BURST = env_int("PORTAL_LIVE_BURST", 200)
 
 TEMPLATES = [
     {

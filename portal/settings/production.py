@@ -72,6 +72,14 @@ if DATABASE_IS_POSTGRES:  # noqa: F405
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int(  # noqa: F405
         "DATABASE_CONNECT_TIMEOUT", 3)
 
+# Live editing: every ASGI process exchanges the editors' updates through Redis.
+CHANNEL_LAYERS = {
+    "default": {
+        "BACKEND": "channels_redis.core.RedisChannelLayer",
+        "CONFIG": {"hosts": [env_str("REDIS_URL", "redis://127.0.0.1:6379/0")], "capacity": 1000, "expiry": 30,
+                   "prefix": env_str("CHANNEL_LAYER_PREFIX", "portal")},
+    }
+}
 # Anonymous readers' public pages are kept this long (bench/README.md: ~100× the page throughput);
 # edits start a new cache generation at once. 0 switches it off.
 PORTAL_PAGE_CACHE_SECONDS = env_int("PORTAL_PAGE_CACHE_SECONDS", 60)

@@ -95,6 +95,8 @@
   }
   try { document.execCommand("defaultParagraphSeparator", false, "p"); } catch (error) { /* older browsers */ }
   Array.prototype.forEach.call(form.querySelectorAll("textarea.rich-text-source"), richText);
+  // live-editor.js hands a field back when live editing cannot connect (or has stopped).
+  document.addEventListener("portal:rich-text", function (event) { richText(event.detail); });
 
   /* --- autosave ------------------------------------------------------------------------------ */
   function changed() { dirty = true; }
@@ -118,6 +120,9 @@
         form.querySelector("[name=loaded_revision_id]").value = result.body.loaded_revision_id;
         form.querySelector("[name=loaded_revision_created_at]").value = result.body.loaded_revision_created_at;
         statusLine.textContent = result.body.message;
+      } else if (result.body.stale && root.getAttribute("data-live") === "on") {
+        // The live document was saved meanwhile: its "saved" message brings the new revision; try again.
+        dirty = true;
       } else if (result.body.stale) {
         stale = true;
         statusLine.textContent = root.getAttribute("data-stale-label");

@@ -1,0 +1,348 @@
+"""Live co-editing benchmark (not a test): uvicorn with production settings (Redis channel layer) on
+a scratch PostgreSQL database, driven by Python editors that speak the Yjs sync and awareness
+protocols with pycrdt over real WebSockets, as the browser's y-websocket does.
+
+Scenarios: 10 editors typing into the same paragraph of one response, and 50 responses with 3
+editors each. Every keystroke is one Yjs update (plus a cursor update, as y-prosemirror sends);
+each editor types a letter of its own at a random place in the paragraph. Measured: the time from
+a keystroke to its arrival at each other editor (p50/p95), messages per second through the server,
+the server's memory (RSS), and lost characters: the final text of every editor and of the saved
+revision is compared with what every editor typed (each letter counted).
+
+    .venv/bin/python bench/coediting/run.py            # both scenarios, 30 s of typing each
+    .venv/bin/python bench/coediting/run.py --seconds 10 --scenario one
+
+Needs PostgreSQL and Redis on 127.0.0.1. The database ``portal_coedit_bench`` is migrated and gets
+the demo once; later runs reuse it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import secrets
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import websockets
+from pycrdt import Doc, XmlFragment, XmlText, create_sync_message, create_update_message, write_var_uint
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+from portal.editor.yprotocol import Reader, awareness_message  # noqa: E402 - Django-free, as the browser's code is
+
+BIN = Path(sys.executable).parent
+DATABASE = "postgres://postgres@127.0.0.1:5432/portal_coedit_bench"
+PORT = 8150
+FIELD = "general_remarks"
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+SETUP = r"""
+import json, sys
+from django.contrib.auth import get_user_model
+from django.test import Client
+from portal.hearings.models import HearingPage, HearingResponsePage
+from portal.organisations.actions import membership_add
+from portal.organisations.models import OrganisationMembership, OrganisationPage
+from portal.organisations.selectors import space_for
+from wagtail.models import Page
+
+responses, editors = int(sys.argv[1]), int(sys.argv[2])
+tag = sys.argv[3]
+organisation = OrganisationPage.objects.get(slug="fellesforbundet-for-brukerorganisasjoner", locale__language_code="nb")
+space = space_for(organisation=organisation)
+hearing = HearingPage.objects.live().filter(locale__language_code="nb").first()
+User = get_user_model()
+people = []
+for index in range(editors):
+    user, _ = User.objects.get_or_create(username=f"bench-editor-{index}",
+                                         defaults={"first_name": "Benk", "last_name": f"Skribent {index}"})
+    if not OrganisationMembership.objects.filter(user=user, organisation=organisation).exists():
+        membership_add(organisation=organisation, user=user)
+    client = Client()
+    client.force_login(user)
+    people.append(client.cookies["sessionid"].value)
+pages = []
+for index in range(responses):
+    page = HearingResponsePage(title=f"Benk {tag} {index}", slug=f"benk-{tag}-{index}", hearing=hearing,
+                               general_remarks="<p>Start</p>")
+    space.add_child(instance=page)
+    page.save_revision().publish(skip_permission_checks=True)
+    pages.append(page.pk)
+print(json.dumps({"pages": pages, "sessions": people}))
+"""
+
+RESULT = r"""
+import json, sys, re
+from html import unescape
+from portal.hearings.models import HearingResponsePage
+out = {}
+for pk in json.loads(sys.argv[1]):
+    page = HearingResponsePage.objects.get(pk=pk)
+    text = page.get_latest_revision_as_object().general_remarks
+    out[pk] = unescape(re.sub(r"<[^>]+>", "", text))
+print(json.dumps(out))
+"""
+
+
+def manage(code: str, *args: str, env: dict[str, str]) -> str:
+    return subprocess.run(
+        [str(BIN / "python"), "-c", "import django, sys; django.setup(); sys.argv = sys.argv[1:]; exec(sys.argv[0])",
+         code, *args],
+        cwd=ROOT, env=env, check=True, capture_output=True, text=True,
+    ).stdout.strip().splitlines()[-1]
+
+
+def state_vector(doc: Doc) -> dict[int, int]:
+    reader = Reader(doc.get_state())
+    return {reader.uint(): reader.uint() for _ in range(reader.uint())}
+
+
+class Stats:
+    def __init__(self) -> None:
+        self.final: dict[int, dict[int, int]] = {}  # page → Yjs client id → its last clock
+        self.sent_at: dict[tuple[int, int], float] = {}  # (Yjs client id, clock after the keystroke)
+        self.latencies: list[float] = []
+        self.messages_in = 0  # to the server
+        self.messages_out = 0  # from the server
+        self.not_converged = 0  # editors still missing someone's keystrokes a minute after typing stopped
+
+
+class Editor:
+    def __init__(self, page: int, cookie: str, letter: str, stats: Stats, origin: str) -> None:
+        self.page, self.cookie, self.letter, self.stats, self.origin = page, cookie, letter, stats, origin
+        self.doc = Doc()
+        self.typed = 0
+        self.seen: dict[int, int] = {}
+        self.synced = asyncio.Event()
+        self.converged = asyncio.Event()
+        self.awareness_clock = 0
+
+    def text(self) -> str:
+        paragraph = self.doc.get(FIELD, type=XmlFragment).children[0]
+        return "".join(str(insert) for child in paragraph.children if isinstance(child, XmlText)
+                       for insert, _ in child.diff())
+
+    def check_converged(self) -> None:
+        final = self.stats.final.get(self.page, {})
+        vector = state_vector(self.doc)
+        if final and all(vector.get(client, 0) >= clock for client, clock in final.items()):
+            self.converged.set()
+
+    async def run(self, seconds: float, rate: float, everyone_done: asyncio.Event) -> None:
+        url = f"ws://127.0.0.1:{PORT}/ws/utkast/{self.page}"
+        headers = {"Cookie": f"sessionid={self.cookie}"}
+        async with websockets.connect(url, additional_headers=headers, origin=self.origin, max_size=None) as socket:
+            self.socket = socket
+            reader = asyncio.ensure_future(self.read())
+            await socket.send(create_sync_message(self.doc))
+            await asyncio.wait_for(self.synced.wait(), 30)
+            self.seen = state_vector(self.doc)
+            stop = time.monotonic() + seconds
+            while time.monotonic() < stop:
+                await asyncio.sleep(random.expovariate(rate))
+                await self.keystroke()
+            self.stats.final.setdefault(self.page, {})[self.doc.client_id] = state_vector(self.doc)[self.doc.client_id]
+            await everyone_done.wait()
+            self.check_converged()
+            # Everyone's last keystroke must arrive (nothing may be lost, however late).
+            try:
+                await asyncio.wait_for(self.converged.wait(), 60)
+            except TimeoutError:
+                self.stats.not_converged += 1
+            reader.cancel()
+
+    async def keystroke(self) -> None:
+        paragraph = self.doc.get(FIELD, type=XmlFragment).children[0]
+        run = next(child for child in paragraph.children if isinstance(child, XmlText))
+        before = self.doc.get_state()
+        run.insert(random.randint(0, len(run)), self.letter)
+        update = self.doc.get_update(before)
+        self.typed += 1
+        clock = state_vector(self.doc)[self.doc.client_id]
+        self.stats.sent_at[(self.doc.client_id, clock)] = time.monotonic()
+        await self.socket.send(create_update_message(update))
+        # The cursor moves too (y-prosemirror sends it with every keystroke).
+        self.awareness_clock += 1
+        state = json.dumps({"cursor": {"anchor": clock, "head": clock}}).encode()
+        payload = (write_var_uint(1) + write_var_uint(self.doc.client_id) + write_var_uint(self.awareness_clock)
+                   + write_var_uint(len(state)) + state)
+        await self.socket.send(awareness_message(payload))
+        self.stats.messages_in += 2
+
+    async def read(self) -> None:
+        async for message in self.socket:
+            self.stats.messages_out += 1
+            reader = Reader(message)
+            kind = reader.uint()
+            if kind != 0:
+                continue
+            step = reader.uint()
+            payload = reader.bytes()
+            if step == 0:
+                await self.socket.send(bytes([0, 1]) + write_var_uint(len(self.doc.get_update(payload)))
+                                       + self.doc.get_update(payload))
+                self.stats.messages_in += 1
+                continue
+            self.doc.apply_update(payload)
+            if step == 1:
+                self.synced.set()
+                continue
+            now = time.monotonic()
+            for client, clock in state_vector(self.doc).items():
+                if client == self.doc.client_id:
+                    continue
+                for tick in range(self.seen.get(client, 0) + 1, clock + 1):
+                    sent = self.stats.sent_at.get((client, tick))
+                    if sent is not None:
+                        self.stats.latencies.append(now - sent)
+                self.seen[client] = clock
+            self.check_converged()
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def rss_kib(pid: int) -> int:
+    total = 0
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            total = int(line.split()[1])
+    return total
+
+
+async def scenario(name: str, pages: list[int], sessions: list[str], editors_per_page: int, seconds: float,
+                   rate: float, server_pid: int, env: dict[str, str]) -> dict:
+    stats = Stats()
+    origin = f"http://127.0.0.1:{PORT}"
+    editors = [Editor(page, sessions[index], LETTERS[index], stats, origin)
+               for page in pages for index in range(editors_per_page)]
+    rss_before = rss_kib(server_pid)
+    peak = rss_before
+    started = time.monotonic()
+    server_cpu, client_cpu = cpu_seconds(server_pid), time.process_time()
+
+    async def watch_memory() -> None:
+        nonlocal peak
+        while True:
+            peak = max(peak, rss_kib(server_pid))
+            await asyncio.sleep(0.5)
+
+    watcher = asyncio.ensure_future(watch_memory())
+    everyone_done = asyncio.Event()
+    typing = [asyncio.ensure_future(editor.run(seconds, rate, everyone_done)) for editor in editors]
+    await asyncio.sleep(seconds)
+    while sum(len(final) for final in stats.final.values()) < len(editors):
+        await asyncio.sleep(0.1)
+    typed_for = time.monotonic() - started
+    everyone_done.set()
+    await asyncio.gather(*typing)
+    converged_after = time.monotonic() - started - typed_for
+    server_cpu = cpu_seconds(server_pid) - server_cpu
+    client_cpu = time.process_time() - client_cpu
+    watcher.cancel()
+    expected_length = {page: 5 + sum(e.typed for e in editors if e.page == page) for page in pages}
+    for _attempt in range(20):  # the last editor left: the server writes the revision
+        await asyncio.sleep(1)
+        saved = json.loads(manage(RESULT, json.dumps(pages), env=env))
+        if all(len(saved[str(page)]) >= expected_length[page] for page in pages):
+            break
+    elapsed = typed_for
+    lost = 0
+    diverged = 0
+    for page in pages:
+        group = [editor for editor in editors if editor.page == page]
+        expected = Counter("Start")
+        for editor in group:
+            expected[editor.letter] += editor.typed
+        texts = [editor.text() for editor in group] + [saved[str(page)]]
+        diverged += len(set(texts)) - 1
+        for text in texts:
+            lost += sum((expected - Counter(text)).values()) + sum((Counter(text) - expected).values())
+    latencies = sorted(stats.latencies)
+    typed = sum(editor.typed for editor in editors)
+    return {
+        "scenario": name, "responses": len(pages), "editors": len(editors), "seconds": round(elapsed, 1),
+        "converged_after_s": round(converged_after, 1),
+        "server_cpu_share": round(server_cpu / (typed_for + converged_after), 2),
+        "clients_cpu_share": round(client_cpu / (typed_for + converged_after), 2),
+        "load_average": os.getloadavg()[0],
+        "keystrokes": typed,
+        "p50_ms": round(statistics.median(latencies) * 1000, 1),
+        "p95_ms": round(latencies[int(len(latencies) * 0.95)] * 1000, 1),
+        "deliveries": len(latencies),
+        "messages_in_per_s": round(stats.messages_in / elapsed),
+        "messages_out_per_s": round(stats.messages_out / elapsed),
+        "rss_before_mib": round(rss_before / 1024, 1), "rss_peak_mib": round(peak / 1024, 1),
+        "lost_or_extra_characters": lost, "texts_differing": diverged, "not_converged": stats.not_converged,
+        "saved_characters": sum(len(saved[str(page)]) for page in pages),
+        "typed_characters": sum(expected_length.values()),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--seconds", type=float, default=30)
+    parser.add_argument("--scenario", choices=["one", "many", "both"], default="both")
+    args = parser.parse_args()
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings.production", "DATABASE_URL": DATABASE,
+           "SECRET_KEY": secrets.token_urlsafe(50), "SECURE_SSL_REDIRECT": "false", "ALLOWED_HOSTS": "127.0.0.1",
+           "REDIS_URL": "redis://127.0.0.1:6379/0", "CHANNEL_LAYER_PREFIX": "coedit-bench",
+           "PORTAL_LIVE_SAVE_PAUSE_SECONDS": "2", "LOG_LEVEL": "ERROR"}
+    # The scratch database: created, migrated and given the demo the first time only.
+    subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", "portal_coedit_bench"], capture_output=True)
+    subprocess.run([str(BIN / "python"), "manage.py", "migrate", "--no-input", "-v0"], cwd=ROOT, env=env, check=True)
+    has_demo = manage("print(__import__('portal.organisations.models', fromlist=['x']).OrganisationPage"
+                      ".objects.filter(slug='fellesforbundet-for-brukerorganisasjoner').exists())", env=env)
+    if has_demo != "True":
+        subprocess.run([str(BIN / "python"), "manage.py", "load_demo"], cwd=ROOT, env=env, check=True,
+                       stdout=subprocess.DEVNULL)
+    tag = str(int(time.time()))
+    plans = {"one": (1, 10, 5.0), "many": (50, 3, 2.0)}  # responses, editors each, keystrokes/s per editor
+    chosen = ["one", "many"] if args.scenario == "both" else [args.scenario]
+    setups = {name: json.loads(manage(SETUP, str(plans[name][0]), str(plans[name][1]), f"{tag}{name}", env=env))
+              for name in chosen}
+    server = subprocess.Popen(
+        [str(BIN / "uvicorn"), "portal.asgi:application", "--host", "127.0.0.1", "--port", str(PORT),
+         "--ws-max-size", "1048576", "--no-access-log", "--log-level", "warning"],
+        cwd=ROOT, env=env,
+    )
+    try:
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", PORT), timeout=1).close()
+                break
+            except OSError:  # not listening yet
+                time.sleep(0.3)
+        results = []
+        for name in chosen:
+            responses, editors, rate = plans[name]
+            setup = setups[name]
+            results.append(asyncio.run(scenario(name, setup["pages"], setup["sessions"], editors, args.seconds, rate,
+                                                server.pid, env)))
+            print(json.dumps(results[-1]), flush=True)
+    finally:
+        server.terminate()
+        server.wait(10)
+    print("\n| scenario | editors | keystrokes | p50 ms | p95 ms | msgs/s in | msgs/s out | RSS MiB (start → peak) "
+          "| lost chars | texts differing |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    for row in results:
+        print(f"| {row['responses']} × {row['editors'] // row['responses']} | {row['editors']} | {row['keystrokes']} "
+              f"| {row['p50_ms']} | {row['p95_ms']} | {row['messages_in_per_s']} | {row['messages_out_per_s']} "
+              f"| {row['rss_before_mib']} → {row['rss_peak_mib']} | {row['lost_or_extra_characters']} "
+              f"| {row['texts_differing']} |")
+
+
+if __name__ == "__main__":
+    main()

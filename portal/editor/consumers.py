@@ -1,0 +1,453 @@
+"""Live co-editing of a draft's rich text over a WebSocket (``/ws/utkast/<page id>``).
+
+The browser (``frontend/live-editor.js``: Yjs, y-prosemirror, y-websocket) speaks the Yjs sync
+and awareness protocols. Each server process keeps one pycrdt document per open draft (a *room*);
+every update is applied there, sent to the other members through the channel layer (in memory in
+one process, Redis between several), and the room writes the draft's revision through
+``actions.live_save`` when typing pauses, and at least every minute while it goes on.
+
+Who may connect is the plain editor's own rule (``selectors.may_write`` and ``actions.live_refusal``,
+which ask ``portal.access``); it is asked again every few seconds and at once when a membership
+changes (``signals.py``), and a person who lost it is disconnected and gets nothing more. Messages
+are limited in size and rate; anything the server cannot read closes that socket only, before it
+touches the document."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+import uuid
+import weakref
+from typing import Any
+
+from asgiref.sync import sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+from channels.layers import get_channel_layer
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import close_old_connections
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.models import Device
+from pycrdt import Doc, YMessageType, YSyncMessageType, create_sync_message, create_update_message, write_var_uint
+
+from portal.security import two_factor
+
+from . import actions, selectors
+from .yprotocol import Reader, awareness_gone, awareness_message, rewrite_awareness, var_string
+
+logger = logging.getLogger(__name__)
+
+# Close codes the browser understands (frontend/live-editor.js): refused for good, or try again.
+REFUSED = 4403
+MALFORMED = 4400
+TOO_FAST = 4529  # (45xx: the browser tries again after a pause)
+TOO_BIG = 1009
+QUERY_AWARENESS = 3
+# A message of our own beside Yjs' two: JSON both ways ("saved", "error" from the server; "flush").
+PORTAL_MESSAGE = 100
+# Each process has its own rooms; an update from another process is applied here too.
+WORKER = uuid.uuid4().hex
+
+
+def _setting(name: str, default: float) -> float:
+    return float(getattr(settings, name, default))
+
+
+def max_message_bytes() -> int:
+    return int(_setting("PORTAL_LIVE_MAX_MESSAGE_BYTES", 256 * 1024))
+
+
+def page_group(page_id: int) -> str:
+    return f"live-page-{page_id}"
+
+
+def user_group(user_id: int) -> str:
+    return f"live-user-{user_id}"
+
+
+def database(func: Any) -> Any:
+    """Run ``func`` in Django's one thread for database work, with the connection checks a request
+    gets (a socket lives for hours; a connection that broke meanwhile is replaced)."""
+
+    def run(*args: Any, **kwargs: Any) -> Any:
+        close_old_connections()
+        try:
+            return func(*args, **kwargs)
+        finally:
+            close_old_connections()
+
+    return sync_to_async(run, thread_sensitive=True)
+
+
+def portal_message(payload: dict[str, Any]) -> bytes:
+    return write_var_uint(PORTAL_MESSAGE) + var_string(json.dumps(payload))
+
+
+def colour_of(user_id: int) -> str:
+    palette = ["#005b96", "#8a2be2", "#b03a2e", "#1e7b34", "#9c5700", "#006d77", "#a4133c", "#3d405b"]
+    return palette[user_id % len(palette)]
+
+
+# --- rooms ------------------------------------------------------------------------------------------
+
+
+class Room:
+    """One draft's document in this process while someone has it open."""
+
+    def __init__(self, page_id: int, state: bytes) -> None:
+        self.page_id = page_id
+        self.doc = Doc()
+        if state:
+            self.doc.apply_update(state)
+        self.members: set[LiveEditorConsumer] = set()
+        self.awareness: dict[str, bytes] = {}
+        self.dirty = False
+        self.first_dirty = 0.0
+        self.last_edit = 0.0
+        # Who typed, most recent last: the revision is written in the name of the last of them who
+        # may still write the draft.
+        self.editors: dict[int, float] = {}
+        self.saving = asyncio.Lock()
+        self.task: asyncio.Task | None = None
+        self.bridge: asyncio.Task | None = None
+        self.channel = ""
+
+    async def open_bridge(self) -> None:
+        """One subscription per room and process: a message crosses the channel layer once per
+        process, not once per member (Redis would otherwise carry every keystroke N times)."""
+        layer = get_channel_layer()
+        self.channel = await layer.new_channel()
+        await layer.group_add(page_group(self.page_id), self.channel)
+        self.bridge = asyncio.ensure_future(self._listen(layer))
+
+    async def _listen(self, layer: Any) -> None:
+        while True:
+            event = await layer.receive(self.channel)
+            if event.get("worker") == WORKER:
+                continue  # sent from this process: already delivered here
+            try:
+                if event["kind"] == "update":
+                    self.doc.apply_update(event["data"])
+                elif event["kind"] == "awareness" and event["sender"]:
+                    self.awareness[event["sender"]] = event["data"]
+                await self.deliver(event["kind"], event["data"], sender=None)
+            except Exception:  # noqa: BLE001 - one bad relay must not end the room
+                logger.exception("Relaying a live message on page %s failed", self.page_id)
+
+    async def deliver(self, kind: str, data: bytes, *, sender: LiveEditorConsumer | None) -> None:
+        """To this process's members (not back to the sender, except its awareness, which
+        y-websocket wants to hear again or it takes the silence for a lost connection)."""
+        if kind == "update":
+            message = create_update_message(data)
+        elif kind == "awareness":
+            message = awareness_message(data)
+        else:
+            message = data
+        for member in list(self.members):
+            if member is not sender or kind == "awareness":
+                await member.relay(kind, message)
+
+    async def broadcast(self, kind: str, data: bytes, *, sender: LiveEditorConsumer | None) -> None:
+        """To everyone with the draft open: here directly, other processes through the channel layer."""
+        await self.deliver(kind, data, sender=sender)
+        await get_channel_layer().group_send(page_group(self.page_id), {
+            "type": "live.message", "kind": kind, "data": data, "worker": WORKER,
+            "sender": sender.channel_name if sender is not None else "",
+        })
+
+    def edited(self, user_id: int | None) -> None:
+        now = time.monotonic()
+        if not self.dirty:
+            self.first_dirty = now
+        self.dirty, self.last_edit = True, now
+        if user_id is not None:
+            self.editors.pop(user_id, None)
+            self.editors[user_id] = now
+
+    def due(self) -> bool:
+        now = time.monotonic()
+        return self.dirty and (
+            now - self.last_edit >= _setting("PORTAL_LIVE_SAVE_PAUSE_SECONDS", 2.0)
+            or now - self.first_dirty >= _setting("PORTAL_LIVE_SAVE_MAX_SECONDS", 60.0)
+        )
+
+    async def run(self) -> None:
+        """Save when typing pauses; leave when the last member has gone and everything is saved."""
+        try:
+            while True:
+                await asyncio.sleep(min(0.25, _setting("PORTAL_LIVE_SAVE_PAUSE_SECONDS", 2.0)))
+                if self.due() or (self.dirty and not self.members):
+                    await self.save()
+                if not self.members and not self.dirty:
+                    break
+        finally:
+            rooms = _rooms()
+            if rooms.get(self.page_id) is self:
+                del rooms[self.page_id]
+            if self.bridge is not None:
+                self.bridge.cancel()
+                await get_channel_layer().group_discard(page_group(self.page_id), self.channel)
+
+    async def save(self) -> None:
+        async with self.saving:
+            if not self.dirty or not self.editors:
+                self.dirty = False
+                return
+            self.dirty = False
+            state = self.doc.get_update()
+            try:
+                result = await database(_save)(self.page_id, list(reversed(self.editors)), state)
+            except Exception:
+                logger.exception("Saving the live document of page %s failed; trying again", self.page_id)
+                self.edited(None)
+                await asyncio.sleep(1)
+                return
+            if result.update:
+                self.doc.apply_update(result.update)
+                await self.broadcast("update", result.update, sender=None)
+            if result.revision is not None:
+                created = timezone.localtime(result.revision.created_at)
+                await self.broadcast("portal", portal_message({
+                    "saved": {"id": str(result.revision.pk), "created_at": result.revision.created_at.isoformat(),
+                              "time": date_format(created, "TIME_FORMAT")},
+                }), sender=None)
+            if result.refusal:
+                await self.broadcast("portal", portal_message({"error": result.refusal, "final": True}), sender=None)
+
+
+_ROOMS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[int, Room]] = weakref.WeakKeyDictionary()
+_LOADING: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[int, asyncio.Future]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _rooms() -> dict[int, Room]:
+    return _ROOMS.setdefault(asyncio.get_running_loop(), {})
+
+
+async def room_for(page_id: int) -> Room:
+    rooms = _rooms()
+    if page_id in rooms:
+        return rooms[page_id]
+    loading = _LOADING.setdefault(asyncio.get_running_loop(), {})
+    if page_id not in loading:
+        async def load() -> Room:
+            try:
+                state = await database(_open)(page_id)
+                room = Room(page_id, state)
+                await room.open_bridge()
+                rooms[page_id] = room
+                room.task = asyncio.ensure_future(room.run())
+                return room
+            finally:
+                loading.pop(page_id, None)
+
+        loading[page_id] = asyncio.ensure_future(load())
+    return await asyncio.shield(loading[page_id])
+
+
+# --- database work (in Django's thread) -------------------------------------------------------------
+
+
+def _open(page_id: int) -> bytes:
+    page = selectors.editable_page(page_id)
+    return actions.live_open(page=page) if page is not None else b""
+
+
+def _save(page_id: int, user_ids: list[int], state: bytes) -> actions.LiveSaved:
+    page = selectors.editable_page(page_id)
+    if page is None:
+        return actions.LiveSaved(refusal=_("This draft cannot be changed now."))
+    users = get_user_model().objects.in_bulk(user_ids)
+    # Someone who has just lost access does not stop the others' text from being saved.
+    writers = [users[pk] for pk in user_ids if pk in users and selectors.may_write(users[pk], page)]
+    if not writers:
+        return actions.LiveSaved()
+    return actions.live_save(page=page, user=writers[0], state=state)
+
+
+def _admitted(user: Any, page_id: int, device_id: str | None) -> str | None:
+    """The person's display name if they may write this draft live now, else None."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    user = get_user_model().objects.filter(pk=user.pk).first()
+    page = selectors.editable_page(page_id)
+    if user is None or page is None:
+        return None
+    # As django-otp's middleware does for a request: a session that owes its second factor is not in.
+    device = Device.from_persistent_id(device_id) if device_id else None
+    user.otp_device = device if device is not None and device.user_id == user.pk else None
+    if two_factor.needs_code(user):
+        return None
+    if not selectors.may_write(user, page) or actions.live_refusal(page=page, user=user):
+        return None
+    return selectors.display_name(user)
+
+
+def _still_admitted(user_id: int, page_id: int) -> bool:
+    user = get_user_model().objects.filter(pk=user_id).first()
+    page = selectors.editable_page(page_id)
+    return user is not None and page is not None and selectors.may_write(user, page)
+
+
+# --- the socket -------------------------------------------------------------------------------------
+
+
+class LiveEditorConsumer(AsyncWebsocketConsumer):
+    room: Room | None = None
+
+    async def connect(self) -> None:
+        self.page_id = int(self.scope["url_route"]["kwargs"]["page_id"])
+        self.user = self.scope.get("user")
+        self.revoked = False
+        self.clocks: dict[int, int] = {}
+        self.tokens = _setting("PORTAL_LIVE_BURST", 200)
+        self.refilled = time.monotonic()
+        session = self.scope.get("session")
+        device_id = session.get(DEVICE_ID_SESSION_KEY) if session is not None else None
+        name = await database(_admitted)(self.user, self.page_id, device_id)
+        if name is None:
+            # Refused before the handshake completes: an outsider learns nothing, not even the text.
+            await self.close(code=REFUSED)
+            return
+        self.name = name
+        self.room = await room_for(self.page_id)
+        self.room.members.add(self)
+        await self.channel_layer.group_add(user_group(self.user.pk), self.channel_name)
+        await self.accept()
+        # Our state first (the browser answers with what it has that we lack: offline edits), then
+        # who else is here.
+        await self.send(bytes_data=create_sync_message(self.room.doc))
+        for channel, payload in list(self.room.awareness.items()):
+            if channel != self.channel_name:
+                await self.send(bytes_data=awareness_message(payload))
+        self.watch = asyncio.ensure_future(self._recheck_periodically())
+
+    async def disconnect(self, code: int) -> None:
+        await self._part()
+
+    async def _close(self, code: int) -> None:
+        """Out of the room and the groups at once (nothing more reaches this socket), then closed."""
+        await self._part()
+        await self.close(code=code)
+
+    async def _part(self) -> None:
+        room = self.room
+        if room is None:
+            return
+        self.room = None
+        watch = getattr(self, "watch", None)
+        if watch is not None and watch is not asyncio.current_task():
+            watch.cancel()
+        room.members.discard(self)
+        room.awareness.pop(self.channel_name, None)
+        await self.channel_layer.group_discard(user_group(self.user.pk), self.channel_name)
+        if self.clocks:
+            await room.broadcast("awareness", awareness_gone(self.clocks), sender=self)
+
+    # --- from the browser
+
+    def _within_rate(self) -> bool:
+        now = time.monotonic()
+        rate, burst = _setting("PORTAL_LIVE_MESSAGES_PER_SECOND", 50), _setting("PORTAL_LIVE_BURST", 200)
+        self.tokens = min(burst, self.tokens + (now - self.refilled) * rate)
+        self.refilled = now
+        if self.tokens < 1:
+            return False
+        self.tokens -= 1
+        return True
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        if self.room is None or self.revoked:
+            return
+        if bytes_data is None:
+            await self._close(MALFORMED)
+            return
+        if len(bytes_data) > max_message_bytes():
+            await self._close(TOO_BIG)
+            return
+        if not self._within_rate():
+            await self._close(TOO_FAST)
+            return
+        try:
+            await self._handle(bytes_data)
+        except Exception:  # noqa: BLE001 - whatever it was, it was not a message we can use
+            logger.info("Closing a live editor socket on page %s after a malformed message", self.page_id)
+            await self._close(MALFORMED)
+
+    async def _handle(self, data: bytes) -> None:
+        room = self.room
+        assert room is not None  # noqa: S101 - receive() checked it
+        reader = Reader(data)
+        kind = reader.uint()
+        if kind == YMessageType.SYNC:
+            step = reader.uint()
+            payload = reader.bytes()
+            if not reader.done():
+                raise ValueError("trailing bytes")
+            if step == YSyncMessageType.SYNC_STEP1:
+                missing = room.doc.get_update(payload)
+                await self.send(bytes_data=bytes([YMessageType.SYNC, YSyncMessageType.SYNC_STEP2])
+                                + write_var_uint(len(missing)) + missing)
+            elif step in (YSyncMessageType.SYNC_STEP2, YSyncMessageType.SYNC_UPDATE):
+                if payload == b"\x00\x00":
+                    return
+                before = room.doc.get_state()
+                room.doc.apply_update(payload)  # raises on anything malformed, before changing the document
+                if room.doc.get_state() != before:
+                    room.edited(self.user.pk)
+                await room.broadcast("update", payload, sender=self)
+            else:
+                raise ValueError("unknown sync step")
+        elif kind == YMessageType.AWARENESS:
+            payload, clocks = rewrite_awareness(reader.bytes(), name=self.name, colour=colour_of(self.user.pk))
+            self.clocks.update(clocks)
+            room.awareness[self.channel_name] = payload
+            await room.broadcast("awareness", payload, sender=self)
+        elif kind == QUERY_AWARENESS:
+            for payload in list(room.awareness.values()):
+                await self.send(bytes_data=awareness_message(payload))
+        elif kind == PORTAL_MESSAGE:
+            request = json.loads(reader.bytes().decode())
+            if isinstance(request, dict) and request.get("flush"):
+                # Before "send for approval": the revision must hold what was typed up to now.
+                room.edited(None)
+                await room.save()
+                await self.send(bytes_data=portal_message({"flushed": True}))
+        else:
+            raise ValueError("unknown message type")
+
+    # --- from the room (the other members) and the channel layer
+
+    async def relay(self, kind: str, message: bytes) -> None:
+        if self.revoked or self.room is None:
+            return
+        try:
+            await self.send(bytes_data=message)
+        except (RuntimeError, OSError):  # the browser has just gone; its disconnect is next in line
+            return
+        if kind == "portal" and json.loads(Reader(message[1:]).bytes()).get("final"):
+            await self._close(REFUSED)
+
+    async def live_recheck(self, event: dict[str, Any]) -> None:
+        await self._recheck()
+
+    async def _recheck(self) -> None:
+        if self.revoked or self.room is None:
+            return
+        if not await database(_still_admitted)(self.user.pk, self.page_id):
+            self.revoked = True
+            await self._close(REFUSED)
+
+    async def _recheck_periodically(self) -> None:
+        while self.room is not None and not self.revoked:
+            await asyncio.sleep(_setting("PORTAL_LIVE_RECHECK_SECONDS", 3.0))
+            try:
+                await self._recheck()
+            except Exception:  # noqa: BLE001 - the next check tries again
+                logger.exception("Checking live editing access failed")

@@ -1,0 +1,266 @@
+"""Live co-editing over the WebSocket: who gets in, who is put out, what is refused, and that what
+two members type at once ends in the document and in an ordinary revision of the draft."""
+
+from __future__ import annotations
+
+import asyncio
+
+import channels.db
+import pytest
+from asgiref.sync import async_to_sync, sync_to_async
+from wagtail.models import Revision
+
+from portal.editor import consumers, livetext
+from portal.editor.models import LiveDocument
+from portal.hearings.models import HearingResponsePage
+from portal.organisations.models import OrganisationMembership
+from tests.editor.live import LiveEditor, session_cookie, settle
+from tests.hearings.helpers import make_hearing, make_response
+from tests.helpers import demo_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def live_settings(settings, monkeypatch):
+    settings.PORTAL_LIVE_SAVE_PAUSE_SECONDS = 0.3
+    # The test's transaction is the consumers' connection too (they run in the test's thread): a
+    # request's connection check would end it, as Django's test client also avoids.
+    monkeypatch.setattr(consumers, "close_old_connections", lambda: None)
+    monkeypatch.setattr(channels.db, "close_old_connections", lambda: None)
+    return settings
+
+
+@pytest.fixture
+def response():
+    hearing = make_hearing("samskriving")
+    return make_response(hearing, remarks="<p>Vi mener</p>", parts=[], user=demo_user("org-medlem"))
+
+
+def remarks(page) -> str:
+    return HearingResponsePage.objects.get(pk=page.pk).get_latest_revision_as_object().general_remarks
+
+
+def run(scenario) -> None:
+    async def wrapped() -> None:
+        try:
+            await scenario()
+        finally:
+            await settle()
+
+    async_to_sync(wrapped)()
+
+
+def test_an_outsider_and_an_anonymous_visitor_are_refused(response):
+    outsider = LiveEditor(response.pk, session_cookie("urb-leder"))
+    anonymous = LiveEditor(response.pk, None)
+    foreign_site = LiveEditor(response.pk, session_cookie("org-medlem"), origin="https://evil.example")
+
+    async def scenario() -> None:
+        assert not await outsider.connect()
+        assert not await anonymous.connect()
+        assert not await foreign_site.connect()
+
+    run(scenario)
+    assert outsider.received == anonymous.received == foreign_site.received == 0
+
+
+def test_two_members_typing_in_the_same_paragraph_at_once_end_with_both_texts_everywhere(response):
+    member = LiveEditor(response.pk, session_cookie("org-medlem"))
+    lead = LiveEditor(response.pk, session_cookie("org-leder"))
+    before = Revision.objects.for_instance(response).count()
+
+    async def scenario() -> None:
+        assert await member.connect()
+        assert await lead.connect()
+        assert member.text() == lead.text() == "Vi mener"
+        # Both type into the same paragraph without waiting for each other.
+        await asyncio.gather(member.type(" at brukerne"), lead.type(" og vi vil", at=0))
+        await asyncio.gather(member.pump(), lead.pump())
+        assert member.text() == lead.text()
+        for typed in ("at brukerne", "og vi vil", "Vi mener"):
+            assert typed in member.text()
+        # Typing paused: the server writes a revision and tells both editors which one.
+        await asyncio.sleep(0.8)
+        await asyncio.gather(member.pump(), lead.pump())
+        assert any("saved" in message for message in member.portal)
+        assert any("saved" in message for message in lead.portal)
+        await member.close()
+        await lead.close()
+
+    run(scenario)
+    text = remarks(response)
+    assert "at brukerne" in text and "og vi vil" in text and "Vi mener" in text
+    assert text.startswith("<p>") and text.endswith("</p>")
+    assert Revision.objects.for_instance(response).count() == before + 1
+    assert LiveDocument.objects.get(page=response).html == text
+
+
+def test_a_member_removed_mid_session_is_disconnected_within_five_seconds_and_gets_nothing_more(response):
+    member = LiveEditor(response.pk, session_cookie("org-medlem"))
+    lead = LiveEditor(response.pk, session_cookie("org-leder"))
+
+    def remove_member() -> None:
+        OrganisationMembership.objects.filter(user=demo_user("org-medlem")).delete()
+
+    async def scenario() -> None:
+        assert await member.connect()
+        assert await lead.connect()
+        await sync_to_async(remove_member)()
+        # No signal reaches the consumer here (the test's transaction never commits): the periodic check does.
+        seconds = await member.wait_closed(5)
+        assert seconds < 5
+        assert member.close_code == consumers.REFUSED
+        received = member.received
+        await lead.type(" etter fjerning")
+        await lead.pump()
+        await member.pump()
+        assert member.received == received
+        assert "etter fjerning" not in member.text()
+        await lead.close()
+
+    run(scenario)
+
+
+def test_a_membership_change_disconnects_at_once_through_the_channel_layer(response, settings,
+                                                                          django_capture_on_commit_callbacks):
+    settings.PORTAL_LIVE_RECHECK_SECONDS = 60
+    member = LiveEditor(response.pk, session_cookie("org-medlem"))
+
+    def remove_member() -> None:
+        with django_capture_on_commit_callbacks(execute=True):
+            OrganisationMembership.objects.filter(user=demo_user("org-medlem")).delete()
+
+    async def scenario() -> None:
+        assert await member.connect()
+        await sync_to_async(remove_member)()
+        assert await member.wait_closed(1) < 1
+
+    run(scenario)
+
+
+def test_a_malformed_update_closes_that_socket_and_the_document_is_intact(response):
+    member = LiveEditor(response.pk, session_cookie("org-medlem"))
+    lead = LiveEditor(response.pk, session_cookie("org-leder"))
+
+    async def scenario() -> None:
+        assert await member.connect()
+        assert await lead.connect()
+        await member.type(" at dette er viktig")
+        await lead.pump()
+        garbage = b"\xff\xfe\x07" * 40
+        await lead.send(bytes([0, 2]) + consumers.write_var_uint(len(garbage)) + garbage)
+        await lead.wait_closed(2)
+        assert lead.close_code == consumers.MALFORMED
+        # The other member keeps writing; the server's document has everything.
+        await member.type("!")
+        await member.pump()
+        assert member.text() == "Vi mener at dette er viktig!"
+        room = consumers._rooms()[response.pk]
+        assert livetext.plain_text(room.doc, "general_remarks") == "Vi mener at dette er viktig!"
+        await member.close()
+
+    run(scenario)
+    assert remarks(response) == "<p>Vi mener at dette er viktig!</p>"
+
+
+def test_an_oversize_message_and_a_flood_of_messages_are_refused(response, settings):
+    settings.PORTAL_LIVE_MAX_MESSAGE_BYTES = 1024
+    settings.PORTAL_LIVE_BURST = 20
+    settings.PORTAL_LIVE_MESSAGES_PER_SECOND = 5
+    big = LiveEditor(response.pk, session_cookie("org-medlem"))
+    flood = LiveEditor(response.pk, session_cookie("org-leder"))
+
+    async def scenario() -> None:
+        assert await big.connect()
+        before = big.doc.get_state()
+        big.fragment.children[0].children[0].insert(0, "x" * 2000)
+        await big.send(consumers.create_update_message(big.doc.get_update(before)))
+        await big.wait_closed(2)
+        assert big.close_code == consumers.TOO_BIG
+        assert await flood.connect()
+        assert flood.text() == "Vi mener"  # nothing of the refused message
+        for clock in range(40):
+            await flood.awareness_update(7, clock, {"cursor": None})
+        await flood.wait_closed(2)
+        assert flood.close_code == consumers.TOO_FAST
+
+    run(scenario)
+    assert remarks(response) == "<p>Vi mener</p>"
+
+
+def test_the_server_puts_the_members_own_name_at_their_cursor(response):
+    member = LiveEditor(response.pk, session_cookie("org-medlem"))
+    lead = LiveEditor(response.pk, session_cookie("org-leder"))
+
+    async def scenario() -> None:
+        assert await member.connect()
+        assert await lead.connect()
+        await member.awareness_update(11, 1, {"user": {"name": "Noen andre"}, "cursor": None})
+        await lead.pump()
+        await member.close()
+        await lead.pump()
+        await lead.close()
+
+    run(scenario)
+    shown = lead.awareness[0].decode(errors="replace")
+    name = demo_user("org-medlem").get_full_name()
+    assert name in shown and "Noen andre" not in shown
+    assert b"null" in lead.awareness[-1]  # the cursor goes when its member leaves
+
+
+def test_edits_made_offline_merge_when_the_connection_returns(response):
+    member = LiveEditor(response.pk, session_cookie("org-medlem"))
+    lead = LiveEditor(response.pk, session_cookie("org-leder"))
+
+    async def scenario() -> None:
+        assert await member.connect()
+        await member.close()
+        # On the train: the member goes on writing in the same document.
+        member.fragment.children[0].children[0].insert(len("Vi mener"), " (skrevet på toget)")
+        assert await lead.connect()
+        await lead.type(" nå")
+        await lead.pump()
+        again = LiveEditor(response.pk, member.cookie, doc=member.doc)
+        assert await again.connect()
+        await asyncio.gather(again.pump(), lead.pump())
+        assert again.text() == lead.text()
+        assert "(skrevet på toget)" in lead.text() and " nå" in again.text()
+        await again.close()
+        await lead.close()
+
+    run(scenario)
+    assert "(skrevet på toget)" in remarks(response) and " nå" in remarks(response)
+
+
+def test_a_save_without_live_editing_is_taken_into_the_live_document(response, login):
+    from tests.editor.helpers import response_post
+
+    member = LiveEditor(response.pk, session_cookie("org-medlem"))
+
+    async def scenario() -> None:
+        assert await member.connect()
+        await member.close()
+
+    run(scenario)
+    login("org-leder").post(f"/arbeidsrom/utkast/{response.pk}/", response_post(response, remarks="<p>Ny tekst</p>"))
+    lead = LiveEditor(response.pk, session_cookie("org-leder"))
+
+    async def reopen() -> None:
+        assert await lead.connect()
+        await lead.close()
+
+    run(reopen)
+    assert lead.text() == "Ny tekst"
+
+
+def test_a_draft_waiting_for_approval_cannot_be_opened_live(response, login):
+    from portal.editor import actions
+
+    actions.submit(page=response, user=demo_user("org-medlem"))
+    member = LiveEditor(response.pk, session_cookie("org-medlem"))
+
+    async def scenario() -> None:
+        assert not await member.connect()
+
+    run(scenario)
