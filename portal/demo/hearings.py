@@ -286,7 +286,9 @@ def _past_hearing(demo: Demo, *, slug: str, title: str, summary: str, days_ago: 
     )
     _set_sections(page, sections)
     page.save_revision().publish()
-    ensure_translations(demo, page, translations)
+    owner_unit = {"nn": "Avdeling for brukardialog", "en": "Department for User Dialogue"}
+    ensure_translations(demo, page, {code: {"owner_unit": owner_unit[code], **fields}
+                                     for code, fields in translations.items()})
     return page
 
 

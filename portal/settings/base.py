@@ -81,6 +81,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The admin has no Nynorsk: a Nynorsk reader gets it in Bokmål, not English (portal/core/admin_language.py).
+    "portal.core.admin_language.AdminLanguageFallbackMiddleware",
     # Marks a session verified once it passed a code (django-otp); then holds a session that still
     # owes its second factor at the code page (portal/security/two_factor.py).
     "django_otp.middleware.OTPMiddleware",
@@ -157,6 +159,9 @@ WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our own date and time formats per language (portal/formats/<code>/formats.py): English reads
+# "27 November 2026, 17:29"; templates use the named formats (DATE_FORMAT, SHORT_DATETIME_FORMAT, ...).
+FORMAT_MODULE_PATH = ["portal.formats"]
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
 USE_TZ = True
