@@ -97,5 +97,6 @@ def test_the_demo_translates_through_wagtail_localize():
         assert Translation.objects.filter(source__object_id=hearing.translation_key,
                                           target_locale__language_code=code).exists()
         assert translation_status(translated) is not None
+        assert not translation_status(translated).out_of_date, "the demo leaves its translations in step"
     nn = hearing.get_translation(Locale.objects.get(language_code="nn"))
     assert nn.title != hearing.title, "the demo's Nynorsk title is applied as a translation of the source's"

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django import template
 from django.conf import settings
 from django.forms import BaseForm, BaseFormSet
 from django.urls import reverse, translate_url
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import get_language, get_language_info, override
 from wagtail.models import Locale, Page, Site
@@ -190,3 +193,22 @@ def content_language(context, code: str | None, source_url: str = ""):
     code = (code or "").split("-")[0]
     return {"code": code, "other": bool(code) and code != get_language(),
             "language": language_in_sentence(code) if code else "", "source_url": source_url}
+
+
+@register.simple_tag
+def filter_summary(form) -> str:
+    """The filters a list is showing, for its page title ("Hearings – Status: Open"): a filtered
+    list must not carry the same title as the whole list."""
+    if not isinstance(form, BaseForm) or not form.is_bound or not form.is_valid():
+        return ""
+    parts = []
+    for name, field in form.fields.items():
+        value = form.cleaned_data.get(name)
+        if value in (None, "", [], ()):
+            continue
+        choices = {str(key): label for key, label in getattr(field, "choices", []) or []}
+        shown = choices.get(str(value), value)
+        if isinstance(shown, datetime.date):
+            shown = date_format(shown, "DATE_FORMAT")
+        parts.append(f"{field.label}: {shown}")
+    return ", ".join(str(part) for part in parts)
