@@ -64,6 +64,14 @@ def _horizontal_overflow(tab) -> int:
                         " - window.innerWidth")
 
 
+def _too_wide(tab) -> list[str]:
+    """The innermost elements reaching past the right edge of the window, to name the culprit."""
+    return tab.evaluate("""() => Array.from(document.querySelectorAll('body *'))
+        .filter(e => e.getBoundingClientRect().right > window.innerWidth + 0.5 && !e.querySelector('*'))
+        .slice(0, 3).map(e => e.tagName.toLowerCase() + (e.className ? '.' + String(e.className).split(' ')[0] : '')
+                              + ' ' + Math.round(e.getBoundingClientRect().right) + 'px')""")
+
+
 def _english_left(tab) -> list[str]:
     texts = tab.evaluate("""() => [document.body.innerText,
         ...Array.from(document.querySelectorAll('[aria-label]'), e => e.getAttribute('aria-label')),
@@ -95,9 +103,42 @@ def test_public_pages_in_each_language_on_desktop_and_phone(chromium, portal_ser
                 tab.set_viewport_size({"width": width, "height": 844})
                 overflow = _horizontal_overflow(tab)
                 if overflow > 0:
-                    problems.append(f"{name} ({lang}) at {width} px: {overflow} px of horizontal scroll")
+                    problems.append(f"{name} ({lang}) at {width} px: {overflow} px of horizontal scroll "
+                                    f"({_too_wide(tab)})")
                 if width == 390:
                     tab.screenshot(path=str(SCREENSHOTS / f"{name}-{lang}-390.jpg"), type="jpeg", quality=55)
     finally:
         context.close()
+    assert not problems, "\n".join(problems)
+
+
+def test_a_members_working_pages_fit_a_320_px_phone(chromium, portal_server, db):
+    """The response draft (with a long compound word in an amendment), the workspace and the input
+    form scrolled sideways on a phone; now they fit at 390 and 320 px."""
+    from tests.browser.journeys import log_in
+    from tests.hearings.helpers import make_hearing, make_response
+
+    hearing = make_hearing("telefonbredde")
+    draft = make_response(hearing, parts=[(
+        "1", "amendment", "Opplæringsprogrammet må beskrives.",
+        "Strategien skal sikre et opplæringsopplegg for brukerrepresentanters kompetanseutviklingsprogram.")])
+    problems: list[str] = []
+    for username, urls in (("org-medlem", ["/arbeidsrom/", draft.url]),
+                           ("medlemsorg-medlem", [hearing.url + f"innspill/{draft.pk}/"])):
+        context = chromium.new_context(base_url=portal_server.url, viewport={"width": 390, "height": 844})
+        context.set_default_timeout(20_000)
+        tab = context.new_page()
+        try:
+            log_in(tab, username)
+            for url in urls:
+                response = tab.goto(url)
+                assert response is not None and response.status == 200, url
+                for width in (390, 320):
+                    tab.set_viewport_size({"width": width, "height": 844})
+                    overflow = _horizontal_overflow(tab)
+                    if overflow > 0:
+                        problems.append(f"{url} as {username} at {width} px: {overflow} px of horizontal scroll "
+                                        f"({_too_wide(tab)})")
+        finally:
+            context.close()
     assert not problems, "\n".join(problems)
