@@ -81,8 +81,6 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # The admin has no Nynorsk: a Nynorsk reader gets it in Bokmål, not English (portal/core/admin_language.py).
-    "portal.core.admin_language.AdminLanguageFallbackMiddleware",
     # Marks a session verified once it passed a code (django-otp); then holds a session that still
     # owes its second factor at the code page (portal/security/two_factor.py).
     "django_otp.middleware.OTPMiddleware",
@@ -149,6 +147,9 @@ LOGOUT_REDIRECT_URL = "/"
 ANONYMOUS_USER_NAME = None
 
 # --- Languages ------------------------------------------------------------------------------------
+# Also the fallback of every other language's catalogues: Wagtail and wagtail-localize ship no Nynorsk,
+# so a Nynorsk reader of the admin gets Bokmål where they lack a string, never English (Django falls back
+# to LANGUAGE_CODE, on the server and in the JavaScript catalogue; tests/core/test_locale_formats.py).
 LANGUAGE_CODE = "nb"
 LANGUAGES = [
     ("nb", _("Norwegian Bokmål")),
