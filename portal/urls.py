@@ -38,6 +38,7 @@ urlpatterns += i18n_patterns(
     path("moter/", include("portal.meetings.urls")),
     path("kurs/", include("portal.training.urls")),
     path("apne-data/", core_views.open_data, name="open_data"),
+    path("ikke-oversatt/<int:page_id>/", core_views.untranslated, name="untranslated"),
     path("strommer/horing/<int:hearing_id>.atom", HearingFeed(), name="hearing_atom"),
     path("strommer/organisasjon/<int:organisation_id>.atom", OrganisationFeed(), name="organisation_atom"),
     path("arbeidsflyt/", include("workflows.urls")),

@@ -3,11 +3,16 @@
 import sys
 
 from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
+from wagtail.models import Page
+
+from portal.access.visibility import can_view
 
 from .sitemaps import PublicPagesSitemap
+from .translations import language_in_sentence
 
 
 @require_GET
@@ -58,3 +63,29 @@ def open_data(request):
 
     site = get_base_url(request) or request.build_absolute_uri("/").rstrip("/")
     return render(request, "core/open_data.html", {"api_base": f"{site}/api/v2", "site_base": site})
+
+
+@require_GET
+def untranslated(request, page_id: int):
+    """Where the language switcher leads when a page has no translation into the chosen language:
+    it says so in that language and offers the versions that exist, instead of silently showing
+    the page in another language or dropping the reader on the home page."""
+    page = Page.objects.live().filter(pk=page_id).first()
+    if page is None or not can_view(request.user, page):
+        raise Http404
+    language = get_language()
+    versions = [version for version in page.get_translations(inclusive=True).live().select_related("locale")
+                if can_view(request.user, version)]
+    if any(version.locale.language_code == language for version in versions):
+        translated = next(version for version in versions if version.locale.language_code == language)
+        return redirect(translated.get_url(request) or "/")
+    return render(request, "core/untranslated.html", {
+        "language_name": _language_name(language),
+        "versions": [{"page": version, "code": version.locale.language_code,
+                      "language_name": _language_name(version.locale.language_code),
+                      "url": version.get_url(request)} for version in versions],
+    })
+
+
+def _language_name(code: str) -> str:
+    return language_in_sentence(code)

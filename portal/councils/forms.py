@@ -14,31 +14,6 @@ from .actions import MAX_ATTACHMENTS_PER_POST, MAX_BODY_LENGTH, MAX_REASON_LENGT
 from .uploads import allowed_labels, check_upload, max_bytes
 
 
-class AccessibleForm(forms.Form):
-    """Ties each field's error and help text to the input (``aria-describedby``, ``aria-invalid``)."""
-
-    def full_clean(self) -> None:
-        super().full_clean()
-        self.describe_fields()
-
-    def describe_fields(self) -> None:
-        for name, field in self.fields.items():
-            bound = self[name]
-            described = []
-            if field.help_text:
-                described.append(f"{bound.auto_id}-help")
-            # Only after validation: reading errors earlier would validate a half-built form.
-            if self._errors is not None and bound.errors:
-                described.append(f"{bound.auto_id}-error")
-                field.widget.attrs["aria-invalid"] = "true"
-            if described:
-                field.widget.attrs["aria-describedby"] = " ".join(described)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.describe_fields()
-
-
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
@@ -79,7 +54,7 @@ class PostFormMixin:
         self.fields["attachments"].help_text = _attachment_help()
 
 
-class ThreadForm(AccessibleForm, PostFormMixin):
+class ThreadForm(forms.Form, PostFormMixin):
     title = forms.CharField(label=_("Title"), max_length=MAX_TITLE_LENGTH)
     body = forms.CharField(
         label=_("Message"), max_length=MAX_BODY_LENGTH, widget=forms.Textarea(attrs={"rows": 8}),
@@ -89,10 +64,9 @@ class ThreadForm(AccessibleForm, PostFormMixin):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.add_attachment_field()
-        self.describe_fields()
 
 
-class ReplyForm(AccessibleForm, PostFormMixin):
+class ReplyForm(forms.Form, PostFormMixin):
     body = forms.CharField(
         label=_("Your reply"), max_length=MAX_BODY_LENGTH, widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Plain text, or simple formatting (bold, italics, lists, links)."),
@@ -101,16 +75,15 @@ class ReplyForm(AccessibleForm, PostFormMixin):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.add_attachment_field()
-        self.describe_fields()
 
 
-class HideForm(AccessibleForm):
+class HideForm(forms.Form):
     post = forms.IntegerField(widget=forms.HiddenInput)
     reason = forms.CharField(label=_("Reason for hiding"), max_length=MAX_REASON_LENGTH,
                              widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class DocumentForm(AccessibleForm):
+class DocumentForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=255, required=False,
                             help_text=_("Leave empty to use the file name."))
     file = forms.FileField(label=_("File"))
@@ -121,7 +94,6 @@ class DocumentForm(AccessibleForm):
             "size": filesizeformat(max_bytes()),
             "types": allowed_labels(),
         }
-        self.describe_fields()
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]

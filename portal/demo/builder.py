@@ -11,6 +11,8 @@ from django.db import transaction
 from wagtail.models import Locale, Page
 from wagtail.users.models import UserProfile
 
+from portal.core.translations import sync_translation
+
 DEMO_PASSWORD = "demo-passord-2026"  # noqa: S105 - documented demo password, demo data only
 LANGUAGES = ("nb", "nn", "en")
 
@@ -80,17 +82,14 @@ def ensure_child(demo: Demo, parent: Page, model: type[Page], *, slug: str, **fi
 
 
 def ensure_translation(demo: Demo, page: Page, code: str, **fields: Any) -> Page:
-    """The page's translation into ``code``, created (with translated fields) and published if missing."""
+    """The page's translation into ``code`` through wagtail-localize: created if missing (the demo's
+    translated fields go into the translation memory as translations of the source's strings) and
+    published; an existing one is left as it is (load_demo is idempotent)."""
     target = locale(code)
     existing = page.get_translation_or_none(target)
     if existing is not None:
         return existing.specific
-    with transaction.atomic():
-        translation = page.copy_for_translation(target, copy_parents=True).specific
-        for name, value in fields.items():
-            setattr(translation, name, value)
-        translation.save()
-        translation.save_revision().publish()
+    translation = sync_translation(page=page, locale=target, fields=fields)
     demo.note(f"{type(page).__name__} {page.slug} [{code}]")
     return translation
 

@@ -21,6 +21,7 @@ from django.utils import timezone
 from wagtail.models import Comment, Locale
 
 from portal.core.documents import simple_pdf
+from portal.core.translations import sync_translation
 from portal.hearings import actions
 from portal.hearings.models import (
     HearingIndexPage,
@@ -161,10 +162,12 @@ def _strategy_sections(demo: Demo, strategy: HearingPage, organisations: dict[st
     strategy.consulted_organisations.set(list(organisations.values()))
     strategy.save_revision().publish()
     for code in ("nn", "en"):
-        translation = strategy.get_translation_or_none(Locale.objects.get(language_code=code))
-        if translation is None:
+        target = Locale.objects.get(language_code=code)
+        if strategy.get_translation_or_none(target) is None:
             continue
-        translation = translation.specific
+        # Synced from the source through wagtail-localize, so the translation is not out of date;
+        # the sections are rows copied from the source, so the demo writes them in the language.
+        translation = sync_translation(page=strategy, locale=target)
         _set_sections(translation, STRATEGY_SECTIONS[code])
         translation.consulted_other = CONSULTED_OTHER
         translation.consulted_organisations.set(list(organisations.values()))
@@ -286,7 +289,9 @@ def _past_hearing(demo: Demo, *, slug: str, title: str, summary: str, days_ago: 
     )
     _set_sections(page, sections)
     page.save_revision().publish()
-    ensure_translations(demo, page, translations)
+    owner_unit = {"nn": "Avdeling for brukardialog", "en": "Department for User Dialogue"}
+    ensure_translations(demo, page, {code: {"owner_unit": owner_unit[code], **fields}
+                                     for code, fields in translations.items()})
     return page
 
 

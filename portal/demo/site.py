@@ -319,6 +319,7 @@ def _hearing(demo: Demo) -> None:
         {
             "nn": {
                 "title": "Høyring – strategi for brukarmedverknad 2027–2030",
+                "owner_unit": "Avdeling for brukardialog",
                 "summary": (
                     "Direktoratet ber om innspel til ein ny strategi for brukarmedverknad på systemnivå: korleis "
                     "brukarutvala blir sette saman, korleis dei arbeider mellom møta, og korleis erfaringane deira "
@@ -327,6 +328,7 @@ def _hearing(demo: Demo) -> None:
             },
             "en": {
                 "title": "Hearing – strategy for user participation 2027–2030",
+                "owner_unit": "Department for User Dialogue",
                 "summary": (
                     "The directorate asks for input to a new strategy for user participation at system level: how "
                     "user councils are composed, how they work between meetings, and how their experience is used "

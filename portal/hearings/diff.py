@@ -38,6 +38,10 @@ def diff_html(original: str, replacement: str) -> SafeString:
             out.append(escape("".join(old[a1:a2])))
         if op in ("delete", "replace"):
             out.append(_chunk("del", old[a1:a2]))
+        if op == "replace" and not "".join(old[a1:a2])[-1:].isspace() and not "".join(new[b1:b2])[:1].isspace():
+            # A replaced word and its replacement read as two words ("sikre bidra"), never glued
+            # together ("sikrebidra") on the screen or when the text is copied.
+            out.append(" ")
         if op in ("insert", "replace"):
             out.append(_chunk("ins", new[b1:b2]))
     return mark_safe("".join(out).replace("\n", "<br>"))  # noqa: S308 - every piece above is escaped

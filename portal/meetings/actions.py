@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 from wagtail.models import TaskState, WorkflowState
@@ -203,7 +204,7 @@ def minutes_comment(*, minutes: Minutes, user: Any, text: str) -> MinutesComment
         raise ValidationError(_("The minutes are not open for comments."))
     if minutes.comment_deadline and timezone.localdate() > minutes.comment_deadline:
         raise ValidationError(_("The comment period ended on %(date)s.")
-                              % {"date": minutes.comment_deadline.strftime("%d.%m.%Y")})
+                              % {"date": date_format(minutes.comment_deadline, "SHORT_DATE_FORMAT")})
     text = text.strip()
     if not text:
         raise ValidationError({"text": _("Write a comment.")})

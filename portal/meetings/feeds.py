@@ -12,6 +12,7 @@ from django.contrib.syndication.views import Feed
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from wagtail.models import PageLogEntry
 
@@ -150,7 +151,8 @@ class MinutesFeed(Feed):
                 lines.append(f"{public_item_line(item)}: {entry.conclusion}".rstrip(": "))
         if minutes.corrected_at:
             lines.append(_("Corrected on %(date)s: %(note)s") % {
-                "date": timezone.localtime(minutes.corrected_at).strftime("%d.%m.%Y"), "note": minutes.correction_note})
+                "date": date_format(timezone.localtime(minutes.corrected_at), "SHORT_DATE_FORMAT"),
+                "note": minutes.correction_note})
         return "\n".join(lines)
 
     def item_link(self, minutes: Minutes) -> str:

@@ -160,6 +160,9 @@ LOGOUT_REDIRECT_URL = "/"
 ANONYMOUS_USER_NAME = None
 
 # --- Languages ------------------------------------------------------------------------------------
+# Also the fallback of every other language's catalogues: Wagtail and wagtail-localize ship no Nynorsk,
+# so a Nynorsk reader of the admin gets Bokmål where they lack a string, never English (Django falls back
+# to LANGUAGE_CODE, on the server and in the JavaScript catalogue; tests/core/test_locale_formats.py).
 LANGUAGE_CODE = "nb"
 LANGUAGES = [
     ("nb", _("Norwegian Bokmål")),
@@ -170,6 +173,9 @@ WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our own date and time formats per language (portal/formats/<code>/formats.py): English reads
+# "27 November 2026, 17:29"; templates use the named formats (DATE_FORMAT, SHORT_DATETIME_FORMAT, ...).
+FORMAT_MODULE_PATH = ["portal.formats"]
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
 USE_TZ = True

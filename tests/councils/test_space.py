@@ -107,7 +107,7 @@ def test_missing_title_is_a_field_error_tied_to_the_input(login):
     response = _new_thread(login("utvalgsmedlem"), title="", body="Tekst")
     assert response.status_code == 400
     body = text(response)
-    assert 'aria-describedby="id_thread-title-error"' in body and 'id="id_thread-title-error"' in body
+    assert 'aria-describedby="id_thread-title_error"' in body and 'id="id_thread-title_error"' in body
 
 
 def _thread_with_reply():

@@ -52,7 +52,7 @@ def test_a_program_named_like_a_pdf_is_refused_and_nothing_is_stored(login):
     before = _counts()
     response = _post_with(login("utvalgsmedlem"), upload("vedtak.pdf", b"MZ\x90\x00 not a pdf at all"))
     assert response.status_code == 400
-    assert "vedtak.pdf" in text(response) and 'id="id_thread-attachments-error"' in text(response)
+    assert "vedtak.pdf" in text(response) and 'id="id_thread-attachments_error"' in text(response)
     assert _counts() == before
 
 
@@ -86,7 +86,7 @@ def test_internal_document_upload_checks_the_file_too(login):
     before = get_document_model().objects.count()
     response = client.post(SPACE, {"action": "upload_document", "document-title": "Falsk",
                                    "document-file": upload("falsk.odt", b"PK\x03\x04 not really a zip")})
-    assert response.status_code == 400 and 'id="id_document-file-error"' in text(response)
+    assert response.status_code == 400 and 'id="id_document-file_error"' in text(response)
     assert get_document_model().objects.count() == before
 
     response = client.post(SPACE, {"action": "upload_document", "document-title": "Innspill til møtet",

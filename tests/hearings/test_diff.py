@@ -3,6 +3,8 @@ either version is escaped."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.utils import translation
 
@@ -38,3 +40,11 @@ def test_paragraph_breaks_survive_as_line_breaks():
 
 def test_counts_say_how_many_words_changed():
     assert diff_counts("en to tre", "en fire tre fem") == (1, 2)
+
+
+def test_a_replaced_word_and_its_replacement_stay_two_words():
+    """Seen on a phone: "sikre" → "bidra" read as "sikrebidra" with the labels hidden."""
+    html = str(diff_html("Vi skal sikre gode tjenester.", "Vi skal bidra til gode tjenester."))
+    visible = re.sub(r'<span class="visually-hidden">[^<]*</span>', "", html)
+    visible = re.sub(r"<[^>]+>", "", visible)
+    assert "sikre bidra" in visible and "sikrebidra" not in visible

@@ -33,7 +33,7 @@ def test_archive_explains_a_bad_filter_value(client):
     response = client.get("/moter/?year=1899&level=galaxy")
     assert response.status_code == 200
     body = text(response)
-    assert 'aria-invalid="true"' in body and 'id="id_year-errors"' in body
+    assert 'aria-invalid="true"' in body and 'id="id_year_error"' in body
 
 
 def test_private_meetings_are_not_in_the_archive(client):

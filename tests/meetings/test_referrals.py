@@ -37,7 +37,7 @@ def test_referring_through_the_form_refuses_the_same_council(login):
     response = login("utvalgssekretaer").post(f"/moter/sak/{item.pk}/henvis/",
                                               {"to_council": factories.council().pk, "note": ""})
     assert response.status_code == 400
-    assert 'aria-describedby="id_to_council-errors"' in text(response)
+    assert 'aria-describedby="id_to_council_error"' in text(response)
     assert login("utvalgsmedlem").get(f"/moter/sak/{item.pk}/henvis/").status_code == 404
     assert login("utvalgsmedlem").get("/moter/sak/999999/henvis/").status_code == 404
 

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django import template
 from django.conf import settings
-from django.urls import translate_url
-from django.utils.translation import get_language, get_language_info
+from django.forms import BaseForm, BaseFormSet
+from django.urls import reverse, translate_url
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.translation import get_language, get_language_info, override
 from wagtail.models import Locale, Page, Site
+
+from portal.core.translations import field_language, language_in_sentence, translation_status
 
 register = template.Library()
 
@@ -39,13 +46,14 @@ def _work_out_language_urls(request, page) -> dict[str, str]:
             url = translation.get_url(request)
             if url:
                 urls[translation.locale.language_code] = url
-        missing = [code for code in urls if code not in translated]
-        if missing:
-            site = Site.find_for_request(request)
-            for code in missing:
-                home = _home_in(site, code)
-                if home is not None:
-                    urls[code] = home.get_url(request)
+        # No translation: a page that says so in that language (portal/core/views.untranslated),
+        # never the home page or the page in another language without a word.
+        for code in urls:
+            if code not in translated:
+                with override(code):
+                    urls[code] = reverse("untranslated", args=[page.pk])
+                memo_missing = request.__dict__.setdefault("_portal_untranslated", set())
+                memo_missing.add((page.pk, code))
     return urls
 
 
@@ -76,10 +84,13 @@ def language_switcher(context):
 @register.inclusion_tag("includes/hreflang.html", takes_context=True)
 def hreflang_alternates(context):
     request = context["request"]
+    page = context.get("page")
+    all_urls = _language_urls(context)
+    untranslated = request.__dict__.get("_portal_untranslated", set())
+    urls = {code: url for code, url in all_urls.items()
+            if not (isinstance(page, Page) and (page.pk, code) in untranslated)}
     return {
-        "alternates": [
-            {"code": code, "url": request.build_absolute_uri(url)} for code, url in _language_urls(context).items()
-        ],
+        "alternates": [{"code": code, "url": request.build_absolute_uri(url)} for code, url in urls.items()],
         "default_url": request.build_absolute_uri(_language_urls(context).get(settings.LANGUAGE_CODE, "/")),
     }
 
@@ -121,3 +132,83 @@ def main_menu(context) -> list[dict[str, object]]:
     search_url = reverse("search")
     items.append({"title": _("Search"), "url": search_url, "current": current_path.startswith(search_url)})
     return items
+
+
+@register.simple_tag(takes_context=True)
+def failed_forms(context) -> list[BaseForm]:
+    """The submitted forms on this page that came back with errors (formsets give their forms).
+
+    The base layout asks once: the page title then starts with "Error:" and one error summary at the
+    top links to each field, whatever view rendered the page."""
+    found: list[BaseForm] = []
+    seen: set[int] = set()
+
+    def add(form: BaseForm) -> None:
+        if id(form) not in seen and form.is_bound and form.errors:
+            seen.add(id(form))
+            found.append(form)
+
+    def visit(value: object) -> None:
+        if isinstance(value, BaseForm):
+            add(value)
+        elif isinstance(value, BaseFormSet) and value.is_bound:
+            for form in value.forms:
+                add(form)
+
+    for value in context.flatten().values():
+        # Views with several forms pass them in a dict (the minutes page's ``forms``).
+        for item in value.values() if isinstance(value, dict) else (value,):
+            visit(item)
+    return found
+
+
+@register.inclusion_tag("includes/translation_notice.html", takes_context=True)
+def translation_notice(context):
+    """On a translated page whose source changed after the last sync: a notice, in the page's
+    language, with a link to the original (portal/core/translations.py)."""
+    page = context.get("page")
+    if not isinstance(page, Page) or not page.pk:
+        return {"status": None}
+    status = translation_status(page)
+    if status is None or not status.out_of_date:
+        return {"status": None}
+    return {"status": status, "source_code": status.source.locale.language_code,
+            "source_url": status.source.get_url(context.get("request"))}
+
+
+@register.simple_tag
+def content_lang(page: Page | None, name: str) -> str:
+    """` lang="nb"` on a field of a translated page that still shows the source's words (WCAG 3.1.2),
+    nothing when the field is in the page's language."""
+    if not isinstance(page, Page) or not page.pk:
+        return ""
+    code = field_language(page, name)
+    return format_html(' lang="{}"', code) if code else ""
+
+
+@register.inclusion_tag("includes/content_language.html", takes_context=True)
+def content_language(context, code: str | None, source_url: str = ""):
+    """For content written in another language than the page (published responses, position papers,
+    minutes): which language it is in, and a link to the source where there is one."""
+    code = (code or "").split("-")[0]
+    return {"code": code, "other": bool(code) and code != get_language(),
+            "language": language_in_sentence(code) if code else "", "source_url": source_url}
+
+
+@register.simple_tag
+def filter_summary(form) -> str:
+    """The filters a list is showing, for its page title ("Hearings – Status: Open"): a filtered
+    list must not carry the same title as the whole list."""
+    if not isinstance(form, BaseForm) or not form.is_bound or not form.is_valid():
+        return ""
+    parts = []
+    for name, field in form.fields.items():
+        value = form.cleaned_data.get(name)
+        if value in (None, "", [], ()):
+            continue
+        choices = {str(key): label for key, label in getattr(field, "choices", []) or []}
+        shown = choices.get(str(value), value)
+        if isinstance(shown, datetime.date):
+            shown = date_format(shown, "DATE_FORMAT")
+        parts.append(f"{field.label}: {shown}")
+    return ", ".join(str(part) for part in parts)

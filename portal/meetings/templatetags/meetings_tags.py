@@ -27,11 +27,3 @@ def council_meetings_summary(context: Any, council: Any) -> dict[str, Any]:
 @register.filter
 def exempt(item: Any) -> str:
     return exempt_label(item)
-
-
-@register.filter
-def described(field: Any) -> str:
-    """Render a form field's widget tied to its error list (aria-describedby), for screen readers."""
-    if field.errors:
-        return field.as_widget(attrs={"aria-describedby": f"{field.auto_id}-errors", "aria-invalid": "true"})
-    return field.as_widget()

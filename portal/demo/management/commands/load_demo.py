@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from wagtail.models import Page
 
 from portal.demo import (
     councils,
@@ -45,6 +46,9 @@ class Command(BaseCommand):
         with transaction.atomic():
             for step in DEMO_STEPS:
                 step.load(demo)
+            # Pages saved from older in-memory copies can leave a parent's child count stale; a wrong
+            # count makes the next child (a translation made later by an editor) collide in the tree.
+            Page.fix_tree()
             # Last: signals index most of what the steps created; a rebuild also clears entries
             # left from an earlier database state.
             rebuild_index()
