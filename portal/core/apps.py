@@ -12,7 +12,11 @@ class CoreConfig(AppConfig):
         from django.db.models.signals import m2m_changed, post_delete, post_save
         from wagtail.signals import page_published, page_unpublished
 
-        from . import checks, page_cache  # noqa: F401 - checks registers the system checks
+        from . import background, checks, page_cache, tasks  # noqa: F401 - checks registers the system checks
+
+        # Periodic work, enqueued by the task workers once a minute (no cron).
+        background.every_minute("publish_scheduled", tasks.publish_scheduled)
+        background.every_minute("tidy_queue", tasks.tidy_queue)
 
         for signal in (post_save, post_delete, m2m_changed):
             signal.connect(page_cache.on_model_change, dispatch_uid=f"page-cache-{id(signal)}")
