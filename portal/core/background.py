@@ -47,7 +47,8 @@ BEAT_EVERY = 10.0
 # Finished rows and once-keys are kept this long for people looking into what happened.
 KEEP_FINISHED = datetime.timedelta(days=7)
 
-_ATTEMPT: contextvars.ContextVar[tuple[int, int]] = contextvars.ContextVar("task_attempt", default=(1, 1))
+# Whether the running attempt is the last one (no retry follows a failure).
+_LAST_ATTEMPT: contextvars.ContextVar[bool] = contextvars.ContextVar("last_attempt", default=True)
 _current_worker: str | None = None
 _last_beat = 0.0
 
@@ -68,8 +69,7 @@ def _may_defer(backend_alias: str) -> bool:
 
 def is_last_attempt() -> bool:
     """Inside a task: whether a failure now is final (no retry follows)."""
-    attempt, attempts = _ATTEMPT.get()
-    return attempt >= attempts
+    return _LAST_ATTEMPT.get()
 
 
 def background_task(*, max_attempts: int | None = None, priority: int = 0) -> Callable[[Callable[..., Any]], Task]:
@@ -81,12 +81,12 @@ def background_task(*, max_attempts: int | None = None, priority: int = 0) -> Ca
         @functools.wraps(func)
         def attempt(*args: Any, _attempt: int = 1, _last_error: str = "", **kwargs: Any) -> Any:
             attempts = max_attempts or settings.PORTAL_TASK_MAX_ATTEMPTS
-            token = _ATTEMPT.set((_attempt, attempts))
+            will_retry = _attempt < attempts and _may_defer(the_task.backend)
+            token = _LAST_ATTEMPT.set(not will_retry)
             try:
                 return func(*args, **kwargs)
             except Exception as error:
-                alias = the_task.backend
-                if _attempt < attempts and _may_defer(alias):
+                if will_retry:
                     when = timezone.now() + retry_delay(_attempt)
                     the_task.using(run_after=when).enqueue(
                         *args, _attempt=_attempt + 1, _last_error=f"{type(error).__name__}: {error}"[:500], **kwargs
@@ -97,7 +97,7 @@ def background_task(*, max_attempts: int | None = None, priority: int = 0) -> Ca
                     logger.error("Task %s failed for good after %s attempts", the_task.name, _attempt, exc_info=True)
                 raise  # this attempt's row records the error and its traceback
             finally:
-                _ATTEMPT.reset(token)
+                _LAST_ATTEMPT.reset(token)
 
         the_task = task(priority=priority)(attempt)
         return the_task
