@@ -32,7 +32,13 @@ install: system-packages $(STAMP) node_modules/.package-lock.json
 run: install
 	DJANGO_SETTINGS_MODULE=portal.settings.dev $(MANAGE) migrate --no-input -v0
 	DJANGO_SETTINGS_MODULE=portal.settings.dev $(MANAGE) load_demo
-	DJANGO_SETTINGS_MODULE=portal.settings.dev $(MANAGE) runserver 127.0.0.1:8000
+	@# One command: the task worker (exports, attachment text, e-mails, scheduled publishing) runs beside
+	@# the web server and stops with it (Ctrl+C, or the web server exiting).
+	@echo "Starting the task worker and the web server on http://127.0.0.1:8000/ (Ctrl+C stops both)"
+	export DJANGO_SETTINGS_MODULE=portal.settings.dev; \
+	$(MANAGE) task_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	$(MANAGE) runserver 127.0.0.1:8000
 
 # The browser tests drive Debian's Chromium (Playwright may not download its own browser here).
 /usr/bin/chromium:

@@ -328,13 +328,40 @@ def _pages_affected_by(page: Page) -> Q:
     return Q(path__startswith=page.path) | Q(translation_key__in=keys) | Q(alias_of__translation_key__in=keys)
 
 
-def reindex_page_tree(page: Page) -> int:
+# A visibility change re-indexes its page's subtree, translations and aliases before the request
+# returns. Above this many pages that would take seconds: their entries are taken out at once
+# instead (cheap, and a page missing from search for a moment shows nobody anything) and a task
+# writes them back with their new audiences.
+TREE_INLINE_LIMIT = 200
+
+
+def reindex_page_tree(page: Page, *, inline_limit: int | None = None) -> int:
     """Re-index everything a visibility change on ``page`` can affect. Returns the count."""
+    affected = Page.objects.filter(_pages_affected_by(page))
+    limit = TREE_INLINE_LIMIT if inline_limit is None else inline_limit
+    ids = list(affected.values_list("pk", flat=True)[:limit + 1])
+    if len(ids) > limit:
+        ids = list(affected.values_list("pk", flat=True))
+        _remove_pages(ids)
+        from . import tasks  # the tasks module builds on this one
+
+        tasks.reindex_pages.enqueue(page_ids=ids)
+        return len(ids)
     count = 0
-    for affected in Page.objects.filter(_pages_affected_by(page)).specific().iterator():
-        index_object(affected)
+    for affected_page in affected.specific().iterator():
+        index_object(affected_page)
         count += 1
     return count
+
+
+def _remove_pages(ids: list[int]) -> None:
+    page_type = ContentType.objects.get_for_model(Page)
+    object_ids = [str(pk) for pk in ids]
+    for start in range(0, len(object_ids), 500):
+        SearchEntry.objects.filter(content_type=page_type, object_id__in=object_ids[start:start + 500]).delete()
+    if uses_elasticsearch():
+        for object_id in object_ids:
+            _mirror("remove", page_type, object_id)
 
 
 def iter_searchable() -> Iterable[Any]:

@@ -32,6 +32,19 @@ def extract_attachments(*, content_type_id: int, object_id: str) -> int:
     return read
 
 
+@background.background_task()
+def reindex_pages(*, page_ids: list[int]) -> int:
+    """Write back the entries of pages a large visibility change took out (service.reindex_page_tree),
+    each as it is now (a page deleted meanwhile stays out)."""
+    count = 0
+    for start in range(0, len(page_ids), 100):
+        for page in Page.objects.filter(pk__in=page_ids[start:start + 100]).specific():
+            service.index_object(page)
+            count += 1
+        background.heartbeat()
+    return count
+
+
 @background.background_task(max_attempts=1)
 def reindex_due_search() -> int:
     """Responses released at their hearing's deadline become searchable (run every minute)."""
