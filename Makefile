@@ -37,8 +37,9 @@ run: install
 	@echo "Starting the task worker and the web server on http://127.0.0.1:8000/ (Ctrl+C stops both)"
 	export DJANGO_SETTINGS_MODULE=portal.settings.dev; \
 	$(MANAGE) task_worker & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
-	$(MANAGE) runserver 127.0.0.1:8000
+	$(MANAGE) runserver 127.0.0.1:8000 & web=$$!; \
+	trap 'kill $$web $$worker 2>/dev/null; wait' EXIT INT TERM; \
+	wait $$web
 
 # The browser tests drive Debian's Chromium (Playwright may not download its own browser here).
 /usr/bin/chromium:

@@ -135,7 +135,7 @@ def requeue_stale(*, now: datetime.datetime | None = None) -> int:
         if result.worker_ids and result.worker_ids[-1] in alive:
             continue  # a long task whose worker is still beating
         # Conditional, so that of two workers noticing it at once only one hands it back.
-        requeued += DBTaskResult.objects.filter(pk=result.pk, status=result.status).update(
+        requeued += DBTaskResult.objects.filter(pk=result.pk, status=TaskResultStatus.RUNNING).update(
             status=TaskResultStatus.READY, started_at=None
         )
         logger.warning("Task %s was left running by a worker that stopped (%s); running it again",
