@@ -66,7 +66,7 @@ def login(client):
 def database_tasks(settings):
     """The real queue (django-tasks-db) instead of the test settings' immediate backend: enqueued
     tasks wait in the database until a worker runs them (``run_worker`` below, in this process)."""
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.TASKS = {**settings.TASKS, "background": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     return settings
 
 

@@ -42,6 +42,8 @@ from .models import OnceKey, TaskWorker
 
 logger = logging.getLogger(__name__)
 
+# The queue's backend alias in settings.TASKS (the database backend outside the tests).
+BACKEND = "background"
 # A worker records that it is alive at most this often (a write per poll would be wasteful).
 BEAT_EVERY = 10.0
 # Finished rows and once-keys are kept this long for people looking into what happened.
@@ -99,7 +101,7 @@ def background_task(*, max_attempts: int | None = None, priority: int = 0) -> Ca
             finally:
                 _LAST_ATTEMPT.reset(token)
 
-        the_task = task(priority=priority)(attempt)
+        the_task = task(priority=priority, backend=BACKEND)(attempt)
         return the_task
 
     return decorate
@@ -175,7 +177,7 @@ def _runner(worker_id: str, backend_name: str) -> Worker:
                   max_tasks=None, worker_id=worker_id, excluded_queue_names=[])
 
 
-def run_once(*, worker_id: str, backend_name: str = "default") -> bool:
+def run_once(*, worker_id: str, backend_name: str = BACKEND) -> bool:
     """Claim one ready task and run it; False when there was none (or the database was busy)."""
     global _current_worker
     _current_worker = worker_id
@@ -205,7 +207,7 @@ def tidy(*, now: datetime.datetime | None = None) -> None:
 
 
 def work(*, worker_id: str, interval: float = 1.0, batch: bool = False, scheduler: bool = True,
-         backend_name: str = "default", stopping: Callable[[], bool] = lambda: False) -> int:
+         backend_name: str = BACKEND, stopping: Callable[[], bool] = lambda: False) -> int:
     """The worker's loop: periodic work each minute, stale tasks handed back, then the next ready
     task; sleeps ``interval`` when there is none. Returns how many tasks it ran."""
     global _current_worker

@@ -244,9 +244,14 @@ PORTAL_INVITATION_DAYS = env_int("PORTAL_INVITATION_DAYS", 14)
 
 # --- Background work ------------------------------------------------------------------------------
 # One queue for all background work (exports, attachment text, e-mails, search updates, scheduled
-# publishing): Django's tasks framework with the database backend, so a fresh machine needs no
-# broker. `manage.py task_worker` runs the tasks (portal/core/background.py).
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# publishing): Django's tasks framework with the database backend ("background"), so a fresh machine
+# needs no broker. `manage.py task_worker` runs the tasks (portal/core/background.py). Wagtail's own
+# small tasks ("default": reference index, renditions) stay in the request as they always were: the
+# search index's privacy checks read the reference index and must never see it lag behind.
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "background": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+}
 # A task left running by a worker that stopped beating for this long (killed, machine lost) is
 # run again by another worker. Longer than any pause between a working task's heartbeats.
 PORTAL_TASK_STALE_SECONDS = env_int("PORTAL_TASK_STALE_SECONDS", 300)

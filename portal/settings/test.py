@@ -18,6 +18,6 @@ STORAGES = {**STORAGES, "private": {**STORAGES["private"], "OPTIONS": {  # noqa:
     "location": str(PORTAL_PRIVATE_ROOT), "base_url": None}}}
 # Most tests run tasks as they are enqueued; tests/core/test_background.py uses the database backend
 # and runs the worker for real.
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+TASKS = {**TASKS, "background": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}  # noqa: F405
 WAGTAILADMIN_BASE_URL = "http://testserver"
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL

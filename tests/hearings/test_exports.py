@@ -320,7 +320,7 @@ def test_the_export_is_a_queued_task_that_a_worker_runs_and_the_page_follows_it(
         raise OSError("disk full")
 
     monkeypatch.setattr("portal.hearings.exports.all_responses_pdf", broken)
-    run_worker()  # (also the page publishing's own tasks, queued while the test built the hearing)
+    run_worker()  # (with any e-mails the test's set-up queued)
     status = owner.get(status_url).json()
     assert status["state"] == "queued"
     assert status["message"] == ("Forsøk 1 mislyktes: filen kunne ikke lages på grunn av en feil på serveren "

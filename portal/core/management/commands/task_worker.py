@@ -42,12 +42,15 @@ class Command(BaseCommand):
             self.stderr.write(f"task worker {worker_id}: stopping after the running task "
                               "(press Ctrl+C again to stop at once)")
 
-        for signum in (signal.SIGINT, signal.SIGTERM):
-            signal.signal(signum, ask_to_stop)
+        previous = {signum: signal.signal(signum, ask_to_stop) for signum in (signal.SIGINT, signal.SIGTERM)}
         if verbosity > 0:
             self.stderr.write(f"task worker {worker_id}: waiting for tasks"
                               f"{'' if scheduler else ' (no periodic work)'}")
-        ran = background.work(worker_id=worker_id, interval=interval, batch=batch, scheduler=scheduler,
-                              stopping=lambda: stop["asked"])
+        try:
+            ran = background.work(worker_id=worker_id, interval=interval, batch=batch, scheduler=scheduler,
+                                  stopping=lambda: stop["asked"])
+        finally:
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)  # called in-process (tests): leave signals as they were
         if verbosity > 0:
             self.stderr.write(f"task worker {worker_id}: ran {ran} tasks, stopped")
