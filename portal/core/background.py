@@ -30,7 +30,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, OperationalError, close_old_connections, transaction
+from django.db import IntegrityError, OperationalError, close_old_connections, connection, transaction
 from django.utils import timezone
 from django_tasks import TaskResultStatus, task, task_backends
 from django_tasks.base import Task
@@ -217,7 +217,8 @@ def work(*, worker_id: str, interval: float = 1.0, batch: bool = False, schedule
     last_minute = None
     last_stale_check = 0.0
     while not stopping():
-        close_old_connections()  # as a request would: a database restart must not stop the worker
+        if not connection.in_atomic_block:  # (never in a worker; only when a test calls this in its transaction)
+            close_old_connections()  # as a request would: a database restart must not stop the worker
         try:
             minute = timezone.now().replace(second=0, microsecond=0)
             if scheduler and minute != last_minute:
