@@ -43,8 +43,16 @@ install: system-packages $(STAMP)
 run: install
 	DJANGO_SETTINGS_MODULE=portal.settings.dev $(MANAGE) migrate --no-input -v0
 	DJANGO_SETTINGS_MODULE=portal.settings.dev $(MANAGE) load_demo
-	DJANGO_SETTINGS_MODULE=portal.settings.dev $(BIN)/uvicorn portal.asgi:application --host 127.0.0.1 --port 8000 \
-		--reload --reload-dir portal --reload-dir workflows --reload-dir search
+	@# One command: the task worker (exports, attachment text, e-mails, scheduled publishing) runs beside
+	@# the web server (uvicorn: ASGI, for the live editor's WebSockets) and stops with it (Ctrl+C, or
+	@# the web server exiting).
+	@echo "Starting the task worker and the web server on http://127.0.0.1:8000/ (Ctrl+C stops both)"
+	export DJANGO_SETTINGS_MODULE=portal.settings.dev; \
+	$(MANAGE) task_worker & worker=$$!; \
+	$(BIN)/uvicorn portal.asgi:application --host 127.0.0.1 --port 8000 \
+		--reload --reload-dir portal --reload-dir workflows --reload-dir search & web=$$!; \
+	trap 'kill $$web $$worker 2>/dev/null; wait' EXIT INT TERM; \
+	wait $$web
 
 # The live editor's bundle (Yjs, y-prosemirror, ProseMirror from npm) is committed in static/js/, so
 # `make run` needs no npm; rebuild it after changing frontend/ or the npm versions.

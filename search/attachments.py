@@ -6,6 +6,7 @@ encrypted file contributes no text rather than breaking publishing.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 from collections.abc import Iterable
@@ -86,6 +87,21 @@ def attachment_text(attachment: Any) -> str:
     except (OSError, ValueError):
         logger.warning("Attachment %s is missing", name)
         return ""
+
+
+def storage_key(attachment: Any) -> str | None:
+    """What names a stored file's extracted text (models.AttachmentText): its storage and its name
+    there (stored names carry a random directory and change when the file is replaced). None for
+    a file that is not stored (a (name, file object) pair), which is read where it is."""
+    if isinstance(attachment, tuple):
+        return None
+    file_field = getattr(attachment, "file", attachment)
+    name = getattr(file_field, "name", "") or ""
+    if not name:
+        return None
+    storage = getattr(file_field, "storage", None)
+    where = f"{type(storage).__name__}|{getattr(storage, 'location', '')}|{name}"
+    return hashlib.sha256(where.encode()).hexdigest()
 
 
 def attachment_name(attachment: Any) -> str:

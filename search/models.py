@@ -124,3 +124,19 @@ class PendingIndexUpdate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.operation} {self.content_type_id}:{self.object_id}"
+
+
+class AttachmentText(models.Model):
+    """The text extracted from one stored file (a document, an attached original), kept so that
+    indexing its object never reads the file again. Extraction runs in a background task
+    (search.tasks.extract_attachments), never in the request that uploaded the file; until it has
+    run the object is indexed without the file's text. ``key`` names the file where it is stored
+    (search.attachments.storage_key); an empty text means there was none, or the file was refused
+    (over the size limits) or unreadable."""
+
+    key = models.CharField(max_length=64, unique=True)
+    text = models.TextField(blank=True)
+    extracted_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return self.key

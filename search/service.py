@@ -37,9 +37,9 @@ from wagtail.models import Page
 from portal.access import audience as audience_module
 from portal.access.users import User
 
-from .attachments import attachment_name, attachment_text
+from .attachments import attachment_name, attachment_text, storage_key
 from .backends import database
-from .models import PendingIndexUpdate, SearchEntry, SearchEntryAudience, SearchTerm
+from .models import AttachmentText, PendingIndexUpdate, SearchEntry, SearchEntryAudience, SearchTerm
 from .registry import adapter_for, kind_label, registered_models
 from .text import (
     ATTACHMENT_MARK,
@@ -133,8 +133,9 @@ def index_object(obj: Any) -> SearchEntry | None:
         _remove(content_type, object_id)
         return None
     # Each attachment's text follows a marked line with its name, so a snippet from it can say
-    # which file it comes from (search.text.best_snippet).
-    attachments = [(attachment_name(item), attachment_text(item)) for item in data.attachments]
+    # which file it comes from (search.text.best_snippet). Only text already extracted is used:
+    # reading files is a background task's work, never the saving request's (#17 finding 7).
+    attachments, missing = _extracted_texts(data.attachments)
     text = "".join(
         [data.text, *[f"\n{ATTACHMENT_MARK}{name}{ATTACHMENT_MARK}\n{body}" for name, body in attachments if body]]
     )
@@ -175,7 +176,54 @@ def index_object(obj: Any) -> SearchEntry | None:
     )
     add_to_vocabulary(f"{title_lemmas} {lemmas} {part_lemmas}".split())
     _mirror("index", content_type, object_id, entry=entry, audience=private)
+    if missing:
+        # Last, after the entry is written: the task re-indexes the object once the text is read.
+        # Enqueued in this transaction, so a worker sees it only once the object is committed.
+        from . import tasks  # the tasks module builds on this one
+
+        tasks.extract_attachments.enqueue(content_type_id=content_type.pk, object_id=object_id)
     return entry
+
+
+def _extracted_texts(items: Iterable[Any]) -> tuple[list[tuple[str, str]], bool]:
+    """(name, text) of each attachment whose text is known, and whether any still has to be read."""
+    items = list(items)
+    keys = [storage_key(item) for item in items]
+    known = dict(AttachmentText.objects.filter(key__in=[key for key in keys if key]).values_list("key", "text"))
+    texts: list[tuple[str, str]] = []
+    missing = False
+    for item, key in zip(items, keys, strict=True):
+        if key is None:
+            texts.append((attachment_name(item), attachment_text(item)))  # not a stored file: in memory
+        elif key in known:
+            texts.append((attachment_name(item), known[key]))
+        else:
+            missing = True
+    return texts, missing
+
+
+def extract_attachment_texts(obj: Any) -> int:
+    """Read the text of the object's stored attachments not read before (the size, ratio and page
+    limits of portal.security.uploads apply: a refused file gives no text). Returns how many were read."""
+    if isinstance(obj, Page):
+        obj = obj.specific
+    adapter = adapter_for(obj)
+    data = adapter.entry(obj) if adapter is not None else None
+    read = 0
+    for item in data.attachments if data is not None else []:
+        key = storage_key(item)
+        if key is None or AttachmentText.objects.filter(key=key).exists():
+            continue
+        AttachmentText.objects.update_or_create(key=key, defaults={"text": attachment_text(item)})
+        read += 1
+    return read
+
+
+def forget_attachment_text(attachment: Any) -> None:
+    """A deleted file's text goes with it (it may be a private document's)."""
+    key = storage_key(attachment)
+    if key:
+        AttachmentText.objects.filter(key=key).delete()
 
 
 def _translation_group(obj: Any, content_type: ContentType, object_id: str) -> dict[str, Any]:
@@ -280,13 +328,40 @@ def _pages_affected_by(page: Page) -> Q:
     return Q(path__startswith=page.path) | Q(translation_key__in=keys) | Q(alias_of__translation_key__in=keys)
 
 
-def reindex_page_tree(page: Page) -> int:
+# A visibility change re-indexes its page's subtree, translations and aliases before the request
+# returns. Above this many pages that would take seconds: their entries are taken out at once
+# instead (cheap, and a page missing from search for a moment shows nobody anything) and a task
+# writes them back with their new audiences.
+TREE_INLINE_LIMIT = 200
+
+
+def reindex_page_tree(page: Page, *, inline_limit: int | None = None) -> int:
     """Re-index everything a visibility change on ``page`` can affect. Returns the count."""
+    affected = Page.objects.filter(_pages_affected_by(page))
+    limit = TREE_INLINE_LIMIT if inline_limit is None else inline_limit
+    ids = list(affected.values_list("pk", flat=True)[:limit + 1])
+    if len(ids) > limit:
+        ids = list(affected.values_list("pk", flat=True))
+        _remove_pages(ids)
+        from . import tasks  # the tasks module builds on this one
+
+        tasks.reindex_pages.enqueue(page_ids=ids)
+        return len(ids)
     count = 0
-    for affected in Page.objects.filter(_pages_affected_by(page)).specific().iterator():
-        index_object(affected)
+    for affected_page in affected.specific().iterator():
+        index_object(affected_page)
         count += 1
     return count
+
+
+def _remove_pages(ids: list[int]) -> None:
+    page_type = ContentType.objects.get_for_model(Page)
+    object_ids = [str(pk) for pk in ids]
+    for start in range(0, len(object_ids), 500):
+        SearchEntry.objects.filter(content_type=page_type, object_id__in=object_ids[start:start + 500]).delete()
+    if uses_elasticsearch():
+        for object_id in object_ids:
+            _mirror("remove", page_type, object_id)
 
 
 def iter_searchable() -> Iterable[Any]:

@@ -82,6 +82,10 @@ def on_document_saved(sender: Any, instance: Any, **kwargs: Any) -> None:
         _service().index_object(page)
 
 
+def on_document_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
+    _service().forget_attachment_text(instance)
+
+
 def on_model_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
     _service().remove_object(instance)
 
@@ -105,6 +109,7 @@ def connect() -> None:
     from wagtail.documents import get_document_model
 
     post_save.connect(on_document_saved, sender=get_document_model(), dispatch_uid="search-document-saved")
+    post_delete.connect(on_document_deleted, sender=get_document_model(), dispatch_uid="search-document-deleted")
     page_published.connect(on_page_published, dispatch_uid="search-page-published")
     page_unpublished.connect(on_page_unpublished, dispatch_uid="search-page-unpublished")
     post_page_move.connect(on_page_moved, dispatch_uid="search-page-moved")

@@ -81,3 +81,25 @@ def login(client):
         return client
 
     return _login
+
+
+@pytest.fixture
+def database_tasks(settings):
+    """The real queue (django-tasks-db) instead of the test settings' immediate backend: enqueued
+    tasks wait in the database until a worker runs them (``run_worker`` below, in this process)."""
+    settings.TASKS = {**settings.TASKS, "background": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    return settings
+
+
+@pytest.fixture
+def run_worker(database_tasks):
+    """Run every ready task as a worker would (portal.core.background.run_once); returns how many ran."""
+    from portal.core import background
+
+    def _run(worker_id: str = "test-worker") -> int:
+        ran = 0
+        while background.run_once(worker_id=worker_id):
+            ran += 1
+        return ran
+
+    return _run

@@ -14,10 +14,13 @@ class CoreConfig(AppConfig):
 
         from portal.access import invitations
 
-        from . import checks, members, page_cache  # noqa: F401 - checks registers the system checks
+        from . import background, checks, members, page_cache, tasks  # noqa: F401 - checks registers the system checks
 
         # Invitation e-mails go through the one mail sender (mail.py).
         invitations.register_mailer(members.send_invitation_email)
+        # Periodic work, enqueued by the task workers once a minute (no cron).
+        background.every_minute("publish_scheduled", tasks.publish_scheduled)
+        background.every_minute("tidy_queue", tasks.tidy_queue)
 
         for signal in (post_save, post_delete, m2m_changed):
             signal.connect(page_cache.on_model_change, dispatch_uid=f"page-cache-{id(signal)}")

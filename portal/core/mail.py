@@ -1,17 +1,20 @@
 """The one way the portal sends e-mail: in the recipient's own language (never the language of
 whoever acted), with absolute links, and without ever turning a mail outage into an error page for
-the person who acted (the step they took is stored; the failure is logged)."""
+the person who acted. The message is composed here and handed to the task queue
+(``portal.core.tasks.deliver_mail``), which sends it once and retries while the mail server is down."""
 
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Callable
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.utils import translation
 
 from portal.access.users import User, language_of
+
+from .tasks import deliver_mail
 
 logger = logging.getLogger(__name__)
 
@@ -26,8 +29,9 @@ def absolute_url(path: str) -> str:
 
 
 def send(recipient: User, compose: Compose) -> bool:
-    """Send one message to ``recipient`` in their language; False if it could not be sent (no
-    address, or the mail server failed, which is logged)."""
+    """Queue one message to ``recipient`` in their language; False if there is nothing to send to
+    (no address) or it could not be queued (logged). Callers run this after their commit, so the
+    message never announces a step that was rolled back."""
     address = getattr(recipient, "email", "")
     if not address:
         return False
@@ -44,13 +48,10 @@ def send_to_address(address: str, compose: Compose, *, language: str, log_as: st
         language = settings.LANGUAGE_CODE
     with translation.override(language):
         subject, body = compose()
-    message = EmailMessage(
-        " ".join(str(subject).split()), body, settings.DEFAULT_FROM_EMAIL, [address],
-        headers={"Content-Language": language},
-    )
     try:
-        message.send()
-    except Exception:  # noqa: BLE001 - the step is stored; a mail outage must not undo or hide it
-        logger.exception("Could not send e-mail to %s", log_as or "an invited address")
+        deliver_mail.enqueue(key=str(uuid.uuid4()), address=address, subject=" ".join(str(subject).split()),
+                             body=str(body), language=language)
+    except Exception:  # noqa: BLE001 - the step is stored; a queue outage must not undo or hide it
+        logger.exception("Could not queue e-mail to %s", log_as or "an invited address")
         return False
     return True

@@ -88,3 +88,35 @@ class FooterSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("footer")
+
+
+class TaskWorker(models.Model):
+    """A running task worker (``manage.py task_worker``) and when it was last seen alive.
+
+    A worker beats while it waits and while a long task reports progress; a task left running by a
+    worker that stopped beating (killed, machine lost) is handed to another (portal/core/background.py)."""
+
+    worker_id = models.CharField(_("worker"), max_length=64, primary_key=True)
+    seen_at = models.DateTimeField(_("last seen"), db_index=True)
+
+    class Meta:
+        verbose_name = _("task worker")
+        verbose_name_plural = _("task workers")
+
+    def __str__(self) -> str:
+        return self.worker_id
+
+
+class OnceKey(models.Model):
+    """Something that must happen once whatever runs it twice: an e-mail sent ("mail:<uuid>"), a
+    minute's periodic work enqueued ("every:<name>:<minute>"). The unique key is the lock."""
+
+    key = models.CharField(_("key"), max_length=200, unique=True)
+    created_at = models.DateTimeField(_("done at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("done once")
+        verbose_name_plural = _("done once")
+
+    def __str__(self) -> str:
+        return self.key

@@ -38,7 +38,9 @@ SKIPPED_PREFIXES = ("/admin/", "/documents/", "/api/", "/accounts/", "/static/",
 # Saves that change nothing a reader sees and happen on every signed-in request or edit ping (or
 # every few seconds of an owner's export).
 IGNORED_MODELS = {"sessions.session", "wagtailadmin.editingsession", "axes.accessattempt", "axes.accesslog",
-                  "hearings.exportjob"}
+                  "hearings.exportjob",
+                  # The task queue's bookkeeping (portal/core/background.py) changes no page.
+                  "django_tasks_database.dbtaskresult", "core.taskworker", "core.oncekey"}
 
 
 def seconds() -> int:

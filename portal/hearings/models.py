@@ -608,7 +608,8 @@ class PublishedPart(models.Model):
 
 class ExportJob(models.Model):
     """An owner's export of a hearing's accepted responses that takes a while (one PDF of them all,
-    a ZIP of the originals): built beside the request, its progress shown until the file is ready."""
+    a ZIP of the originals): built by a task worker, its progress shown until the file is ready.
+    A job whose worker died stays RUNNING until the queue hands its task to another worker."""
 
     class Kind(models.TextChoices):
         PDF = "pdf", _("all responses as one PDF")
@@ -620,8 +621,10 @@ class ExportJob(models.Model):
         DONE = "done", _("ready")
         FAILED = "failed", _("failed")
 
-    # A job that has not moved for this long lost its process (a restart): shown as failed.
-    STALE_AFTER = datetime.timedelta(minutes=10)
+    class Failure(models.TextChoices):
+        ERROR = "error", _("the file could not be built because of an error on the server (it has been logged)")
+        EMPTY = "empty", _("no accepted responses are left to put in it")
+        GONE = "gone", _("the hearing no longer exists")
 
     key = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
     hearing = models.ForeignKey(HearingPage, on_delete=models.CASCADE, related_name="+", verbose_name=_("hearing"))
@@ -634,6 +637,9 @@ class ExportJob(models.Model):
     total = models.PositiveIntegerField(_("responses in all"), default=0)
     file = models.FileField(_("file"), storage=private_storage, upload_to=export_upload_to, blank=True,
                             max_length=255)
+    # Why the last attempt failed (empty while none did); shown to the owner with a retry or as final.
+    failure = models.CharField(_("reason for failure"), max_length=10, choices=Failure.choices, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("failed attempts"), default=0)
     created_at = models.DateTimeField(_("started"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last progress"), auto_now=True)
 
@@ -644,16 +650,9 @@ class ExportJob(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.get_state_display()})"
 
-    def effective_state(self, now: datetime.datetime | None = None) -> str:
-        if self.state in (self.State.QUEUED, self.State.RUNNING) and (
-            (now or timezone.now()) - self.updated_at > self.STALE_AFTER
-        ):
-            return self.State.FAILED
-        return self.state
-
     @property
     def percent(self) -> int:
-        if self.effective_state() == self.State.DONE:
+        if self.state == self.State.DONE:
             return 100
         return int(100 * self.done / self.total) if self.total else 0
 

@@ -306,11 +306,18 @@ def _job_or_404(request: HttpRequest, hearing: HearingPage, key: Any) -> ExportJ
 
 
 def _job_state(job: ExportJob) -> dict[str, Any]:
-    state = job.effective_state()
+    state = job.state
+    reason = job.get_failure_display()
     if state == ExportJob.State.DONE:
         message = _("The file is ready.")
     elif state == ExportJob.State.FAILED:
-        message = _("The export failed. Nothing was lost: go back and start it again.")
+        message = _("The export failed: %(reason)s. Nothing was lost: go back and start it again.") % {
+            "reason": reason}
+    elif state == ExportJob.State.QUEUED and job.failure:
+        message = _("Attempt %(attempt)s failed: %(reason)s. It will be tried again shortly.") % {
+            "attempt": job.attempts, "reason": reason}
+    elif state == ExportJob.State.QUEUED:
+        message = _("Waiting for its turn…")
     elif job.total:
         message = _("%(done)s of %(total)s responses done.") % {"done": job.done, "total": job.total}
     else:
@@ -347,7 +354,7 @@ def export_file(request: HttpRequest, hearing: HearingPage, key: Any) -> HttpRes
     if refused is not None:
         return refused
     job = _job_or_404(request, hearing, key)
-    if job.effective_state() != ExportJob.State.DONE or not job.file:
+    if job.state != ExportJob.State.DONE or not job.file:
         raise Http404
     content_type = "application/pdf" if job.kind == ExportJob.Kind.PDF else "application/zip"
     return _download(request, FileResponse(job.file.open("rb"), content_type=content_type),

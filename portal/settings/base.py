@@ -55,6 +55,9 @@ INSTALLED_APPS = [
     "taggit",
     "rest_framework",
     "guardian",
+    # The task queue's table and its worker (portal/core/background.py, `manage.py task_worker`).
+    "django_tasks",
+    "django_tasks_db",
     # Login throttling (portal/security/throttling.py).
     "axes",
     # Two-step sign-in (portal/security/two_factor.py): app codes (TOTP) and single-use backup codes.
@@ -258,6 +261,23 @@ WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
 # Days an invitation to an organisation or a council can be accepted.
 PORTAL_INVITATION_DAYS = env_int("PORTAL_INVITATION_DAYS", 14)
 
+# --- Background work ------------------------------------------------------------------------------
+# One queue for all background work (exports, attachment text, e-mails, search updates, scheduled
+# publishing): Django's tasks framework with the database backend ("background"), so a fresh machine
+# needs no broker. `manage.py task_worker` runs the tasks (portal/core/background.py). Wagtail's own
+# small tasks ("default": reference index, renditions) stay in the request as they always were: the
+# search index's privacy checks read the reference index and must never see it lag behind.
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "background": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+}
+# A task left running by a worker that stopped beating for this long (killed, machine lost) is
+# run again by another worker. Longer than any pause between a working task's heartbeats.
+PORTAL_TASK_STALE_SECONDS = env_int("PORTAL_TASK_STALE_SECONDS", 300)
+# How often a failing task is tried in all, and the wait before the first retry (doubling each time).
+PORTAL_TASK_MAX_ATTEMPTS = env_int("PORTAL_TASK_MAX_ATTEMPTS", 5)
+PORTAL_TASK_RETRY_SECONDS = env_int("PORTAL_TASK_RETRY_SECONDS", 30)
+
 # --- Page cache -----------------------------------------------------------------------------------
 # Seconds an anonymous reader's public page is kept (0: off). See portal/core/page_cache.py.
 PORTAL_PAGE_CACHE_SECONDS = env_int("PORTAL_PAGE_CACHE_SECONDS", 0)
@@ -271,9 +291,6 @@ PORTAL_UPLOAD_ALLOWED_TYPES = env_list("PORTAL_UPLOAD_ALLOWED_TYPES", ["pdf", "d
 PORTAL_UPLOAD_MAX_EXPANDED_BYTES = env_int("PORTAL_UPLOAD_MAX_EXPANDED_BYTES", 20 * 1024 * 1024)
 PORTAL_UPLOAD_MAX_COMPRESSION_RATIO = env_int("PORTAL_UPLOAD_MAX_COMPRESSION_RATIO", 100)
 PORTAL_UPLOAD_MAX_PDF_PAGES = env_int("PORTAL_UPLOAD_MAX_PDF_PAGES", 2000)
-# Owners' exports (all responses as one PDF, a ZIP of originals) run in a thread beside the request,
-# so the page can show progress; tests run them inline.
-PORTAL_EXPORT_JOBS_INLINE = env_bool("PORTAL_EXPORT_JOBS_INLINE", False)
 DATA_UPLOAD_MAX_MEMORY_SIZE = PORTAL_UPLOAD_MAX_BYTES + 1024 * 1024
 
 # --- Security -------------------------------------------------------------------------------------

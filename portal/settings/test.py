@@ -16,6 +16,8 @@ MEDIA_ROOT = BASE_DIR / "var" / f"test-media-{_WORKER}"  # noqa: F405
 PORTAL_PRIVATE_ROOT = BASE_DIR / "var" / f"test-private-{_WORKER}"  # noqa: F405
 STORAGES = {**STORAGES, "private": {**STORAGES["private"], "OPTIONS": {  # noqa: F405
     "location": str(PORTAL_PRIVATE_ROOT), "base_url": None}}}
-PORTAL_EXPORT_JOBS_INLINE = True
+# Most tests run tasks as they are enqueued; tests/core/test_background.py uses the database backend
+# and runs the worker for real.
+TASKS = {**TASKS, "background": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}  # noqa: F405
 WAGTAILADMIN_BASE_URL = "http://testserver"
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL

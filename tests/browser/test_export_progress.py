@@ -31,8 +31,8 @@ def test_the_owner_starts_a_pdf_export_and_downloads_it(page):
     assert open(download.path(), "rb").read(5) == b"%PDF-"
 
 
-def test_the_progress_page_follows_a_running_export_until_its_file_is_ready(page, settings):
-    settings.PORTAL_EXPORT_JOBS_INLINE = False  # nothing runs it: the test moves the job on itself
+def test_the_progress_page_follows_a_running_export_until_its_file_is_ready(page, database_tasks):
+    # The real queue and no worker: nothing runs the job, the test moves it on itself.
     from django.contrib.auth import get_user_model
 
     hearing = _strategy()

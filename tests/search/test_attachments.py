@@ -73,3 +73,29 @@ def test_attachment_text_of_a_private_page_is_private():
 def test_a_broken_attachment_does_not_break_publishing():
     page_linking("Ødelagt vedlegg", attach("odelagt.pdf", b"%PDF-1.4 garbage"))
     assert titles(run("Ødelagt vedlegg")) == {"Ødelagt vedlegg"}
+
+
+def test_a_files_text_is_read_by_a_task_worker_not_by_the_request_that_saved_it(run_worker, monkeypatch):
+    """#17 finding 7: extraction runs in the background. Until a worker has read the file, its page
+    is found by its own words only; once read, by the file's words too, and the file is read once."""
+    import search.attachments
+
+    reads = []
+    real_extract = search.attachments.extract_text
+
+    def counting(fileobj, filename):
+        reads.append(filename)
+        return real_extract(fileobj, filename)
+
+    monkeypatch.setattr(search.attachments, "extract_text", counting)
+    page = page_linking("Side med kø-vedlegg", attach("koe.pdf", make_pdf("Hardangervidda medlemmene")))
+    assert reads == [], "nothing read while saving and publishing"
+    assert titles(run("Side med kø-vedlegg")) == {"Side med kø-vedlegg"}
+    assert run("Hardangervidda").total == 0
+
+    run_worker()
+    assert [name.rsplit("/", 1)[-1] for name in reads] == ["koe.pdf"]
+    assert titles(run("Hardangervidda")) == {"Side med kø-vedlegg"}
+    page.save_revision().publish()  # indexed again: the text is known, the file is not read again
+    run_worker()
+    assert len(reads) == 1 and titles(run("Hardangervidda")) == {"Side med kø-vedlegg"}

@@ -140,3 +140,23 @@ def test_aliases_are_not_indexed_twice():
 
     reindex_page_tree(demo_page("horinger"))
     assert run("Jotunheimen").total == 1
+
+
+def test_a_large_visibility_change_takes_its_pages_out_at_once_and_a_worker_writes_them_back(run_worker,
+                                                                                            monkeypatch):
+    """Re-indexing a big subtree is a task; what the request does at once (taking the entries out)
+    can only hide pages for a moment, never show them to someone who may no longer see them."""
+    from search import service
+
+    monkeypatch.setattr(service, "TREE_INLINE_LIMIT", 1)
+    parent = publish_page("Foreldreside Trollheimen", "Trollheimen forelder")
+    publish_page("Underside Trollheimen", "Trollheimen underside", parent=parent)
+    assert run("Trollheimen").total == 2
+    group = Group.objects.create(name="Trollheimengruppen")
+    member = make_user("trollheimen-medlem", groups=(group,))
+    restrict_to_groups(parent, group)
+    assert run("Trollheimen").total == 0, "anonymous readers lose the pages in the same request"
+    assert run("Trollheimen", user=member).total == 0, "out for everyone until a worker writes them back"
+    assert run_worker() >= 1
+    assert run("Trollheimen").total == 0
+    assert titles(run("Trollheimen", user=member)) == {"Foreldreside Trollheimen", "Underside Trollheimen"}

@@ -116,3 +116,30 @@ def test_attachment_text_extraction_has_an_expansion_limit_pdf_pages_are_capped(
     with caplog.at_level(logging.WARNING, logger="search.attachments"):
         assert extract_text(io.BytesIO(many_pages_pdf(6)), "vedlegg.pdf") == ""
     assert caplog.records
+
+
+def test_attachment_text_extraction_runs_in_a_background_task_never_in_the_upload_request(client, run_worker,
+                                                                                         monkeypatch):
+    """The rest of finding 7: the upload request only stores the file (its checks read sizes and
+    counts, never the text); a task worker reads the text and then the post is found by it."""
+    import search.attachments
+
+    reads = []
+    real_extract = search.attachments.extract_text
+
+    def counting(fileobj, filename):
+        reads.append(filename)
+        return real_extract(fileobj, filename)
+
+    monkeypatch.setattr(search.attachments, "extract_text", counting)
+    client.force_login(seat(BERGEN, "bakgrunn-medlem"))
+    response = client.post(f"/brukerutvalg/{BERGEN}/rom/", {
+        "action": "new_thread", "thread-title": "Vedlegg lest i bakgrunnen", "thread-body": "Se vedlegget.",
+        "thread-attachments": [_upload("notat.docx", docx_bytes("Skorvefjellet Fjellbekken"))]})
+    assert response.status_code == 302
+    assert reads == [], "the upload request read no text"
+    assert "Vedlegg lest i bakgrunnen" not in client.get("/search/?q=Skorvefjellet").content.decode()
+
+    run_worker()
+    assert len(reads) == 1
+    assert "Vedlegg lest i bakgrunnen" in client.get("/search/?q=Skorvefjellet").content.decode()
