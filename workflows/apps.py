@@ -9,9 +9,21 @@ class WorkflowsConfig(AppConfig):
     verbose_name = _("Workflows")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+        from wagtail.models import Task
+
+        from portal.access import generation
+        from portal.access.users import touch_owner
+
         from . import notifications, setup
+        from .models import Notification
 
         notifications.connect()
+        # The header's unread count is cached per person (selectors.unread_count) and the active
+        # tasks per content generation (selectors.active_tasks).
+        for signal in (post_save, post_delete):
+            signal.connect(touch_owner, sender=Notification, dispatch_uid=f"unread-count-{id(signal)}")
+        generation.watch(Task)
         # Creates the workflows and assigns whichever section pages already exist; the demo step
         # (and any later migrate) completes the assignment once the sections exist. Runs after
         # the whole migration plan (post_migrate is sent once every app has migrated).

@@ -8,14 +8,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import registry as log_registry
 from wagtail.models import Page, Task, TaskState
 
+from portal.access import generation
 from portal.access.membership import group_of, is_member
-from portal.access.users import User
+from portal.access.users import User, stamp
 from portal.access.visibility import can_edit, can_moderate, can_view, restriction_admits, restrictions_covering
 
 from . import links
@@ -225,11 +227,21 @@ class QueueItem:
     edit_url: str
 
 
+def _load_active_tasks() -> list[Task]:
+    return list(Task.objects.filter(active=True).specific())
+
+
+def active_tasks() -> list[Task]:
+    """The active workflow tasks, once per content generation (tasks are watched by it): the header
+    asks on every signed-in page how many submissions wait for the reader."""
+    return generation.cached("active-tasks", (), _load_active_tasks)
+
+
 def reviewable_task_states(user: User) -> Any:
     """In-progress task states this user may act on, one query per task type-instance (our tasks
     decide per object with a page filter, never one task per organisation)."""
     states = TaskState.objects.none()
-    for task in Task.objects.filter(active=True).specific():
+    for task in active_tasks():
         states = states | task.get_task_states_user_can_moderate(user=user)
     return states
 
@@ -408,4 +420,15 @@ def unread_count(user: Any) -> int:
     """Unread notifications the person may still open (the header's count matches the list)."""
     if not getattr(user, "is_authenticated", False):
         return 0
-    return sum(1 for notification in notifications_for(user) if notification.read_at is None)
+    # Kept per person, content generation and the person's stamp (their notifications, groups and
+    # memberships), so the header costs a cache read on most pages; a few minutes bound what no
+    # signal announces (an object's state deciding whether they may still read about it).
+    key = f"portal-unread:{user.pk}:{generation.current()}:{stamp(user.pk)}"
+    count = cache.get(key)
+    if count is None:
+        count = sum(1 for notification in notifications_for(user) if notification.read_at is None)
+        cache.set(key, count, UNREAD_COUNT_SECONDS)
+    return int(count)
+
+
+UNREAD_COUNT_SECONDS = 300

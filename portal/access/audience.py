@@ -81,7 +81,7 @@ def page_audience(page: Page) -> frozenset[str]:
         if kind == BaseViewRestriction.LOGIN:
             login_only = True
         elif kind == BaseViewRestriction.GROUPS:
-            group_sets.append({group.pk for group in restriction.groups.all()})
+            group_sets.append(set(restriction.group_ids))
         else:
             return frozenset()
     if group_sets:

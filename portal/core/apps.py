@@ -12,7 +12,15 @@ class CoreConfig(AppConfig):
         from django.db.models.signals import m2m_changed, post_delete, post_save
         from wagtail.signals import page_published, page_unpublished
 
-        from . import checks, page_cache  # noqa: F401 - checks registers the system checks
+        from portal.access import generation
+
+        from . import checks, lookups, page_cache  # noqa: F401 - checks registers the system checks
+        from .models import FooterSettings
+
+        # The layout's cached footer reads these settings (templatetags/portal_tags.py).
+        generation.watch(FooterSettings)
+        # Locales come from the per-generation cache (lookups.py).
+        lookups.install()
 
         for signal in (post_save, post_delete, m2m_changed):
             signal.connect(page_cache.on_model_change, dispatch_uid=f"page-cache-{id(signal)}")
