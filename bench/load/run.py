@@ -99,10 +99,17 @@ def server_env(db_url: str, cache_seconds: int) -> dict[str, str]:
     )
 
 
-def prepare(name: str) -> None:
-    """A fresh scratch database with the demo content, and collected static files."""
+def prepare(name: str, *, reuse: bool = False) -> None:
+    """A fresh scratch database with the demo content, and collected static files. ``reuse``: keep the
+    scratch SQLite database of an earlier run if there is one (the demo loader alone takes minutes on
+    a busy machine)."""
     VAR.mkdir(parents=True, exist_ok=True)
     db_url = database_url(name)
+    if reuse and name == "sqlite" and (VAR / "load.sqlite3").exists():
+        env = server_env(db_url, 0)
+        subprocess.run([str(BIN / "python"), "manage.py", "collectstatic", "--no-input", "-v0"], cwd=ROOT, env=env,
+                       check=True)
+        return
     if name == "sqlite":
         for path in VAR.glob("load.sqlite3*"):
             path.unlink()
@@ -345,6 +352,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3, help="alternating page and /ping/ pairs per row")
     parser.add_argument("--each", action="store_true", help="also measure every page type alone")
     parser.add_argument("--starter", action="store_true", help="also measure a bare Wagtail starter site")
+    parser.add_argument("--reuse", action="store_true", help="keep an existing scratch SQLite database")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--workers", type=int, default=3)
@@ -356,7 +364,7 @@ def main() -> None:
     results = []
     starter_env = prepare_starter() if args.starter else None
     for name in args.database or ["sqlite", "postgres"]:
-        prepare(name)
+        prepare(name, reuse=args.reuse)
         for seconds in caches:
             results.append(run_one(name, seconds, args))
             print(table(results[-1:]), flush=True)

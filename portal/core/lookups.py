@@ -43,6 +43,11 @@ def install() -> None:
     LocaleManager.get_for_language = _get_for_language  # type: ignore[method-assign]
 
 
+# Answers that never ask for the site: no cache read for them (``/ping/`` is the load benchmark's
+# baseline and must stay the trivial view it is).
+NO_SITE_NEEDED = ("/ping/", "/static/", "/media/")
+
+
 class SiteMiddleware:
     """Finds the Wagtail site for the request's host name and port once per content generation
     (Wagtail asks the database on every request) and hands it to ``Site.find_for_request``."""
@@ -51,6 +56,8 @@ class SiteMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path.startswith(NO_SITE_NEEDED):
+            return self.get_response(request)
         hostname = split_domain_port(request._get_raw_host())[0]  # as Wagtail does: no ALLOWED_HOSTS check
         port = request.get_port()
         site = generation.cached("site", (hostname, port), lambda: Site._find_for_request(request))

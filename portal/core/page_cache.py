@@ -15,6 +15,10 @@ publish/unpublish starts a new cache generation, so an edit shows at once in thi
 every worker sharing the cache; ``PORTAL_PAGE_CACHE_SECONDS`` bounds what no signal announces (a
 hearing's deadline passing). With several machines, point ``CACHES`` at a shared cache (Redis).
 Off when ``PORTAL_PAGE_CACHE_SECONDS`` is 0 (development and tests, unless a test turns it on).
+
+Drafts are the exception (``DRAFT_MODELS``, and page saves that touch only draft fields): an editor
+saving, autosaving or sending a draft through review changes nothing an anonymous reader sees, so
+readers keep their cached pages while editors work; publishing starts a new generation as before.
 """
 
 from __future__ import annotations
