@@ -231,12 +231,28 @@ def wrk(port: int, paths: list[str], *, seconds: int, connections: int, threads:
     }
 
 
+def drain(port: int, *, limit: float = 60.0) -> None:
+    """Wait until the requests wrk left queued in gunicorn are answered (a single /ping/ comes back
+    fast): otherwise slow pages still in the queue eat into the next half of the pair."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        start = time.monotonic()
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/ping/", timeout=limit)  # noqa: S310 - local
+        except OSError:
+            pass
+        if time.monotonic() - start < 0.2:
+            return
+
+
 def pairs(server: subprocess.Popen, port: int, paths: list[str], args) -> dict:
     """``--rounds`` alternating runs of the paths and of /ping/, each pair's ratio, and the spread."""
     rounds = []
     for _ in range(args.rounds):
         verify_ours(server, port)
+        drain(port)
         page = wrk(port, paths, seconds=args.seconds, connections=args.connections, threads=args.threads)
+        drain(port)
         ping = wrk(port, ["/ping/"], seconds=args.seconds, connections=args.connections, threads=args.threads)
         ratio = round(page["rps"] / ping["rps"], 4) if ping["rps"] else 0.0
         rounds.append({"page": page, "ping": ping, "ratio": ratio})
