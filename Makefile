@@ -6,16 +6,25 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.install-stamp
 
-.PHONY: install run test test-postgres lint check messages demo clean bench-search bench
+.PHONY: install run test test-postgres lint check messages demo clean bench-search bench cluster bench-cluster
+
+# Say what is happening: the first install takes minutes (README: "How long the first run takes"),
+# and a newcomer must see it moving. pip shows every package and a progress bar.
+say = @printf '\n==> %s\n' $(1)
 
 $(STAMP): pyproject.toml
+	$(call say,"Creating the Python environment in $(VENV) ($$($(PYTHON) --version))")
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[dev]"
+	$(call say,"Updating pip")
+	$(BIN)/pip install --upgrade --progress-bar on pip
+	$(call say,"Installing the portal and its Python packages (the first time takes a few minutes)")
+	$(BIN)/pip install --progress-bar on -e ".[dev]"
 	touch $(STAMP)
 
-# axe-core for the accessibility tests (tests/browser/), pinned in package-lock.json; never served to readers.
+# axe-core for the accessibility tests (tests/browser/), pinned in package-lock.json; never served to
+# readers. Only the tests need it (and so npm): `make run` does not.
 node_modules/.package-lock.json: package-lock.json
+	$(call say,"Installing axe-core for the accessibility tests (npm ci)")
 	npm ci --no-audit --no-fund --loglevel=error
 
 # System libraries WeasyPrint renders PDFs with (Pango, HarfBuzz), a Unicode font with the Sami letters
@@ -23,10 +32,12 @@ node_modules/.package-lock.json: package-lock.json
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core poppler-utils
 .PHONY: system-packages
 system-packages:
-	@dpkg -s $(SYSTEM_PACKAGES) >/dev/null 2>&1 || (apt-get update -qq && \
+	@dpkg -s $(SYSTEM_PACKAGES) >/dev/null 2>&1 || (printf '\n==> %s\n' \
+		"Installing system packages for PDFs from Debian: $(SYSTEM_PACKAGES)" && apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES))
 
-install: system-packages $(STAMP) node_modules/.package-lock.json
+install: system-packages $(STAMP)
+	$(call say,"Compiling translations")
 	$(MANAGE) compilemessages --ignore=.venv -v0
 
 run: install
@@ -41,7 +52,7 @@ run: install
 # Both cores (pytest-xdist); each worker gets its own test database and file roots.
 PYTEST_ARGS ?= -n auto
 
-test: install /usr/bin/chromium
+test: install node_modules/.package-lock.json /usr/bin/chromium
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # The same suite on PostgreSQL. The browser journeys run once, in `make test`: what differs between the
@@ -80,6 +91,17 @@ bench: install
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(BIN)/python bench/load/run.py --database sqlite --database postgres --cache both
 	$(BIN)/python bench/load/soak.py --database sqlite --database postgres --seconds 120
+
+# A production-like cluster on this machine (bench/cluster/cluster.py): PostgreSQL (scratch database
+# portal_cluster), Redis, two gunicorn servers behind nginx at http://localhost:8380/, two task workers.
+# Ctrl-C stops everything.
+cluster: install
+	$(BIN)/python bench/cluster/cluster.py
+
+# The cluster soak and the fault runs (not tests; a few minutes; figures go into bench/README.md).
+bench-cluster: install
+	$(BIN)/python bench/cluster/soak.py --seconds 60
+	$(BIN)/python bench/cluster/faults.py
 
 clean:
 	rm -rf $(VENV) var db.sqlite3 .pytest_cache .ruff_cache

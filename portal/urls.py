@@ -6,6 +6,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from portal.core import health as core_health
 from portal.core import members as core_members
 from portal.core import views as core_views
 from portal.core.api import api_router
@@ -23,6 +24,7 @@ urlpatterns = [
     path("sitemap.xml", core_views.sitemap, name="sitemap"),
     path("robots.txt", core_views.robots_txt),
     path("ping/", core_views.ping, name="ping"),
+    path("ready/", core_health.ready, name="ready"),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 

@@ -1,5 +1,9 @@
-"""One status word per state of a draft in a workflow, the same on every page that shows it
-(editor, workspace, queue): "Til godkjenning hos leder", "Til moderering", "Publisert"."""
+"""One status word per state, the same on every page and channel that shows it.
+
+A draft in a workflow (editor, workspace, queue): "Til godkjenning hos leder", "Til moderering",
+"Publisert". A hearing (badge, list filter, search facet, e-mails, the open-data API): "Åpen",
+"Lukket", "Konkludert", "Trukket tilbake" – defined here once so the list's badge and its filter
+can never disagree again."""
 
 from __future__ import annotations
 
@@ -28,6 +32,32 @@ LABELS = {
     PUBLISHED: _("Published"),
     WITHDRAWN: _("Withdrawn"),
 }
+
+
+# A hearing's status is derived (publication, the clock, the outcome); these are its words. The
+# codes are the API's and the list filter's values.
+HEARING_DRAFT = "draft"
+HEARING_OPEN = "open"
+HEARING_CLOSED = "closed"
+HEARING_CONCLUDED = "concluded"
+HEARING_WITHDRAWN = "withdrawn"
+
+HEARING_LABELS = {
+    HEARING_DRAFT: _("Draft"),
+    HEARING_OPEN: _("Open"),
+    HEARING_CLOSED: _("Closed"),
+    HEARING_CONCLUDED: _("Concluded"),
+    HEARING_WITHDRAWN: _("Withdrawn"),
+}
+
+# The statuses a reader can filter the public list by (a draft is never public).
+HEARING_PUBLIC_STATUSES = (HEARING_OPEN, HEARING_CLOSED, HEARING_CONCLUDED, HEARING_WITHDRAWN)
+
+
+def hearing_label(code: str) -> str:
+    """The word for a hearing status in the active language ("" for an unknown code)."""
+    label = HEARING_LABELS.get(code)
+    return str(label) if label is not None else ""
 
 
 @dataclass(frozen=True)

@@ -92,7 +92,9 @@ def server_env(db_url: str, cache_seconds: int) -> dict[str, str]:
         DATABASE_URL=db_url,
         SECURE_SSL_REDIRECT="false",  # plain HTTP on loopback; a proxy terminates TLS in production
         SECURE_HSTS_SECONDS="0",
-        CACHE_DIR=str(VAR / "cache"),
+        # Production caches in Redis (REDIS_URL, default 127.0.0.1:6379); a fresh prefix per server start
+        # gives each measured run an empty page cache of its own.
+        CACHE_KEY_PREFIX=f"bench-{secrets.token_hex(6)}",
         PORTAL_PAGE_CACHE_SECONDS=str(cache_seconds),
         LOG_LEVEL="ERROR",
         EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",  # a benchmark sends no e-mail
@@ -164,7 +166,6 @@ def start_gunicorn(name: str, port: int, workers: int, cache_seconds: int, *, ap
                    cwd: Path = ROOT, env: dict[str, str] | None = None) -> subprocess.Popen:
     if not port_is_free(port):
         raise SystemExit(f"port {port} is already in use: refusing to measure whatever answers there")
-    shutil.rmtree(VAR / "cache", ignore_errors=True)
     server = subprocess.Popen(
         [str(BIN / "gunicorn"), app, "--config", str(ROOT / "gunicorn.conf.py"), "--bind", f"127.0.0.1:{port}",
          "--workers", str(workers), "--log-level", "error"],

@@ -47,12 +47,17 @@ class Session:
         self.cookies: dict[str, str] = {}
 
     def request(self, method: str, path: str, form: list[tuple[str, str]] | None = None):
+        body, content_type = (urllib.parse.urlencode(form), "application/x-www-form-urlencoded") if form is not None \
+            else (None, None)
+        response, content = self.send(method, path, body, content_type)
+        return response.status, response.getheader("Location", ""), content
+
+    def send(self, method: str, path: str, body: str | bytes | None, content_type: str | None):
+        """One request with this client's cookies; keeps the cookies the answer sets."""
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
         headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
-        body = None
-        if form is not None:
-            body = urllib.parse.urlencode(form)
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        if content_type:
+            headers["Content-Type"] = content_type
         connection.request(method, path, body=body, headers=headers)
         response = connection.getresponse()
         content = response.read().decode("utf-8", "replace")
@@ -61,7 +66,7 @@ class Session:
                 key, _, rest = value.partition("=")
                 self.cookies[key.strip()] = rest.split(";", 1)[0]
         connection.close()
-        return response.status, response.getheader("Location", ""), content
+        return response, content
 
 
 class FormFields(HTMLParser):

@@ -12,12 +12,18 @@ from portal.core.admin_forms import PortalPageForm
 
 
 class HomePage(Page):
-    """The portal's front page: an introduction and the way into each section."""
+    """The portal's front page: the editors' introduction, then what is happening now (open
+    hearings, upcoming meetings, new minutes and responses, all live), a search box and the way
+    into each section."""
 
     # Refuses links to documents the editor may not see (#17).
     base_form_class = PortalPageForm
 
-    intro = models.TextField(_("introduction"), blank=True)
+    intro = models.TextField(
+        _("introduction"), blank=True,
+        help_text=_("Shown at the top of the home page. The lists of hearings, meetings, minutes and responses "
+                    "below it are kept up to date by the portal."),
+    )
     body = RichTextField(_("body"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
@@ -30,10 +36,11 @@ class HomePage(Page):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
-        from portal.core.selectors import home_sections
+        from portal.core.selectors import home_blocks, home_sections
 
         context = super().get_context(request, *args, **kwargs)
         context["sections"] = home_sections(home=self)
+        context["blocks"] = home_blocks(home=self)
         return context
 
 

@@ -13,7 +13,8 @@ it, so nothing private can come out of it:
 Every save or delete of any model (pages, memberships, view restrictions, groups…) and every
 publish/unpublish starts a new cache generation, so an edit shows at once in this process and in
 every worker sharing the cache; ``PORTAL_PAGE_CACHE_SECONDS`` bounds what no signal announces (a
-hearing's deadline passing). With several machines, point ``CACHES`` at a shared cache (Redis).
+hearing's deadline passing). Production points ``CACHES`` at Redis (``portal.core.cache_backends``),
+so every application server shares the generation; with Redis down pages are served uncached.
 Off when ``PORTAL_PAGE_CACHE_SECONDS`` is 0 (development and tests, unless a test turns it on).
 
 Drafts are the exception (``DRAFT_MODELS``, and page saves that touch only draft fields): an editor
@@ -29,6 +30,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from wagtail.models import Page
 
@@ -37,7 +39,7 @@ from portal.security.headers import is_private_response
 
 GENERATION_KEY = "portal-page-cache:generation"
 # Never cached: private or per-user areas, and non-page answers (no lookup cost for them either).
-SKIPPED_PREFIXES = ("/admin/", "/documents/", "/api/", "/accounts/", "/static/", "/media/", "/ping/",
+SKIPPED_PREFIXES = ("/admin/", "/documents/", "/api/", "/accounts/", "/static/", "/media/", "/ping/", "/ready/",
                     "/sitemap.xml", "/robots.txt", "/i18n/")
 # Saves that change nothing a reader sees and happen on every signed-in request or edit ping (or
 # every few seconds of an owner's export).
@@ -49,10 +51,23 @@ def seconds() -> int:
     return int(getattr(settings, "PORTAL_PAGE_CACHE_SECONDS", 0) or 0)
 
 
+def _start_generation() -> None:
+    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+
+
 def new_generation(**_kwargs) -> None:
-    """Forget every cached page (by moving to a new generation of keys)."""
-    if seconds():
-        cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+    """Forget every cached page (by moving to a new generation of keys).
+
+    Once at the save, and once more when its transaction commits: a reader on another server who
+    missed the cache between the two got the page as it was before the commit and stored it under
+    the new generation; without the second start, that old page would be served until it expires.
+    """
+    if not seconds():
+        return
+    _start_generation()
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and not any(item[1] is _start_generation for item in connection.run_on_commit):
+        transaction.on_commit(_start_generation)
 
 
 # Rows an editor writes while working on a draft: none of them changes what a reader sees (publishing

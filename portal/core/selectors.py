@@ -53,6 +53,60 @@ def home_sections(*, home: Page) -> list[Section]:
     return sections
 
 
+@dataclass(frozen=True)
+class HomeItem:
+    """One line in a block of the home page: a linked title, what it belongs to, and a date."""
+
+    title: str
+    url: str
+    context: str = ""
+    date: Any = None
+    date_label: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class HomeBlock:
+    key: str
+    heading: str
+    items: list[HomeItem]
+    empty: str
+    more_url: str = ""
+    more_label: str = ""
+
+
+# What is happening, as blocks on the home page (open hearings, meetings, minutes, responses). Each
+# app registers its builders from ``ready()``: core knows no hearing or meeting. A builder takes the
+# home page and the number of items and must cost a constant number of queries, and show only what
+# an anonymous reader may see (the home page is the same for everyone, and cached for anonymous
+# readers).
+_home_blocks: dict[str, tuple[int, Any]] = {}
+
+
+def register_home_block(key: str, *, order: int, build: Any) -> None:
+    _home_blocks[key] = (order, build)
+
+
+HOME_BLOCK_SIZE = 5
+
+
+def home_blocks(*, home: Page, size: int = HOME_BLOCK_SIZE) -> list[HomeBlock]:
+    """The live blocks of the home page, in their order."""
+    return [build(home=home, size=size) for _order, build in sorted(_home_blocks.values(), key=lambda b: b[0])]
+
+
+def first_translations(rows, *, size: int) -> list[Any]:
+    """The first ``size`` distinct translation keys from ``(pk, translation_key)`` rows (one per
+    content item, not per language version), in the rows' order."""
+    keys: list[Any] = []
+    for _pk, key in rows:
+        if key not in keys:
+            keys.append(key)
+            if len(keys) == size:
+                break
+    return keys
+
+
 def localized_pages(pages) -> list[Page]:
     """Each page's live translation in the active language (the page itself when there is none), in
     two queries for the whole list. ``page.localized`` in a loop costs a query or two per page."""
@@ -69,3 +123,15 @@ def localized_pages(pages) -> list[Page]:
         for page in Page.objects.live().filter(locale=active, translation_key__in=keys).specific()
     }
     return [page if page.locale_id == active.id else translations.get(page.translation_key, page) for page in pages]
+
+
+def localized_unique(pages) -> list[Page]:
+    """Each content item once (not once per language version), in the active language where it
+    exists, in the order of the first version met; two queries for the whole list."""
+    seen: set = set()
+    first = []
+    for page in pages:
+        if page.translation_key not in seen:
+            seen.add(page.translation_key)
+            first.append(page)
+    return localized_pages(first)

@@ -1,5 +1,8 @@
 """Small site-wide views."""
 
+import sys
+
+from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -33,7 +36,19 @@ def page_not_found(request, exception=None):
     return render(request, "404.html", status=404)
 
 
+# Seconds a client (or nginx, or a load balancer) is asked to wait when the database cannot be reached.
+DATABASE_RETRY_AFTER_SECONDS = 5
+
+
 def server_error(request):
+    # A database that is restarting or unreachable is a passing outage, not a bug: answer 503 with
+    # Retry-After (the connection attempt already failed fast, see connect_timeout in production
+    # settings), so proxies and readers know to come back. Django calls this inside its except block.
+    _kind, error, _traceback = sys.exc_info()
+    if isinstance(error, (OperationalError, InterfaceError)):
+        response = render(request, "500.html", status=503)
+        response["Retry-After"] = str(DATABASE_RETRY_AFTER_SECONDS)
+        return response
     return render(request, "500.html", status=500)
 
 

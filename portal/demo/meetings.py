@@ -229,7 +229,9 @@ def _items(demo: Demo, key: str, referred_from: CaseReferral | None = None) -> l
 def _attendance(demo: Demo, council_key: str) -> list[Attendance]:
     people = {
         "council_local": [("council_chair", "present"), ("council_secretary", "present"),
-                          ("council_member", "present"), ("former_member", "apologies")],
+                          ("council_member", "present"), ("county_member", "substitute"),
+                          # Her period ended before these meetings: the page leaves her out.
+                          ("former_member", "apologies")],
         "council_county": [("county_member", "present")],
     }.get(council_key, [])
     return [Attendance(user=demo.users[key], status=status) for key, status in people if key in demo.users]

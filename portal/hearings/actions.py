@@ -27,9 +27,10 @@ from workflows.actions import submit_for_moderation
 from workflows.deadlines import deadline_message
 from workflows.exceptions import WorkflowRefused
 
-from . import selectors
+from . import notifications, selectors
 from .models import (
     CoSignature,
+    HearingFollower,
     HearingOutcome,
     HearingPage,
     HearingResponsePage,
@@ -269,6 +270,7 @@ def publish_copy(*, response: HearingResponsePage) -> PublishedResponse:
             disposition=kept.disposition if kept else "", disposition_reason=kept.disposition_reason if kept else "",
         )
     _reindex_copy(copy)
+    notifications.response_published(published=copy)
     return copy
 
 
@@ -330,13 +332,29 @@ def outcome_publish(
             ) % {"count": len(undecided), "names": names}
         )
     outcome, _created = HearingOutcome.objects.get_or_create(hearing_key=hearing.translation_key)
+    was_published = outcome.published_at is not None
     outcome.summary = (summary or "").strip()
     outcome.published_at = outcome.published_at or timezone.now()
     outcome.published_by = user
     outcome.save()
     log(instance=hearing, action=OUTCOME_PUBLISHED, user=user)
     _reindex(hearing)
+    if _created or not was_published:
+        notifications.outcome_published(hearing=hearing)
     return outcome
+
+
+@transaction.atomic
+def follow_set(*, hearing: HearingPage, user: Any, follow: bool) -> bool:
+    """Start or stop following a hearing (every language version of it); returns whether the user
+    follows it now. Only signed-in people can follow: the e-mails go to their account."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        raise HearingRefused(_("Sign in to follow a hearing."))
+    if follow:
+        HearingFollower.objects.get_or_create(hearing_key=hearing.translation_key, user=user)
+    else:
+        HearingFollower.objects.filter(hearing_key=hearing.translation_key, user=user).delete()
+    return follow
 
 
 def _reindex(hearing: HearingPage) -> None:

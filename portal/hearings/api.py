@@ -19,11 +19,12 @@ from portal.core.api import (
 )
 from portal.core.selectors import localized_pages
 from portal.organisations.models import OrganisationPage
+from workflows import status as workflow_status
 
 from .models import HearingOutcome, HearingPage, PublishedResponse, concluded_q
 
-STATUSES = [HearingPage.Status.OPEN, HearingPage.Status.CLOSED, HearingPage.Status.CONCLUDED,
-            HearingPage.Status.WITHDRAWN]
+# The filter's values and the words for them come from the one vocabulary (workflows.status).
+STATUSES = list(workflow_status.HEARING_PUBLIC_STATUSES)
 
 
 def _organisation(page: Any) -> dict[str, Any]:
@@ -69,7 +70,8 @@ class HearingsAPIViewSet(OpenDataViewSet):
             "summary": hearing.summary,
             "responsible_unit": hearing.owner_unit,
             "deadline": hearing.deadline.isoformat(),
-            "status": hearing.status_at(),
+            "status": (status := hearing.status_at()),
+            "status_label": workflow_status.hearing_label(status),
             "publication_policy": hearing.publication_policy,
             "sections": [
                 {"number": s.number.strip(), "heading": s.heading, "text": s.text, "anchor": s.anchor,

@@ -16,6 +16,7 @@ class HearingsConfig(AppConfig):
         from . import (  # noqa: F401 - signals connect on import
             api,
             feeds,
+            home,
             policies,
             searching,
             signals,
@@ -24,6 +25,7 @@ class HearingsConfig(AppConfig):
         from .models import HearingIndexPage
 
         policies.register()
+        home.register()
         api.register(api_router)
         register_source(feeds.organisation_entries)
         signals.connect()

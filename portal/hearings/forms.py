@@ -8,14 +8,13 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from workflows import status as workflow_status
+
 from .models import PublishedPart, ResponseInput
 
-STATUS_CHOICES = [
-    ("", _("All")),
-    ("open", _("Open")),
-    ("closed", _("Closed")),
-    ("concluded", _("Concluded")),
-    ("withdrawn", _("Withdrawn")),
+# The same words as the badges (workflows.status is the one vocabulary).
+STATUS_CHOICES = [("", _("All"))] + [
+    (code, workflow_status.HEARING_LABELS[code]) for code in workflow_status.HEARING_PUBLIC_STATUSES
 ]
 
 

@@ -24,6 +24,7 @@ from wagtail.search import index
 
 from portal.core.private_storage import export_upload_to, original_upload_to, private_storage
 from portal.security.uploads import UploadValidator
+from workflows import status as workflow_status
 from workflows.links import editor_url
 
 from .admin_forms import HearingPageForm, HearingResponseForm
@@ -76,11 +77,14 @@ class HearingPage(RoutablePageMixin, Page):
     derived from publication, the clock and the outcome, so closing at the deadline needs no job."""
 
     class Status(models.TextChoices):
-        DRAFT = "draft", _("draft")
-        OPEN = "open", _("open")
-        CLOSED = "closed", _("closed")
-        CONCLUDED = "concluded", _("concluded")
-        WITHDRAWN = "withdrawn", _("withdrawn")
+        # The words come from the one vocabulary (workflows.status) that filters and facets use too.
+        DRAFT = workflow_status.HEARING_DRAFT, workflow_status.HEARING_LABELS[workflow_status.HEARING_DRAFT]
+        OPEN = workflow_status.HEARING_OPEN, workflow_status.HEARING_LABELS[workflow_status.HEARING_OPEN]
+        CLOSED = workflow_status.HEARING_CLOSED, workflow_status.HEARING_LABELS[workflow_status.HEARING_CLOSED]
+        CONCLUDED = (workflow_status.HEARING_CONCLUDED,
+                     workflow_status.HEARING_LABELS[workflow_status.HEARING_CONCLUDED])
+        WITHDRAWN = (workflow_status.HEARING_WITHDRAWN,
+                     workflow_status.HEARING_LABELS[workflow_status.HEARING_WITHDRAWN])
 
     summary = models.TextField(_("summary"))
     owner_unit = models.CharField(_("responsible unit"), max_length=200)
@@ -102,11 +106,25 @@ class HearingPage(RoutablePageMixin, Page):
         help_text=_("Set when the agency withdraws the hearing; no responses are accepted after it."),
     )
     withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
+    # What regjeringen.no's hearing pages tell a reader besides the text: when the hearing was sent
+    # out and whom to ask about it.
+    sent_out = models.DateField(
+        _("sent out"), null=True, blank=True,
+        help_text=_("The date the hearing was sent to the consulted bodies (defaults to its first publication)."),
+    )
+    contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
         FieldPanel("owner_unit"),
+        FieldPanel("sent_out"),
         FieldPanel("deadline"),
+        MultiFieldPanel(
+            [FieldPanel("contact_name"), FieldPanel("contact_email"), FieldPanel("contact_phone")],
+            heading=_("Contact person"),
+        ),
         FieldPanel("publication_policy"),
         MultiFieldPanel(
             [FieldPanel("consulted_organisations"), FieldPanel("consulted_other")], heading=_("Consulted bodies")
@@ -519,6 +537,9 @@ class PublishedResponse(models.Model):
         _("original document"), storage=private_storage, upload_to=original_upload_to, blank=True, max_length=255,
     )
     key = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
+    # When the hearing's followers were told of it: at acceptance, or (held until the deadline) by
+    # ``manage.py announce_released_responses`` once released. Empty: not announced yet.
+    announced_at = models.DateTimeField(_("announced to followers"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("published hearing response")
@@ -535,7 +556,29 @@ class PublishedResponse(models.Model):
         return [line for line in self.cosigners.splitlines() if line.strip()]
 
     def get_absolute_url(self) -> str:
-        return f"{self.hearing.url}#svar-{self.pk}" if self.hearing.url else ""
+        """The response's own page under its hearing: a stable address to cite and link to."""
+        if not self.hearing.url:
+            return ""
+        return self.hearing.url + self.hearing.reverse_subpage("response_detail_view", args=[self.pk])
+
+
+class HearingFollower(models.Model):
+    """A signed-in person following a hearing: e-mailed (in their language) when a response to it is
+    published and when its outcome is. Keyed by the hearing's translation key, like the outcome, so
+    following one language version follows them all."""
+
+    hearing_key = models.UUIDField(_("hearing translation key"), db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
+                             verbose_name=_("person"))
+    created_at = models.DateTimeField(_("following since"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("hearing follower")
+        verbose_name_plural = _("hearing followers")
+        constraints = [models.UniqueConstraint(fields=["hearing_key", "user"], name="unique_hearing_follower")]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.hearing_key}"
 
 
 class PublishedPart(models.Model):

@@ -27,6 +27,7 @@ from .diff import diff_counts, diff_html
 from .models import (
     CoSignature,
     HearingAttachment,
+    HearingFollower,
     HearingOutcome,
     HearingPage,
     HearingResponsePage,
@@ -39,7 +40,7 @@ from .models import (
     concluded_q,
 )
 
-STATUS_FILTERS = ("open", "closed", "concluded", "withdrawn")
+STATUS_FILTERS = workflow_status.HEARING_PUBLIC_STATUSES
 
 
 # --- countdown ------------------------------------------------------------------------------------
@@ -211,13 +212,36 @@ def hearing_page_context(*, hearing: HearingPage, user: Any, now: datetime.datet
         item.organisation = names.get(item.response.organisation.translation_key, item.response.organisation)
     status = hearing.status_at(now)
     outcome = HearingOutcome.objects.filter(hearing_key=hearing.translation_key, published_at__isnull=False).first()
+    standing = [item for item in shown if item.response.withdrawn_at is None]
+    answered = {item.response.organisation.translation_key for item in standing}
+    if outcome is not None:
+        # What the agency decided about each section, beside the section it answers.
+        decided: dict[str, list[Any]] = defaultdict(list)
+        for item in standing:
+            for part in item.parts:
+                if part.part.disposition:
+                    decided[part.part.section_number.strip()].append({"organisation": item.organisation,
+                                                                      "part": part.part})
+        for section in sections:
+            section.outcome_parts = decided.get(section.number.strip(), [])
     context: dict[str, Any] = {
         "sections": sections,
         "attachments": list(
             HearingAttachment.objects.filter(page=hearing).select_related("document").order_by("sort_order")
         ),
-        "consulted": localized_pages(hearing.consulted_organisations.live().order_by("title")),
+        # Listed before and after the deadline (a concluded hearing keeps its consulted bodies), each
+        # with whether it has answered.
+        "consulted": [
+            {"organisation": organisation, "answered": organisation.translation_key in answered}
+            for organisation in localized_pages(hearing.consulted_organisations.live().order_by("title"))
+        ],
         "consulted_other": hearing.consulted_other_list(),
+        "response_count": len(standing),
+        "sent_out": hearing.sent_out or (
+            timezone.localtime(hearing.first_published_at).date() if hearing.first_published_at else None
+        ),
+        "follows": is_active_user(user) and HearingFollower.objects.filter(
+            hearing_key=hearing.translation_key, user=user).exists(),
         "current_status": status,
         "countdown": countdown(hearing.deadline, now) if status == "open" else "",
         "responses": shown,
@@ -227,9 +251,34 @@ def hearing_page_context(*, hearing: HearingPage, user: Any, now: datetime.datet
         ),
         "outcome": outcome,
         "is_owner": may_see_all_responses(user),
+        # A response on the portal is published, never "approved" (a reader would take that to mean
+        # the agency agreed): the workflows' word for it.
+        "published_label": workflow_status.Status(workflow_status.PUBLISHED).label,
     }
     context.update(participation(hearing=hearing, user=user, status=status))
     return context
+
+
+def published_response_context(*, hearing: HearingPage, published: PublishedResponse) -> dict[str, Any]:
+    """A published response on its own page: its organisation in the reader's language, its parts
+    beside the section text they answered, and the hearing it belongs to."""
+    by_number = {s.number.strip(): s for s in hearing.sections.all()}
+    organisation = localized_pages([published.organisation])[0]
+    return {
+        "published": published,
+        "organisation": organisation,
+        "parts": show_parts(list(published.parts.all()), by_number, original_from_part=True),
+        "published_label": workflow_status.Status(workflow_status.PUBLISHED).label,
+        "withdrawn_label": workflow_status.Status(workflow_status.WITHDRAWN).label,
+    }
+
+
+def followers(hearing: HearingPage) -> list[Any]:
+    """Who follows any language version of the hearing (active accounts), one query."""
+    return [
+        follower.user for follower in HearingFollower.objects.filter(
+            hearing_key=hearing.translation_key, user__is_active=True).select_related("user").order_by("pk")
+    ]
 
 
 def participation(*, hearing: HearingPage, user: Any, status: str) -> dict[str, Any]:

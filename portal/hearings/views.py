@@ -34,6 +34,16 @@ def _login_needed(request: HttpRequest) -> HttpResponse | None:
     return None
 
 
+def _signed_in_post(request: HttpRequest, hearing: HearingPage) -> HttpResponse | None:
+    """Steps a signed-in person takes from the hearing page by a form: anything else goes back."""
+    needed = _login_needed(request)
+    if needed is not None:
+        return needed
+    if request.method != "POST":
+        return redirect(hearing.url)
+    return None
+
+
 def _require_owner(request: HttpRequest) -> HttpResponse | None:
     needed = _login_needed(request)
     if needed is not None:
@@ -190,6 +200,37 @@ def _visible_published(request: HttpRequest, hearing: HearingPage, published_id:
     return published
 
 
+@page_route(HearingPage, "svar/<int:published_id>/", name="response_detail_view")
+def response_detail(request: HttpRequest, hearing: HearingPage, published_id: int) -> HttpResponse:
+    """A published response on its own page, at an address that stays the same (to cite and link
+    to). A withdrawn one keeps its address with a dated marker (410), never its text."""
+    published = (
+        PublishedResponse.objects.filter(pk=published_id, hearing__translation_key=hearing.translation_key)
+        .select_related("hearing", "organisation").prefetch_related("parts").first()
+    )
+    if published is None:
+        raise Http404
+    visible = can_view(request.user, published)
+    if not visible and not (published.withdrawn_at is not None and hearing.responses_released()):
+        raise Http404
+    context = {"page": hearing, "self": hearing,
+               **selectors.published_response_context(hearing=hearing, published=published)}
+    context["show_text"] = visible
+    return render(request, "hearings/published_response.html", context, status=200 if visible else 410)
+
+
+@page_route(HearingPage, "folg/", name="follow_view")
+def follow(request: HttpRequest, hearing: HearingPage) -> HttpResponse:
+    """Start or stop following the hearing (POST); e-mails follow on new responses and the outcome."""
+    refused = _signed_in_post(request, hearing)
+    if refused is not None:
+        return refused
+    now_following = actions.follow_set(hearing=hearing, user=request.user, follow=request.POST.get("follow") == "1")
+    messages.success(request, _("You follow this hearing: you get an e-mail when a response or the outcome is "
+                                "published.") if now_following else _("You no longer follow this hearing."))
+    return redirect(hearing.url)
+
+
 @page_route(HearingPage, "svar/<int:published_id>/pdf/", name="response_pdf_view")
 def response_pdf(request: HttpRequest, hearing: HearingPage, published_id: int) -> HttpResponse:
     published = _visible_published(request, hearing, published_id)
@@ -344,11 +385,9 @@ def outcome(request: HttpRequest, hearing: HearingPage) -> HttpResponse:
 
 @page_route(HearingPage, "nytt-svar/", name="start_response_view")
 def start_response(request: HttpRequest, hearing: HearingPage) -> HttpResponse:
-    needed = _login_needed(request)
-    if needed is not None:
-        return needed
-    if request.method != "POST":
-        return redirect(hearing.url)
+    refused = _signed_in_post(request, hearing)
+    if refused is not None:
+        return refused
     membership = next(
         (m for m in selectors.memberships(request.user) if str(m.organisation.pk) == request.POST.get("organisation")),
         None,

@@ -11,10 +11,11 @@ class MeetingsConfig(AppConfig):
         from portal.core.api import api_router
         from workflows import owners, setup
 
-        from . import api, policies, search_adapter
+        from . import api, home, policies, search_adapter
         from .models import Minutes
 
         policies.register_policies()
+        home.register()
         api.register(api_router)
         search_adapter.register_adapter()
         # The minutes' approval is the chair-approval workflow, assigned to the Minutes content type;

@@ -209,10 +209,11 @@ class AgendaItem(Orderable):
 
 
 class Attendance(Orderable):
-    """Who was present at a meeting, and who sent apologies."""
+    """Who was present at a meeting, who came as a substitute, and who sent apologies."""
 
     class Status(models.TextChoices):
         PRESENT = "present", _("present")
+        SUBSTITUTE = "substitute", _("substitute attended")
         APOLOGIES = "apologies", _("absent with apologies")
 
     page = ParentalKey(MeetingPage, on_delete=models.CASCADE, related_name="attendance")

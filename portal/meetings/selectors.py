@@ -10,14 +10,15 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from wagtail.models import Page
 
 from portal.access import membership
 from portal.access.users import is_active_user, is_superuser
 from portal.access.visibility import can_view, viewable_pages
-from portal.councils.models import CouncilPage
+from portal.councils.models import CouncilMembership, CouncilPage
 
-from .models import AgendaItem, CaseReferral, MeetingPage, Minutes
+from .models import AgendaItem, Attendance, CaseReferral, MeetingPage, Minutes
 
 # --- council roles ----------------------------------------------------------------------------------
 
@@ -133,6 +134,53 @@ def item_views(*, meeting: MeetingPage, user: Any, minutes: Minutes | None) -> l
     return views
 
 
+@dataclass
+class AttendanceGroup:
+    """People at (or away from) a meeting under the heading of what happened to them."""
+
+    status: str
+    heading: str
+    rows: list[Attendance]
+
+
+def attendance_for(*, meeting: MeetingPage) -> list[Attendance]:
+    """The meeting's attendance rows, without anyone whose seats on the council all lie outside the
+    meeting's date: a member whose period ended in 2024 is not listed (as absent or present) at a
+    meeting in 2026. People without any seat (agency staff invited to one meeting) stay listed.
+    Two queries, whatever the number of rows."""
+    rows = list(meeting.attendance.select_related("user"))
+    council = meeting.council
+    if not rows or council is None:
+        return rows
+    on = meeting.local_start.date()
+    seats: dict[int, bool] = {}
+    for user_id, start, end in CouncilMembership.objects.filter(
+        council__translation_key=council.translation_key, user_id__in={row.user_id for row in rows}
+    ).values_list("user_id", "start", "end"):
+        covers = start <= on and (end is None or end >= on)
+        seats[user_id] = seats.get(user_id, False) or covers
+    return [row for row in rows if seats.get(row.user_id, True)]
+
+
+ATTENDANCE_ORDER = (Attendance.Status.PRESENT, Attendance.Status.SUBSTITUTE, Attendance.Status.APOLOGIES)
+
+
+def attendance_groups(rows: list[Attendance]) -> list[AttendanceGroup]:
+    """Attendance under headings by what happened (present, substitute attended, sent apologies),
+    empty headings left out: nobody who sent apologies is ever listed under "present"."""
+    headings = {
+        Attendance.Status.PRESENT: _("Present"),
+        Attendance.Status.SUBSTITUTE: _("Substitute attended"),
+        Attendance.Status.APOLOGIES: _("Sent apologies"),
+    }
+    groups = []
+    for status in ATTENDANCE_ORDER:
+        members = [row for row in rows if row.status == status]
+        if members:
+            groups.append(AttendanceGroup(status=str(status), heading=str(headings[status]), rows=members))
+    return groups
+
+
 def meeting_context(*, meeting: MeetingPage, user: Any) -> dict[str, Any]:
     council = meeting.council
     minutes = minutes_for(meeting=meeting)
@@ -143,7 +191,7 @@ def meeting_context(*, meeting: MeetingPage, user: Any) -> dict[str, Any]:
         "may_manage": may_manage(user=user, council=council),
         "minutes": minutes if minutes is not None and can_view_minutes(user=user, minutes=minutes) else None,
         "items": item_views(meeting=meeting, user=user, minutes=minutes),
-        "attendance": list(meeting.attendance.select_related("user")),
+        "attendance_groups": attendance_groups(attendance_for(meeting=meeting)),
     }
 
 

@@ -87,7 +87,7 @@ def minutes_pdf(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = meeting.localized
     data = render_pdf("pdf/minutes.html", {
         "meeting": meeting, "council": meeting.get_parent().specific, "minutes": minutes,
-        "attendance": list(meeting.attendance.select_related("user")),
+        "attendance_groups": selectors.attendance_groups(selectors.attendance_for(meeting=meeting)),
         "items": selectors.item_views(meeting=meeting, user=request.user, minutes=minutes),
     }, title=_("Minutes: %(meeting)s") % {"meeting": meeting.title}, language=meeting.locale.language_code)
     response = HttpResponse(data, content_type="application/pdf")

@@ -12,7 +12,7 @@ from wagtail.search import index
 
 from portal.access.visibility import viewable_pages
 from portal.core.admin_forms import PortalPageForm
-from portal.core.selectors import localized_pages
+from portal.core.selectors import localized_pages, localized_unique
 from workflows.links import editor_url
 
 
@@ -95,8 +95,12 @@ class OrganisationPage(RoutablePageMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         umbrella = self.umbrella
         context["umbrella"] = umbrella.localized if umbrella else None
-        context["member_organisations"] = localized_pages(
-            OrganisationPage.objects.live().filter(umbrella__translation_key=self.translation_key).order_by("title")
+        # Each member organisation once (not once per language version), in the reader's language.
+        context["member_organisations"] = sorted(
+            localized_unique(
+                OrganisationPage.objects.live().filter(umbrella__translation_key=self.translation_key)
+            ),
+            key=lambda page: page.title,
         )
         context["published_items"] = selectors.published_by(organisation=self, user=request.user)
         context["viewer_membership"] = selectors.membership_of(user=request.user, organisation=self)

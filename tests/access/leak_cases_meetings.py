@@ -167,3 +167,22 @@ def confidential_item_attachment() -> PrivateCase:
         urls={"document": [document.url], "listing": [*_public_urls(page), public.url]},
         member_sees=("document",),
     )
+
+
+@private_kind("planned meeting visible to the council only")
+def private_planned_meeting() -> PrivateCase:
+    """A meeting restricted to the council's members, planned for next week: the home page's
+    "upcoming meetings" (and the calendar feeds) must not name it to anyone else."""
+    from portal.councils.models import CouncilSpace
+    from tests.helpers import restrict_to_groups
+
+    secret = "Orrhanedansen"
+    page = factories.meeting(slug="lekk-privat-planlagt", days=6, status="planned")
+    page.title = f"Arbeidsmøte {secret}"
+    page.save_revision().publish()
+    council = factories.council()
+    restrict_to_groups(page, CouncilSpace.objects.get(council_key=council.translation_key).members)
+    return PrivateCase(
+        secret=secret, member=demo_user("utvalgsmedlem"), other_member=demo_user("fylkesutvalgsmedlem"),
+        urls={"page": [page.url]},
+    )

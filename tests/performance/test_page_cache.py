@@ -137,3 +137,17 @@ def test_an_editors_draft_keeps_the_readers_cached_pages_and_publishing_replaces
     fresh = client.get(hearing.url)
     assert fresh[HIT] == "miss"
     assert "Utkast som ingen leser ser ennå" in text(fresh)
+
+
+def test_pages_cached_while_a_publish_commits_are_forgotten_when_it_commits(django_capture_on_commit_callbacks):
+    from portal.core import page_cache
+
+    page = demo_page("personvern")
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        page.title = "Personvern (ny)"
+        page.save_revision().publish()
+        # Another server's reader, between the save and the commit, still reads the old page and
+        # stores it under the generation that is current now.
+        during = page_cache._generation()
+    assert len(callbacks) >= 1
+    assert page_cache._generation() != during  # so that old page is never served

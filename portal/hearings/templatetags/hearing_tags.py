@@ -21,13 +21,19 @@ def subpage_url(page: Any, name: str, *args: Any) -> str:
     return url.rstrip("/") + "/" + page.reverse_subpage(name, args=args or None).lstrip("/")
 
 
-@register.inclusion_tag("hearings/includes/organisation_responses.html", takes_context=True)
-def organisation_responses(context: Any, organisation: Any) -> dict[str, Any]:
+@register.simple_tag(takes_context=True)
+def responses_of(context: Any, organisation: Any) -> list[Any]:
+    """``{% responses_of organisation as responses %}``: the organisation's published responses the
+    reader may see (so a page can tell whether it has published anything at all)."""
     from ..models import PublishedResponse
 
     request = context.get("request")
     user = getattr(request, "user", None)
-    responses = filter_viewable(user, PublishedResponse.objects.filter(
+    return list(filter_viewable(user, PublishedResponse.objects.filter(
         organisation__translation_key=organisation.translation_key
-    )).select_related("hearing").prefetch_related("parts").order_by("-accepted_at")
-    return {"responses": list(responses), "request": request}
+    )).select_related("hearing").prefetch_related("parts").order_by("-accepted_at"))
+
+
+@register.inclusion_tag("hearings/includes/organisation_responses.html", takes_context=True)
+def organisation_responses(context: Any, organisation: Any) -> dict[str, Any]:
+    return {"responses": responses_of(context, organisation), "request": context.get("request")}

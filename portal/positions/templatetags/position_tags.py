@@ -10,10 +10,15 @@ from django import template
 register = template.Library()
 
 
-@register.inclusion_tag("positions/includes/organisation_position_papers.html", takes_context=True)
-def organisation_position_papers(context: Any, organisation: Any) -> dict[str, Any]:
+@register.simple_tag(takes_context=True)
+def position_papers_of(context: Any, organisation: Any) -> list[Any]:
+    """``{% position_papers_of organisation as papers %}``: the papers the reader may see."""
     from ..selectors import papers_of
 
     request = context.get("request")
-    return {"papers": papers_of(organisation=organisation, user=getattr(request, "user", None)),
-            "request": request}
+    return papers_of(organisation=organisation, user=getattr(request, "user", None))
+
+
+@register.inclusion_tag("positions/includes/organisation_position_papers.html", takes_context=True)
+def organisation_position_papers(context: Any, organisation: Any) -> dict[str, Any]:
+    return {"papers": position_papers_of(context, organisation), "request": context.get("request")}

@@ -3,7 +3,17 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from portal.demo import councils, hearings, meetings, organisations, positions, site, training, workflows
+from portal.demo import (
+    councils,
+    hearing_details,
+    hearings,
+    meetings,
+    organisations,
+    positions,
+    site,
+    training,
+    workflows,
+)
 from portal.demo.builder import DEMO_PASSWORD, Demo
 from portal.security import demo as two_factor_demo
 from search.service import rebuild_index
@@ -17,6 +27,8 @@ DEMO_STEPS = [
     # After the councils: their secretaries and chairs write and approve the minutes.
     meetings,
     hearings,
+    # After the hearings: their documents, contact people, consulted bodies and a follower.
+    hearing_details,
     positions,
     # After the councils: Vestland's representatives and their courses.
     training,

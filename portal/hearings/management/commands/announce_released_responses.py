@@ -1,0 +1,17 @@
+"""E-mail a hearing's followers about responses that its deadline has just released (hearings
+that publish all responses together at the deadline). Run it every few minutes beside
+``publish_scheduled``; each response is announced once."""
+
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand
+
+from portal.hearings.notifications import announce_released
+
+
+class Command(BaseCommand):
+    help = "E-mail followers of hearings about responses released at the deadline (each once)."
+
+    def handle(self, *args, **options):
+        count = announce_released()
+        self.stdout.write(f"Announced {count} responses.")

@@ -1,0 +1,76 @@
+"""The home page's council blocks: upcoming public meetings and the newest approved minutes. Public
+meetings only (what an anonymous reader may see), whoever reads; a constant number of queries
+(registered in MeetingsConfig.ready())."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.models import Page
+
+from portal.core.selectors import HomeBlock, HomeItem, first_translations, localized_pages
+from portal.councils.models import CouncilPage
+
+from .models import MeetingPage, Minutes
+from .selectors import public_meetings
+
+
+def _councils_of(meetings: list[MeetingPage]) -> dict[str, CouncilPage]:
+    """Each meeting's council (its parent) in the reader's language, keyed by the meeting's path:
+    two queries for the whole list instead of ``get_parent()`` per meeting."""
+    parent_paths = {meeting.path[: -MeetingPage.steplen] for meeting in meetings}
+    councils = list(CouncilPage.objects.filter(path__in=parent_paths))
+    localized = {c.translation_key: c for c in localized_pages(councils)}
+    by_path = {c.path: localized.get(c.translation_key, c) for c in councils}
+    return {meeting.path: by_path.get(meeting.path[: -MeetingPage.steplen]) for meeting in meetings}
+
+
+def upcoming_meetings(*, home: Page, size: int) -> HomeBlock:
+    upcoming = public_meetings(AnonymousUser()).filter(
+        status=MeetingPage.Status.PLANNED, start__gte=timezone.now()
+    ).order_by("start", "pk")
+    keys = first_translations(upcoming.values_list("pk", "translation_key")[: size * 4], size=size)
+    pages = {page.translation_key: page for page in upcoming.filter(translation_key__in=keys)}
+    meetings = localized_pages([pages[key] for key in keys if key in pages])
+    councils = _councils_of(meetings)
+    items = [
+        HomeItem(title=council.title if (council := councils.get(meeting.path)) else meeting.title,
+                 url=meeting.url or "", context=meeting.place, date=meeting.local_start, date_label=_("Time"))
+        for meeting in meetings
+    ]
+    return HomeBlock(key="upcoming-meetings", heading=_("Upcoming council meetings"), items=items,
+                     empty=_("No council meetings are planned right now."),
+                     more_url=_archive_url(), more_label=_("All meetings"))
+
+
+def _archive_url() -> str:
+    from django.urls import reverse
+
+    return reverse("meetings:archive")
+
+
+def newest_minutes(*, home: Page, size: int) -> HomeBlock:
+    meetings = public_meetings(AnonymousUser())
+    minutes = list(
+        Minutes.objects.filter(live=True, meeting__translation_key__in=meetings.values("translation_key"))
+        .select_related("meeting").order_by("-first_published_at", "-pk")[:size]
+    )
+    localized = localized_pages([m.meeting for m in minutes])
+    councils = _councils_of(localized)
+    items = [
+        HomeItem(title=council.title if (council := councils.get(meeting.path)) else meeting.title,
+                 url=meeting.url or "", context=meeting.title, date=record.first_published_at,
+                 date_label=_("Published"))
+        for record, meeting in zip(minutes, localized, strict=True)
+    ]
+    return HomeBlock(key="new-minutes", heading=_("Newest minutes"), items=items,
+                     empty=_("No minutes have been published yet."),
+                     more_url=_archive_url(), more_label=_("All meetings"))
+
+
+def register() -> None:
+    from portal.core.selectors import register_home_block
+
+    register_home_block("upcoming-meetings", order=20, build=upcoming_meetings)
+    register_home_block("new-minutes", order=30, build=newest_minutes)
