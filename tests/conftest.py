@@ -42,6 +42,15 @@ def django_db_setup(django_db_setup, django_db_blocker, request):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache: values cached under a content generation by one test
+    (the layout's chrome, the view-restriction rows) must not outlive the rows the test rolled back."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 

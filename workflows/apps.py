@@ -9,9 +9,27 @@ class WorkflowsConfig(AppConfig):
     verbose_name = _("Workflows")
 
     def ready(self) -> None:
-        from . import notifications, setup
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+        from wagtail.models import GroupApprovalTask, Task, TaskState, WorkflowState
+
+        from portal.access import generation
+        from portal.access.users import touch_owner
+
+        from . import notifications, selectors, setup
+        from .models import Notification
 
         notifications.connect()
+        # The header's unread count is cached per person (selectors.unread_count) and the active
+        # tasks per content generation (selectors.active_tasks).
+        for signal in (post_save, post_delete):
+            signal.connect(touch_owner, sender=Notification, dispatch_uid=f"unread-count-{id(signal)}")
+        generation.watch(Task)
+        for model in (TaskState, WorkflowState):
+            for signal in (post_save, post_delete):
+                signal.connect(selectors.workflow_changed, sender=model,
+                               dispatch_uid=f"waiting-count-{model.__name__}-{id(signal)}")
+        m2m_changed.connect(selectors.workflow_changed, sender=GroupApprovalTask.groups.through,
+                            dispatch_uid="waiting-count-task-groups")
         # Creates the workflows and assigns whichever section pages already exist; the demo step
         # (and any later migrate) completes the assignment once the sections exist. Runs after
         # the whole migration plan (post_migrate is sent once every app has migrated).

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import datetime
 import re
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import registry as log_registry
 from wagtail.models import Page, Task, TaskState
 
+from portal.access import generation
 from portal.access.membership import group_of, is_member
-from portal.access.users import User
+from portal.access.users import User, stamp
 from portal.access.visibility import can_edit, can_moderate, can_view, restriction_admits, restrictions_covering
 
 from . import links
@@ -225,19 +228,49 @@ class QueueItem:
     edit_url: str
 
 
+def _load_active_tasks() -> list[Task]:
+    return list(Task.objects.filter(active=True).specific())
+
+
+def active_tasks() -> list[Task]:
+    """The active workflow tasks, once per content generation (tasks are watched by it): the header
+    asks on every signed-in page how many submissions wait for the reader."""
+    return generation.cached("active-tasks", (), _load_active_tasks)
+
+
 def reviewable_task_states(user: User) -> Any:
     """In-progress task states this user may act on, one query per task type-instance (our tasks
     decide per object with a page filter, never one task per organisation)."""
     states = TaskState.objects.none()
-    for task in Task.objects.filter(active=True).specific():
+    for task in active_tasks():
         states = states | task.get_task_states_user_can_moderate(user=user)
     return states
 
 
 def waiting_review_count(user: User) -> int:
+    """Shown in the header of every signed-in page: kept per person, content generation, the person's
+    stamp (groups, memberships) and the workflow stamp (any task or workflow state saved), so most
+    pages read it from the cache instead of asking every active task (a query or two each)."""
     if user is None or not user.is_authenticated:
         return 0
-    return reviewable_task_states(user).filter(status=TaskState.STATUS_IN_PROGRESS).count()
+    key = f"portal-waiting:{user.pk}:{generation.current()}:{stamp(user.pk)}:{workflow_stamp()}"
+    count = cache.get(key)
+    if count is None:
+        count = reviewable_task_states(user).filter(status=TaskState.STATUS_IN_PROGRESS).count()
+        cache.set(key, count, UNREAD_COUNT_SECONDS)
+    return int(count)
+
+
+WORKFLOW_STAMP_KEY = "portal-workflow-stamp"
+
+
+def workflow_stamp() -> str:
+    return str(cache.get(WORKFLOW_STAMP_KEY) or "0")
+
+
+def workflow_changed(**_kwargs: Any) -> None:
+    """Any task or workflow state saved or deleted: every cached waiting count is out of date."""
+    cache.set(WORKFLOW_STAMP_KEY, uuid.uuid4().hex, None)
 
 
 def moderation_queue(user: User) -> list[QueueItem]:
@@ -408,4 +441,15 @@ def unread_count(user: Any) -> int:
     """Unread notifications the person may still open (the header's count matches the list)."""
     if not getattr(user, "is_authenticated", False):
         return 0
-    return sum(1 for notification in notifications_for(user) if notification.read_at is None)
+    # Kept per person, content generation and the person's stamp (their notifications, groups and
+    # memberships), so the header costs a cache read on most pages; a few minutes bound what no
+    # signal announces (an object's state deciding whether they may still read about it).
+    key = f"portal-unread:{user.pk}:{generation.current()}:{stamp(user.pk)}"
+    count = cache.get(key)
+    if count is None:
+        count = sum(1 for notification in notifications_for(user) if notification.read_at is None)
+        cache.set(key, count, UNREAD_COUNT_SECONDS)
+    return int(count)
+
+
+UNREAD_COUNT_SECONDS = 300

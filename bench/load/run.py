@@ -1,13 +1,19 @@
 """Load benchmark (not a test): gunicorn with production settings under wrk, on a scratch database.
 
 For each database it builds a scratch database (migrated, demo loaded, static files collected), starts
-gunicorn, checks every page of the mix answers 200, then runs wrk at fixed concurrency for a fixed time:
-once over the mix of public pages and once over the trivial ``/ping/`` view, against the same server
-in the same run. The tracked figure is page throughput divided by that baseline, which cancels out
-most of the machine's speed and load. ``--cache both`` measures without and with the anonymous page
-cache (PORTAL_PAGE_CACHE_SECONDS). Figures go to stdout (a Markdown table) and var/bench/load-*.json.
+gunicorn, checks every page of the mix answers 200, then runs wrk at fixed concurrency in alternating
+pairs: the pages for a few seconds, then the trivial ``/ping/`` view for as long, ``--rounds`` times.
+The tracked figure is each pair's page throughput divided by its ``/ping/`` throughput (median, with
+the lowest and highest pair as the spread): the machine's swings move both halves of a pair alike.
+``--each`` measures every page type alone the same way. ``--starter`` also measures a bare Wagtail
+starter site (``wagtail start`` into var/bench/starter, same gunicorn settings) in the same run, its
+home page against its own ``/ping/``, as the anchor: what the same stack costs without the portal.
 
-    .venv/bin/python bench/load/run.py --database sqlite --database postgres --cache both
+Nothing is measured unless the process answering is the gunicorn this script started: the port must
+be free before it starts, the server must still be running, and the process listening on the port
+must be it (``ss -ltnp``). Figures go to stdout (Markdown) and var/bench/load-*.json.
+
+    .venv/bin/python bench/load/run.py --database sqlite --cache off --each --starter
 """
 
 from __future__ import annotations
@@ -16,8 +22,11 @@ import argparse
 import json
 import os
 import platform
+import re
 import secrets
 import shutil
+import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -92,10 +101,17 @@ def server_env(db_url: str, cache_seconds: int) -> dict[str, str]:
     )
 
 
-def prepare(name: str) -> None:
-    """A fresh scratch database with the demo content, and collected static files."""
+def prepare(name: str, *, reuse: bool = False) -> None:
+    """A fresh scratch database with the demo content, and collected static files. ``reuse``: keep the
+    scratch SQLite database of an earlier run if there is one (the demo loader alone takes minutes on
+    a busy machine)."""
     VAR.mkdir(parents=True, exist_ok=True)
     db_url = database_url(name)
+    if reuse and name == "sqlite" and (VAR / "load.sqlite3").exists():
+        env = server_env(db_url, 0)
+        subprocess.run([str(BIN / "python"), "manage.py", "collectstatic", "--no-input", "-v0"], cwd=ROOT, env=env,
+                       check=True)
+        return
     if name == "sqlite":
         for path in VAR.glob("load.sqlite3*"):
             path.unlink()
@@ -117,20 +133,68 @@ def page_mix(name: str) -> dict[str, str]:
     return {**PAGES, "minutes": found} if found else dict(PAGES)
 
 
-def start_gunicorn(name: str, port: int, workers: int, cache_seconds: int) -> subprocess.Popen:
+def port_is_free(port: int) -> bool:
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", port)) != 0
+
+
+def listening_pids(port: int) -> set[int]:
+    """PIDs of the processes listening on the port (``ss -ltnp``)."""
+    output = subprocess.run(["ss", "-Hltnp", f"sport = :{port}"], capture_output=True, text=True, check=True).stdout
+    return {int(pid) for pid in re.findall(r"pid=(\d+)", output)}
+
+
+def children(pid: int) -> set[int]:
+    try:
+        found = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return set()
+    return {int(child) for child in found}
+
+
+def verify_ours(server: subprocess.Popen, port: int) -> None:
+    """Refuse to measure anything but the gunicorn this script started."""
+    if server.poll() is not None:
+        raise SystemExit(f"gunicorn exited with {server.returncode}: is port {port} taken?")
+    ours = {server.pid} | children(server.pid)
+    listeners = listening_pids(port)
+    if not listeners or not listeners <= ours:
+        raise SystemExit(f"port {port} is served by {sorted(listeners)}, not by our gunicorn {sorted(ours)}")
+
+
+def start_gunicorn(name: str, port: int, workers: int, cache_seconds: int, *, app: str = "portal.wsgi",
+                   cwd: Path = ROOT, env: dict[str, str] | None = None) -> subprocess.Popen:
+    if not port_is_free(port):
+        raise SystemExit(f"port {port} is already in use: refusing to measure whatever answers there")
     server = subprocess.Popen(
-        [str(BIN / "gunicorn"), "portal.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-         "--log-level", "error"],
-        cwd=ROOT, env=server_env(database_url(name), cache_seconds),
+        [str(BIN / "gunicorn"), app, "--config", str(ROOT / "gunicorn.conf.py"), "--bind", f"127.0.0.1:{port}",
+         "--workers", str(workers), "--log-level", "error"],
+        cwd=cwd, env=env if env is not None else server_env(database_url(name), cache_seconds),
     )
-    for _ in range(150):
+    for _ in range(300):
+        if server.poll() is not None:
+            raise SystemExit(f"gunicorn exited with {server.returncode}")
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/ping/", timeout=2)  # noqa: S310 - local
+            verify_ours(server, port)
             return server
         except OSError:
             time.sleep(0.2)
     server.terminate()
     raise SystemExit("gunicorn did not start")
+
+
+def memory(server: subprocess.Popen) -> list[dict]:
+    """RSS and PSS (shared pages divided among the processes sharing them) of each worker, in MB."""
+    rows = []
+    for pid in sorted(children(server.pid)):
+        try:
+            text = Path(f"/proc/{pid}/smaps_rollup").read_text()
+        except OSError:
+            continue
+        values = {key: int(number) / 1024 for key, number in re.findall(r"^(Rss|Pss):\s+(\d+) kB", text, re.M)}
+        rows.append({"pid": pid, "rss_mb": round(values.get("Rss", 0), 1), "pss_mb": round(values.get("Pss", 0), 1)})
+    return rows
 
 
 def check_pages(port: int, pages: dict[str, str]) -> None:
@@ -168,6 +232,44 @@ def wrk(port: int, paths: list[str], *, seconds: int, connections: int, threads:
     }
 
 
+def drain(port: int, *, limit: float = 60.0) -> None:
+    """Wait until the requests wrk left queued in gunicorn are answered (a single /ping/ comes back
+    fast): otherwise slow pages still in the queue eat into the next half of the pair."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        start = time.monotonic()
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/ping/", timeout=limit)  # noqa: S310 - local
+        except OSError:
+            pass
+        if time.monotonic() - start < 0.2:
+            return
+
+
+def pairs(server: subprocess.Popen, port: int, paths: list[str], args) -> dict:
+    """``--rounds`` alternating runs of the paths and of /ping/, each pair's ratio, and the spread."""
+    rounds = []
+    for _ in range(args.rounds):
+        verify_ours(server, port)
+        drain(port)
+        page = wrk(port, paths, seconds=args.seconds, connections=args.connections, threads=args.threads)
+        drain(port)
+        ping = wrk(port, ["/ping/"], seconds=args.seconds, connections=args.connections, threads=args.threads)
+        ratio = round(page["rps"] / ping["rps"], 4) if ping["rps"] else 0.0
+        rounds.append({"page": page, "ping": ping, "ratio": ratio})
+    ratios = [r["ratio"] for r in rounds]
+    return {
+        "rounds": rounds,
+        "ratio_median": round(statistics.median(ratios), 4),
+        "ratio_min": min(ratios),
+        "ratio_max": max(ratios),
+        "page_rps_median": round(statistics.median(r["page"]["rps"] for r in rounds), 1),
+        "ping_rps_median": round(statistics.median(r["ping"]["rps"] for r in rounds), 1),
+        "p95_ms_median": round(statistics.median(r["page"]["p95_ms"] for r in rounds), 1),
+        "errors": sum(r["page"]["errors"] + r["ping"]["errors"] for r in rounds),
+    }
+
+
 def run_one(name: str, cache_seconds: int, args) -> dict:
     pages = page_mix(name)
     server = start_gunicorn(name, args.port, args.workers, cache_seconds)
@@ -176,37 +278,85 @@ def run_one(name: str, cache_seconds: int, args) -> dict:
         # Warm-up: every worker imports its templates and fills per-process caches.
         wrk(args.port, list(pages.values()), seconds=3, connections=args.connections, threads=args.threads)
         load = {"before": os.getloadavg()[0]}
-        page_result = wrk(args.port, list(pages.values()), seconds=args.seconds, connections=args.connections,
-                          threads=args.threads)
-        ping_result = wrk(args.port, ["/ping/"], seconds=args.seconds, connections=args.connections,
-                          threads=args.threads)
+        measured = {"page mix": pairs(server, args.port, list(pages.values()), args)}
+        if args.each:
+            for label, path in pages.items():
+                measured[label] = pairs(server, args.port, [path], args)
         load["after"] = os.getloadavg()[0]
+        workers = memory(server)
     finally:
         server.terminate()
         server.wait(timeout=30)
-    return {
-        "database": name,
-        "cache_seconds": cache_seconds,
-        "pages": pages,
-        "page_mix": page_result,
-        "ping": ping_result,
-        "ratio": round(page_result["rps"] / ping_result["rps"], 3) if ping_result["rps"] else None,
-        "loadavg_1m": load,
-    }
+    return {"site": "portal", "database": name, "cache_seconds": cache_seconds, "pages": pages,
+            "measured": measured, "loadavg_1m": load, "workers_memory": workers}
+
+
+STARTER = VAR / "starter"
+STARTER_PING = """
+from django.http import HttpResponse
+from django.urls import path
+
+
+def ping(request):
+    return HttpResponse("ok", content_type="text/plain")
+
+
+urlpatterns = [path("ping/", ping)] + urlpatterns
+"""
+
+
+def prepare_starter() -> dict[str, str]:
+    """A bare ``wagtail start`` site (same Wagtail, Django and Python), production settings, migrated,
+    with a /ping/ view like the portal's; its home page is the starter's welcome page."""
+    shutil.rmtree(STARTER, ignore_errors=True)
+    STARTER.mkdir(parents=True)
+    subprocess.run([str(BIN / "wagtail"), "start", "starter", str(STARTER)], check=True, stdout=subprocess.DEVNULL)
+    (STARTER / "starter" / "settings" / "local.py").write_text(
+        f"SECRET_KEY = {secrets.token_urlsafe(40)!r}\nALLOWED_HOSTS = ['127.0.0.1', 'localhost']\n"
+    )
+    with (STARTER / "starter" / "urls.py").open("a") as urls:
+        urls.write(STARTER_PING)
+    env = dict(os.environ, DJANGO_SETTINGS_MODULE="starter.settings.production")
+    for command in (["migrate", "--no-input", "-v0"], ["collectstatic", "--no-input", "-v0"]):
+        subprocess.run([str(BIN / "python"), "manage.py", *command], cwd=STARTER, env=env, check=True)
+    return env
+
+
+def run_starter(env: dict[str, str], args) -> dict:
+    port = args.port + 1
+    server = start_gunicorn("starter", port, args.workers, 0, app="starter.wsgi", cwd=STARTER, env=env)
+    try:
+        check_pages(port, {"home": "/"})
+        wrk(port, ["/"], seconds=3, connections=args.connections, threads=args.threads)
+        measured = {"home": pairs(server, port, ["/"], args)}
+        workers = memory(server)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return {"site": "wagtail starter", "database": "sqlite", "cache_seconds": 0, "pages": {"home": "/"},
+            "measured": measured, "workers_memory": workers}
 
 
 def table(results: list[dict]) -> str:
     lines = [
-        "| database | page cache | what | req/s | p50 ms | p95 ms | p99 ms | errors | pages ÷ ping |",
-        "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| site | database | page cache | what | page req/s | ping req/s | page p95 ms | errors "
+        "| ratio (median) | ratio min–max |",
+        "| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     for result in results:
         cache = f"{result['cache_seconds']} s" if result["cache_seconds"] else "off"
-        for what, key in (("page mix", "page_mix"), ("/ping/", "ping")):
-            row = result[key]
-            ratio = f"**{result['ratio']}**" if key == "page_mix" else ""
-            lines.append(f"| {result['database']} | {cache} | {what} | {row['rps']} | {row['p50_ms']} | "
-                         f"{row['p95_ms']} | {row['p99_ms']} | {row['errors']} | {ratio} |")
+        for what, row in result["measured"].items():
+            lines.append(f"| {result['site']} | {result['database']} | {cache} | {what} | {row['page_rps_median']} | "
+                         f"{row['ping_rps_median']} | {row['p95_ms_median']} | {row['errors']} | "
+                         f"**{row['ratio_median']}** | {row['ratio_min']}–{row['ratio_max']} |")
+    return "\n".join(lines)
+
+
+def memory_table(results: list[dict]) -> str:
+    lines = ["| site | database | worker | RSS MB | PSS MB |", "| --- | --- | --- | ---: | ---: |"]
+    for result in results:
+        for number, row in enumerate(result.get("workers_memory", []), 1):
+            lines.append(f"| {result['site']} | {result['database']} | {number} | {row['rss_mb']} | {row['pss_mb']} |")
     return "\n".join(lines)
 
 
@@ -215,7 +365,11 @@ def main() -> None:
     parser.add_argument("--database", action="append", choices=["sqlite", "postgres"])
     parser.add_argument("--cache", choices=["off", "on", "both"], default="both")
     parser.add_argument("--cache-seconds", type=int, default=60)
-    parser.add_argument("--seconds", type=int, default=20)
+    parser.add_argument("--seconds", type=int, default=5, help="length of each half of a pair")
+    parser.add_argument("--rounds", type=int, default=3, help="alternating page and /ping/ pairs per row")
+    parser.add_argument("--each", action="store_true", help="also measure every page type alone")
+    parser.add_argument("--starter", action="store_true", help="also measure a bare Wagtail starter site")
+    parser.add_argument("--reuse", action="store_true", help="keep an existing scratch SQLite database")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--workers", type=int, default=3)
@@ -225,20 +379,27 @@ def main() -> None:
         raise SystemExit("wrk is missing: apt-get install wrk (make bench does)")
     caches = {"off": [0], "on": [args.cache_seconds], "both": [0, args.cache_seconds]}[args.cache]
     results = []
+    starter_env = prepare_starter() if args.starter else None
     for name in args.database or ["sqlite", "postgres"]:
-        prepare(name)
+        prepare(name, reuse=args.reuse)
         for seconds in caches:
             results.append(run_one(name, seconds, args))
             print(table(results[-1:]), flush=True)
+            if starter_env is not None:
+                # Right after the portal's row, so both ratios come from the same minutes of the machine.
+                results.append(run_starter(starter_env, args))
+                print(table(results[-1:]), flush=True)
     summary = {
         "machine": {"cpus": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version()},
-        "settings": {key: getattr(args, key) for key in ("seconds", "connections", "threads", "workers")},
+        "settings": {key: getattr(args, key) for key in ("seconds", "rounds", "connections", "threads", "workers")},
         "results": results,
     }
     out = VAR / f"load-{int(time.time())}.json"
     out.write_text(json.dumps(summary, indent=2))
     print()
     print(table(results))
+    print()
+    print(memory_table(results))
     print(f"\nfull figures: {out.relative_to(ROOT)}")
 
 

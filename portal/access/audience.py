@@ -21,7 +21,7 @@ from wagtail.models import BaseViewRestriction, Page
 
 from . import membership
 from .membership import COUNCIL, ORGANISATION
-from .users import User, is_active_user, is_superuser
+from .users import User, is_active_user, is_superuser, memo
 from .visibility import can_view, restrictions_covering, user_group_ids
 
 PUBLIC = "public"
@@ -47,10 +47,14 @@ def is_unrestricted(user: User) -> bool:
 
 def viewer_tokens(user: User) -> frozenset[str]:
     """The audience tokens a user holds (always including ``public``)."""
-    tokens = {PUBLIC}
     if not is_active_user(user):
-        return frozenset(tokens)
-    tokens.add(AUTHENTICATED)
+        return frozenset({PUBLIC})
+    # Once per request (users.memo): search, listings and the workspace all ask.
+    return memo(user, "audience-tokens", lambda: _viewer_tokens(user))
+
+
+def _viewer_tokens(user: User) -> frozenset[str]:
+    tokens = {PUBLIC, AUTHENTICATED}
     tokens.update(group_token(group_id) for group_id in user_group_ids(user))
     for key in membership.memberships_by_key(user, COUNCIL):
         tokens.add(f"council:{key}")
@@ -81,7 +85,7 @@ def page_audience(page: Page) -> frozenset[str]:
         if kind == BaseViewRestriction.LOGIN:
             login_only = True
         elif kind == BaseViewRestriction.GROUPS:
-            group_sets.append({group.pk for group in restriction.groups.all()})
+            group_sets.append(set(restriction.group_ids))
         else:
             return frozenset()
     if group_sets:

@@ -16,9 +16,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Model, Q, QuerySet
+from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page
 
-from .users import User, is_active_user
+from .users import User, is_active_user, memo, touch_owner
 
 ORGANISATION = "organisation"
 COUNCIL = "council"
@@ -59,6 +60,9 @@ _kinds: dict[str, GroupKind] = {}
 def register_kind(kind: GroupKind) -> None:
     """Called by the app that owns the group model, from its ``ready()``."""
     _kinds[kind.name] = kind
+    # Memberships memoised on a user object (users.memo) are asked again after any change.
+    for signal in (post_save, post_delete):
+        signal.connect(touch_owner, sender=kind.membership_model, dispatch_uid=f"rights-{kind.name}-{id(signal)}")
 
 
 def group_kind(name: str) -> GroupKind:
@@ -128,10 +132,7 @@ def roles(user: User, group: Page | None) -> frozenset[str]:
     kind = kind_of(group)
     if kind is None:
         return frozenset()
-    return frozenset(
-        kind.memberships().filter(user=user, **{kind.key_lookup(): group.translation_key})
-        .values_list("role", flat=True)
-    )
+    return memberships_by_key(user, kind.name).get(group.translation_key, frozenset())
 
 
 def is_member(user: User, group: Page | None) -> bool:
@@ -158,13 +159,8 @@ def has_role(user: User, group: Page | None, role: str) -> bool:
 def group_keys(user: User, kind: str, *, roles_in: Iterable[str] | None = None) -> set:
     """Translation keys of the groups of that kind where the user holds a role (or one of
     ``roles_in``) today."""
-    if not is_active_user(user):
-        return set()
-    group = group_kind(kind)
-    memberships = group.memberships().filter(user=user)
-    if roles_in is not None:
-        memberships = memberships.filter(role__in=list(roles_in))
-    return set(memberships.values_list(group.key_lookup(), flat=True))
+    wanted = set(roles_in) if roles_in is not None else None
+    return {key for key, roles in memberships_by_key(user, kind).items() if wanted is None or roles & wanted}
 
 
 def memberships_by_key(user: User, kind: str) -> dict[object, frozenset[str]]:
@@ -173,10 +169,14 @@ def memberships_by_key(user: User, kind: str) -> dict[object, frozenset[str]]:
     if not is_active_user(user):
         return {}
     group = group_kind(kind)
-    found: dict[object, set[str]] = {}
-    for key, role in group.memberships().filter(user=user).values_list(group.key_lookup(), "role"):
-        found.setdefault(key, set()).add(role)
-    return {key: frozenset(value) for key, value in found.items()}
+
+    def compute() -> dict[object, frozenset[str]]:
+        found: dict[object, set[str]] = {}
+        for key, role in group.memberships().filter(user=user).values_list(group.key_lookup(), "role"):
+            found.setdefault(key, set()).add(role)
+        return {key: frozenset(value) for key, value in found.items()}
+
+    return memo(user, f"memberships:{kind}", compute)
 
 
 def group_paths(user: User, kind: str, *, roles_in: Iterable[str] | None = None) -> list[str]:
@@ -185,7 +185,9 @@ def group_paths(user: User, kind: str, *, roles_in: Iterable[str] | None = None)
     if not keys:
         return []
     model = group_kind(kind).page_model
-    return list(model.objects.filter(translation_key__in=keys).values_list("path", flat=True))
+    wanted = tuple(sorted(roles_in)) if roles_in is not None else None
+    return memo(user, f"paths:{kind}:{wanted}",
+                lambda: list(model.objects.filter(translation_key__in=keys).values_list("path", flat=True)))
 
 
 def lead_paths(user: User, kind: str) -> list[str]:

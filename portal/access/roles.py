@@ -7,7 +7,8 @@ from typing import Any
 
 from django.contrib.auth.models import Group, Permission
 
-from .users import User, is_active_user, is_superuser
+from . import generation
+from .users import User, group_names, is_active_user, is_superuser
 
 MODERATORS = "Moderators"
 HEARING_OWNERS = "Hearing owners"
@@ -57,7 +58,7 @@ def has_role(user: User, role: str) -> bool:
     """Holds a portal-wide role (superusers hold every role)."""
     if not is_active_user(user):
         return False
-    return is_superuser(user) or Group.objects.filter(user__pk=int(user.pk or 0), name=role).exists()
+    return is_superuser(user) or role in group_names(user).values()
 
 
 def is_moderator(user: User) -> bool:
@@ -76,4 +77,23 @@ TWO_FACTOR_ROLES = (MODERATORS, HEARING_OWNERS, SITE_ADMINISTRATORS)
 def requires_second_factor(user: User) -> bool:
     if not is_active_user(user):
         return False
-    return is_superuser(user) or Group.objects.filter(user__pk=int(user.pk or 0), name__in=TWO_FACTOR_ROLES).exists()
+    return is_superuser(user) or bool(set(TWO_FACTOR_ROLES) & set(group_names(user).values()))
+
+
+def _admin_group_ids() -> frozenset[int]:
+    return frozenset(
+        Group.objects.filter(permissions__content_type__app_label="wagtailadmin",
+                             permissions__codename="access_admin").values_list("pk", flat=True)
+    )
+
+
+def may_use_admin(user: User) -> bool:
+    """Whether the person may open the Wagtail admin through a group (or as a superuser), decided
+    from their groups (read once per request) and the groups holding the admin permission (read once
+    per content generation): the page header asks on every page, and everyone else's answer must
+    not cost the two permission queries Wagtail's own check makes."""
+    if not is_active_user(user):
+        return False
+    if is_superuser(user):
+        return True
+    return bool(set(group_names(user)) & generation.cached("admin-groups", (), _admin_group_ids))

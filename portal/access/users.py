@@ -3,10 +3,16 @@ accounts and superusers are the three cases every rule starts from."""
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Callable
+from typing import TypeVar
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, AnonymousUser
+from django.core.cache import cache
 
 User = AbstractUser | AnonymousUser
+T = TypeVar("T")
 
 
 def is_active_user(user: User | None) -> bool:
@@ -27,3 +33,71 @@ def language_of(user: User | None) -> str:
     preferred = getattr(profile, "preferred_language", "") or ""
     available = {code for code, _name in settings.LANGUAGES}
     return preferred if preferred in available else default
+
+
+# --- what a user's rights are built from, read once per request ----------------------------------------
+
+# Advances (in this process) on every change of anyone's groups or memberships: a value memoised on
+# a user object is used only while it is still current, so a request or test that changes rights and
+# asks again gets the new answer. Other processes memoise per request only (a fresh user object).
+_rights_version = [0]
+
+
+def rights_changed(**_kwargs: object) -> None:
+    _rights_version[0] += 1
+
+
+def memo(user: User, name: str, compute: Callable[[], T]) -> T:
+    """``compute()`` once per user object (one request) and rights version: the user's groups,
+    memberships and roles are asked for by the header, the visibility service, workflow tasks and
+    the page itself, and every one of them gets the same answer from one query."""
+    store = user.__dict__.get("_portal_rights")
+    if store is None or store[0] != _rights_version[0]:
+        store = (_rights_version[0], {})
+        user.__dict__["_portal_rights"] = store
+    values = store[1]
+    if name not in values:
+        values[name] = compute()
+    return values[name]
+
+
+def forget(user: User) -> None:
+    user.__dict__.pop("_portal_rights", None)
+
+
+def group_names(user: User) -> dict[int, str]:
+    """The user's groups, id: name (one query per request)."""
+    if not is_active_user(user):
+        return {}
+    return memo(user, "groups", lambda: dict(user.groups.values_list("id", "name")))
+
+
+# --- a per-person stamp in the shared cache ------------------------------------------------------------
+
+
+def stamp(user_id: int) -> str:
+    """A value that changes whenever something about this person that cached per-person figures
+    depend on changes (their groups, memberships, notifications): part of those figures' keys."""
+    value = cache.get(f"portal-user-stamp:{user_id}")
+    return str(value) if value is not None else "0"
+
+
+def touch(user_id: int | None) -> None:
+    if user_id is not None:
+        cache.set(f"portal-user-stamp:{user_id}", uuid.uuid4().hex, None)
+
+
+def touch_owner(sender: object, instance: object, **_kwargs: object) -> None:
+    """Signal receiver for rows that belong to a person (``instance.user_id``)."""
+    rights_changed()
+    touch(getattr(instance, "user_id", None))
+
+
+def groups_changed(sender: object, instance: object, pk_set: object = None, reverse: bool = False,
+                   **_kwargs: object) -> None:
+    rights_changed()
+    if not reverse:
+        touch(getattr(instance, "pk", None))
+    else:
+        for user_id in pk_set or ():
+            touch(user_id)

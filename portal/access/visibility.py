@@ -17,8 +17,9 @@ from django.db.models import Model, Q
 from wagtail.models import BaseViewRestriction, Page, PageViewRestriction
 from wagtail.query import PageQuerySet
 
+from . import generation
 from .roles import is_moderator
-from .users import User, is_active_user, is_superuser
+from .users import User, forget, group_names, is_active_user, is_superuser
 
 M = TypeVar("M", bound=Model)
 
@@ -73,25 +74,79 @@ def _policy_for(obj: Any) -> Policy | None:
 
 def user_group_ids(user: User) -> frozenset[int]:
     """The user's group ids, memoised on the user object for the rest of the request."""
-    if not is_active_user(user):
-        return frozenset()
-    cached = getattr(user, "_visibility_group_ids", None)
-    if cached is None:
-        cached = frozenset(user.groups.values_list("id", flat=True))
-        user.__dict__["_visibility_group_ids"] = cached
-    return cached
+    return frozenset(group_names(user))
 
 
 def forget_cached_rights(user: User) -> None:
-    """Call after changing a user's groups within the same request or test."""
-    if hasattr(user, "_visibility_group_ids"):
-        del user._visibility_group_ids
+    """Call after changing a user's groups within the same request or test (the signals that
+    announce group and membership changes do this for every user object already)."""
+    forget(user)
+
+
+# --- view restrictions as plain rows ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Restriction:
+    """A page view restriction as a plain row: the restricted page's path, the kind and the groups."""
+
+    id: int
+    page_id: int
+    path: str
+    restriction_type: str
+    group_ids: frozenset[int]
+
+
+@dataclass(frozen=True)
+class RestrictionRows:
+    """Every page view restriction, and which restrictions cover each page inside a restricted
+    subtree by translation key (so a translation of a private page is private too)."""
+
+    rows: tuple[Restriction, ...]
+    by_translation_key: dict[Any, frozenset[int]]
+
+    def on_ancestors(self, path: str) -> list[Restriction]:
+        """Restrictions on the page with this path or its ancestors."""
+        return [row for row in self.rows if path.startswith(row.path)]
+
+    def by_id(self, ids: Iterable[int]) -> list[Restriction]:
+        wanted = set(ids)
+        return [row for row in self.rows if row.id in wanted]
+
+
+def _load_restriction_rows() -> RestrictionRows:
+    groups: dict[int, set[int]] = {}
+    for restriction_id, group_id in PageViewRestriction.groups.through.objects.values_list(
+        "pageviewrestriction_id", "group_id"
+    ):
+        groups.setdefault(restriction_id, set()).add(group_id)
+    rows = tuple(
+        Restriction(id=pk, page_id=page_id, path=path, restriction_type=kind, group_ids=frozenset(groups.get(pk, ())))
+        for pk, page_id, path, kind in PageViewRestriction.objects.order_by("page__path", "pk").values_list(
+            "pk", "page_id", "page__path", "restriction_type"
+        )
+    )
+    covering: dict[Any, set[int]] = {}
+    if rows:
+        inside = Q()
+        for row in rows:
+            inside |= Q(path__startswith=row.path)
+        for key, path in Page.objects.filter(inside).values_list("translation_key", "path"):
+            covering.setdefault(key, set()).update(row.id for row in rows if path.startswith(row.path))
+    return RestrictionRows(rows=rows, by_translation_key={key: frozenset(ids) for key, ids in covering.items()})
+
+
+def restriction_rows() -> RestrictionRows:
+    """The view restrictions, loaded once per content generation (portal.access.generation, which
+    advances on every change of a restriction, its groups, or of any page's place in the tree) and
+    shared by every request: nothing in them depends on who asks."""
+    return generation.cached("view-restrictions", (), _load_restriction_rows)
 
 
 # --- pages ----------------------------------------------------------------------------------------
 
 
-def restriction_admits(user: User, restriction: BaseViewRestriction) -> bool:
+def restriction_admits(user: User, restriction: BaseViewRestriction | Restriction) -> bool:
     """Whether a view restriction lets this user through (password restrictions never do here)."""
     kind = restriction.restriction_type
     if kind == BaseViewRestriction.NONE:
@@ -101,30 +156,25 @@ def restriction_admits(user: User, restriction: BaseViewRestriction) -> bool:
     if kind == BaseViewRestriction.LOGIN:
         return is_active_user(user)
     if kind == BaseViewRestriction.GROUPS:
-        allowed = {group.pk for group in restriction.groups.all()}
+        if isinstance(restriction, Restriction):
+            allowed = set(restriction.group_ids)
+        else:
+            allowed = {group.pk for group in restriction.groups.all()}
         return bool(allowed & user_group_ids(user))
     return False
 
 
-def _ancestor_paths(paths: Iterable[str]) -> set[str]:
-    prefixes: set[str] = set()
-    for path in paths:
-        for end in range(_PATH_STEP, len(path) + 1, _PATH_STEP):
-            prefixes.add(path[:end])
-    return prefixes
-
-
-def restrictions_covering(page: Page) -> list[PageViewRestriction]:
+def restrictions_covering(page: Page) -> list[Restriction]:
     """View restrictions on the page, its ancestors, and the ancestors of all its translations and
-    of the page it is an alias of: any one of them makes the page private."""
-    related = Page.objects.filter(Q(translation_key=page.translation_key) | Q(pk=page.pk))
+    of the page it is an alias of: any one of them makes the page private. Read from the plain rows
+    (no query, except one for the translation key of an alias's original)."""
+    rows = restriction_rows()
+    ids = {row.id for row in rows.on_ancestors(page.path)}
+    ids |= rows.by_translation_key.get(page.translation_key, frozenset())
     if page.alias_of_id:
-        alias_target = Page.objects.filter(pk=page.alias_of_id).values("translation_key")
-        related = related | Page.objects.filter(translation_key__in=alias_target)
-    paths = set(related.values_list("path", flat=True)) | {page.path}
-    return list(
-        PageViewRestriction.objects.filter(page__path__in=_ancestor_paths(paths)).prefetch_related("groups")
-    )
+        target_key = Page.objects.filter(pk=page.alias_of_id).values_list("translation_key", flat=True).first()
+        ids |= rows.by_translation_key.get(target_key, frozenset())
+    return rows.by_id(ids)
 
 
 def can_view_page(user: User, page: Page) -> bool:
@@ -149,11 +199,7 @@ def viewable_pages(user: User, queryset: PageQuerySet | None = None) -> PageQuer
     queryset = (queryset if queryset is not None else Page.objects.all()).live()
     if is_superuser(user):
         return queryset
-    refusing = [
-        restriction.page.path
-        for restriction in PageViewRestriction.objects.select_related("page").prefetch_related("groups")
-        if not restriction_admits(user, restriction)
-    ]
+    refusing = [row.path for row in restriction_rows().rows if not restriction_admits(user, row)]
     if not refusing:
         return queryset
     in_private_subtree = Q()
@@ -165,6 +211,18 @@ def viewable_pages(user: User, queryset: PageQuerySet | None = None) -> PageQuer
         .exclude(translation_key__in=private_keys)
         .exclude(alias_of__translation_key__in=private_keys)
     )
+
+
+def exclude_restricted(queryset: PageQuerySet) -> PageQuerySet:
+    """Wagtail's ``.public()`` from the plain rows: leaves out every subtree under any view
+    restriction (whoever reads), without loading the restrictions' pages."""
+    paths = [row.path for row in restriction_rows().rows]
+    if not paths:
+        return queryset
+    condition = Q()
+    for path in paths:
+        condition |= Q(path__startswith=path)
+    return queryset.exclude(condition)
 
 
 # --- any object -----------------------------------------------------------------------------------

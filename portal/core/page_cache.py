@@ -16,6 +16,10 @@ every worker sharing the cache; ``PORTAL_PAGE_CACHE_SECONDS`` bounds what no sig
 hearing's deadline passing). Production points ``CACHES`` at Redis (``portal.core.cache_backends``),
 so every application server shares the generation; with Redis down pages are served uncached.
 Off when ``PORTAL_PAGE_CACHE_SECONDS`` is 0 (development and tests, unless a test turns it on).
+
+Drafts are the exception (``DRAFT_MODELS``, and page saves that touch only draft fields): an editor
+saving, autosaving or sending a draft through review changes nothing an anonymous reader sees, so
+readers keep their cached pages while editors work; publishing starts a new generation as before.
 """
 
 from __future__ import annotations
@@ -28,7 +32,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
+from wagtail.models import Page
 
+from portal.access.generation import DRAFT_FIELDS
 from portal.security.headers import is_private_response
 
 GENERATION_KEY = "portal-page-cache:generation"
@@ -66,9 +72,23 @@ def new_generation(**_kwargs) -> None:
         transaction.on_commit(_start_generation)
 
 
+# Rows an editor writes while working on a draft: none of them changes what a reader sees (publishing
+# does, and starts a new generation through the page's own save and ``page_published``). Readers keep
+# the cached pages while editors save, comment, autosave and move drafts through review.
+DRAFT_MODELS = {"wagtailcore.revision", "wagtailcore.pagelogentry", "wagtailcore.modellogentry",
+                "wagtailcore.workflowstate", "wagtailcore.taskstate", "wagtailcore.comment",
+                "wagtailcore.commentreply", "wagtailcore.pagesubscription", "wagtailcore.referenceindex",
+                "editor.draftcomment", "editor.editorpresence", "editor.autosave", "portal_workflows.notification"}
+
+
 def on_model_change(sender, **kwargs) -> None:
-    if sender._meta.label_lower not in IGNORED_MODELS:
-        new_generation()
+    label = sender._meta.label_lower
+    if label in IGNORED_MODELS or label in DRAFT_MODELS:
+        return
+    update_fields = kwargs.get("update_fields")
+    if isinstance(kwargs.get("instance"), Page) and update_fields and set(update_fields) <= DRAFT_FIELDS:
+        return  # a draft saved on the page row (latest revision, draft title): the live page is unchanged
+    new_generation()
 
 
 def _generation() -> str:

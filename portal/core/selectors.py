@@ -6,8 +6,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from wagtail.models import Locale, Page
+
+from portal.access import generation
+from portal.access.visibility import exclude_restricted
 
 
 @dataclass(frozen=True)
@@ -28,14 +32,20 @@ def register_section(model: type[Page], *, order: int, description: Any) -> None
     _sections[model] = (order, description)
 
 
-def home_sections(*, home: Page) -> list[Section]:
-    """The portal's sections as linked from the home page, in the page's language."""
-    children = {type(page): page for page in home.get_children().live().public().specific()}
-    sections = [
+def _section_pages(home: Page) -> list[Section]:
+    """The home page's public section pages: the same for every reader, so computed once per
+    content generation (portal.access.generation)."""
+    children = {type(page): page for page in exclude_restricted(home.get_children().live()).specific()}
+    return [
         Section(title=page.title, description=str(description), url=page.url)
         for model, (_order, description) in sorted(_sections.items(), key=lambda item: item[1][0])
         if (page := children.get(model)) is not None
     ]
+
+
+def home_sections(*, home: Page) -> list[Section]:
+    """The portal's sections as linked from the home page, in the page's language."""
+    sections = list(generation.cached("home-sections", (home.pk, get_language()), lambda: _section_pages(home)))
     sections.append(
         Section(title=_("Search"), description=_("Find hearings, responses, councils and minutes."),
                 url=reverse("search"))

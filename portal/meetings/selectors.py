@@ -256,27 +256,43 @@ def _localized_unique(meetings: list[MeetingPage]) -> list[MeetingPage]:
 
 
 def public_meetings(user: Any = None) -> QuerySet[MeetingPage]:
-    return viewable_pages(user or AnonymousUser(), MeetingPage.objects.all()).specific()
+    # MeetingPage has no subclasses: its rows are already specific (``.specific()`` would only add a
+    # query for the content types).
+    return viewable_pages(user or AnonymousUser(), MeetingPage.objects.all())
 
 
 def council_meetings(*, council: CouncilPage, user: Any) -> QuerySet[MeetingPage]:
     return public_meetings(user).filter(_council_paths([council]))
 
 
-def next_meeting(*, council: CouncilPage, user: Any) -> MeetingPage | None:
-    upcoming = council_meetings(council=council, user=user).filter(
-        status=MeetingPage.Status.PLANNED, start__gte=timezone.now()
-    ).order_by("start")
+def next_meeting(*, council: CouncilPage, user: Any,
+                 visible: QuerySet[MeetingPage] | None = None) -> MeetingPage | None:
+    """``visible``: the council's meetings this user may see, when the caller has them already."""
+    visible = visible if visible is not None else council_meetings(council=council, user=user)
+    upcoming = visible.filter(status=MeetingPage.Status.PLANNED, start__gte=timezone.now()).order_by("start")
     found = _localized_unique(list(upcoming[:5]))
     return found[0] if found else None
 
 
-def latest_minutes(*, council: CouncilPage, user: Any) -> Minutes | None:
-    keys = council_meetings(council=council, user=user).values("translation_key")
+def latest_minutes(*, council: CouncilPage, user: Any,
+                   visible: QuerySet[MeetingPage] | None = None) -> Minutes | None:
+    visible = visible if visible is not None else council_meetings(council=council, user=user)
     return (
-        Minutes.objects.filter(live=True, meeting__translation_key__in=keys)
+        Minutes.objects.filter(live=True, meeting__translation_key__in=visible.values("translation_key"))
         .select_related("meeting").order_by("-meeting__start").first()
     )
+
+
+def meetings_summary(*, council: CouncilPage, user: Any) -> dict[str, Any]:
+    """The council page's next meeting and latest minutes, from one visible-meetings queryset (its
+    council paths and the viewer's visibility worked out once)."""
+    visible = council_meetings(council=council, user=user)
+    latest = latest_minutes(council=council, user=user, visible=visible)
+    return {
+        "next_meeting": next_meeting(council=council, user=user, visible=visible),
+        "latest_minutes": latest,
+        "latest_meeting": latest.meeting.localized if latest else None,
+    }
 
 
 @dataclass

@@ -1,6 +1,6 @@
 """The anonymous page cache (portal/core/page_cache.py) makes repeated public pages cheap and never
 serves or keeps anything private: signed-in readers bypass it, private pages are never stored, and
-any edit (publishing, making a page private) is visible at once."""
+any edit (publishing, making a page private) is visible at once, while drafts leave it alone."""
 
 from __future__ import annotations
 
@@ -121,6 +121,22 @@ def test_a_downloaded_response_pdf_is_never_stored(client):
     url = hearing.url + f"svar/{hearing.published_responses.first().pk}/pdf/"
     assert client.get(url).status_code == 200
     assert client.get(url).get(HIT) != "hit"
+
+
+def test_an_editors_draft_keeps_the_readers_cached_pages_and_publishing_replaces_them(client):
+    """Saving a draft (a revision, the page's draft title) changes nothing readers see: their cached
+    pages stay while editors work; publishing the draft shows it at once."""
+    hearing = demo_page("strategi-for-brukermedvirkning-2027-2030")
+    assert client.get(hearing.url)[HIT] == "miss"
+    hearing.title = "Utkast som ingen leser ser ennå"
+    revision = hearing.save_revision()
+    cached = client.get(hearing.url)
+    assert cached[HIT] == "hit"
+    assert "Utkast som ingen leser ser ennå" not in text(cached)
+    revision.publish()
+    fresh = client.get(hearing.url)
+    assert fresh[HIT] == "miss"
+    assert "Utkast som ingen leser ser ennå" in text(fresh)
 
 
 def test_pages_cached_while_a_publish_commits_are_forgotten_when_it_commits(django_capture_on_commit_callbacks):

@@ -1,6 +1,9 @@
-"""Query budget: each public page type makes the same number of SQL queries when the content grows
-tenfold (more organisations, councils, members, hearings and pages). A page whose count grows with
-the content has an N+1 and gets slower for every reader as the portal fills up."""
+"""Query budget: each page type makes the same number of SQL queries when the content grows tenfold
+(more organisations, councils, members, hearings and pages), for anonymous readers and for signed-in
+members. A page whose count grows with the content has an N+1 and gets slower for every reader as
+the portal fills up. Each page also stays within its budget: at most 10 queries anonymous and 14
+signed in (issue #24), except the pages listed in OVER_TARGET, which may not get worse than they are
+(bench/README.md says where their queries go)."""
 
 from __future__ import annotations
 
@@ -10,7 +13,7 @@ import itertools
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
-from django.test import Client
+from django.test import Client, TestCase
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.models import Page
@@ -46,6 +49,69 @@ PAGES = {
 }
 
 
+ANONYMOUS_TARGET = 10
+MEMBER_TARGET = 14
+COUNCIL_MEMBER = "utvalgsmedlem"  # member of Brukerutvalget i Bergen, representing an organisation
+ORGANISATION_MEMBER = "org-medlem"  # member of FFB
+
+# Pages only members see, and who reads them.
+MEMBER_PAGES = {
+    "council space": (lambda: demo_page("brukerutvalget-i-bergen").space_url("space"), COUNCIL_MEMBER),
+    "council thread": (lambda: _thread_url(), COUNCIL_MEMBER),
+    "workspace (council member)": (lambda: _workspace_url(), COUNCIL_MEMBER),
+    "workspace (organisation member)": (lambda: _workspace_url(), ORGANISATION_MEMBER),
+    "organisation space": (lambda: demo_page(FFB).url + "arbeidsrom/", ORGANISATION_MEMBER),
+    "draft response": (lambda: demo_page(FFB).url + "arbeidsrom/svar-strategi/", ORGANISATION_MEMBER),
+}
+# Every public page, read by a signed-in council member too.
+VIEWS = {
+    **{(name, None): url for name, url in PAGES.items()},
+    **{(name, COUNCIL_MEMBER): url for name, url in PAGES.items()},
+    **{(name, viewer): url for name, (url, viewer) in MEMBER_PAGES.items()},
+}
+# (page, viewer): the most queries it may make, for pages not yet within the issue's targets (each
+# figure is what the page makes today: lower it when the page gets cheaper, never raise it).
+OVER_TARGET = {
+    # The home page's live sections (open hearings, meetings, minutes, responses) came with the
+    # home-page work after the shared chrome went to the cache (the chrome itself costs 0 there).
+    ("home", None): 11,
+    ("home", COUNCIL_MEMBER): 15,
+    ("home (en)", None): 21,
+    ("home (en)", COUNCIL_MEMBER): 25,
+    ("hearing", None): 13,
+    ("hearing", COUNCIL_MEMBER): 27,
+    ("local council (members)", None): 19,
+    ("local council (members)", COUNCIL_MEMBER): 25,
+    ("county council (councils under it)", None): 21,
+    ("county council (councils under it)", COUNCIL_MEMBER): 27,
+    ("umbrella organisation", None): 12,
+    ("umbrella organisation", COUNCIL_MEMBER): 18,
+    ("meeting with minutes", None): 20,
+    ("meeting with minutes", COUNCIL_MEMBER): 23,
+    ("search results", COUNCIL_MEMBER): 16,
+    ("council space", COUNCIL_MEMBER): 25,
+    ("council thread", COUNCIL_MEMBER): 15,
+    ("workspace (council member)", COUNCIL_MEMBER): 44,
+    ("workspace (organisation member)", ORGANISATION_MEMBER): 73,
+    ("organisation space", ORGANISATION_MEMBER): 51,
+    ("draft response", ORGANISATION_MEMBER): 48,
+}
+
+
+def _thread_url() -> str:
+    from portal.councils.models import Thread
+
+    bergen = demo_page("brukerutvalget-i-bergen")
+    thread = Thread.objects.filter(council__translation_key=bergen.translation_key).order_by("pk").first()
+    return thread.url_in(bergen)
+
+
+def _workspace_url() -> str:
+    from django.urls import reverse
+
+    return reverse("workspace:home")
+
+
 def _meeting():
     from portal.meetings.models import MeetingPage
 
@@ -58,6 +124,21 @@ def count_queries(client: Client, url: str) -> int:
         response = client.get(url)
     assert response.status_code in (200, 404), f"{url}: {response.status_code}"
     return len(queries)
+
+
+def client_for(username: str | None) -> Client:
+    from tests.helpers import PortalClient
+
+    if username is None:
+        return Client()
+    member = PortalClient()
+    member.force_login(get_user_model().objects.get(username=username))
+    return member
+
+
+def count_view(view: tuple[str, str | None], clients: dict[str | None, Client] | None = None) -> int:
+    client = clients[view[1]] if clients is not None else client_for(view[1])
+    return count_queries(client, VIEWS[view]())
 
 
 def _copies(page: Page, how_many: int, counter: itertools.count) -> None:
@@ -115,9 +196,11 @@ def budgets(django_db_setup, django_db_blocker):
         atomic = transaction.atomic()
         atomic.__enter__()
         try:
-            client = Client()
-            before = {name: count_queries(client, url()) for name, url in PAGES.items()}
-            grow_tenfold()
+            clients = {username: client_for(username) for username in (None, COUNCIL_MEMBER, ORGANISATION_MEMBER)}
+            before = {view: count_view(view, clients) for view in VIEWS}
+            # As if committed: the content generation advances and cached chrome is used again.
+            with TestCase.captureOnCommitCallbacks(execute=True):
+                grow_tenfold()
             yield before
         finally:
             transaction.set_rollback(True)
@@ -130,9 +213,27 @@ def test_content_really_grew_tenfold(budgets, db):
     assert HearingPage.objects.filter(locale__language_code="nb").count() >= GROWTH
 
 
-@pytest.mark.parametrize("name", list(PAGES))
-def test_query_count_does_not_grow_with_the_content(budgets, db, client, name):
-    after = count_queries(client, PAGES[name]())
-    assert after == budgets[name], (
-        f"{name}: {budgets[name]} queries with the demo content, {after} with ten times as much (an N+1?)"
+def _label(view: tuple[str, str | None]) -> str:
+    return f"{view[0]} ({view[1] or 'anonymous'})"
+
+
+@pytest.mark.parametrize("view", list(VIEWS), ids=_label)
+def test_query_count_does_not_grow_with_the_content(budgets, db, view):
+    after = count_view(view)
+    assert after == budgets[view], (
+        f"{_label(view)}: {budgets[view]} queries with the demo content, {after} with ten times as much (an N+1?)"
     )
+
+
+@pytest.mark.parametrize("view", list(VIEWS), ids=_label)
+def test_query_count_within_budget(budgets, view):
+    target = ANONYMOUS_TARGET if view[1] is None else MEMBER_TARGET
+    budget = OVER_TARGET.get(view, target)
+    assert budgets[view] <= budget, f"{_label(view)}: {budgets[view]} queries, budget {budget}"
+
+
+def test_over_target_list_names_only_pages_over_target(budgets):
+    """A page that got within the target leaves OVER_TARGET, so it cannot slide back unnoticed."""
+    within = [view for view, budget in OVER_TARGET.items()
+              if budgets[view] <= (ANONYMOUS_TARGET if view[1] is None else MEMBER_TARGET)]
+    assert not within, f"within the target now, remove from OVER_TARGET: {within}"

@@ -1,8 +1,17 @@
-"""Template tags for the base layout: language switcher, hreflang alternates, footer."""
+"""Template tags for the base layout: language switcher, hreflang alternates, menu, footer.
+
+The layout's chrome (menu items, the home page in each language, each page's translations, the
+footer's links) is the same for every reader of a site in a language, so it is computed once per
+content generation (portal.access.generation: advances on every publish, unpublish, move, delete
+and view-restriction change) and shared by every request and worker; only what depends on the
+request itself (which item is current, the query string carried into other languages, absolute
+URLs) is worked out per request. Nothing cached here depends on who is reading: the menu lists
+public pages only, for everyone."""
 
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django import template
 from django.conf import settings
@@ -11,11 +20,25 @@ from django.urls import reverse, translate_url
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import get_language, get_language_info, override
+from django.utils.translation import gettext as _
 from wagtail.models import Locale, Page, Site
 
+from portal.access import generation
+from portal.access.roles import may_use_admin
+from portal.access.visibility import exclude_restricted
+from portal.core.models import FooterSettings
 from portal.core.translations import field_language, language_in_sentence, translation_status
 
 register = template.Library()
+
+
+def _site(request) -> Site | None:
+    return Site.find_for_request(request)
+
+
+def _site_key(request) -> int | None:
+    site = _site(request)
+    return site.pk if site is not None else None
 
 
 def _language_urls(context) -> dict[str, str]:
@@ -40,21 +63,27 @@ def _work_out_language_urls(request, page) -> dict[str, str]:
     path = request.get_full_path() if len(request.META.get("QUERY_STRING", "")) <= MAX_CARRIED_QUERY else request.path
     urls = {code: translate_url(path, code) for code, _name in settings.LANGUAGES}
     if isinstance(page, Page) and page.pk:
-        translated: set[str] = set()
-        for translation in page.get_translations(inclusive=True).live().select_related("locale"):
-            translated.add(translation.locale.language_code)
-            url = translation.get_url(request)
-            if url:
-                urls[translation.locale.language_code] = url
+        translated = _translation_urls(request, page)
+        urls.update({code: url for code, url in translated.items() if url})
         # No translation: a page that says so in that language (portal/core/views.untranslated),
         # never the home page or the page in another language without a word.
-        for code in urls:
-            if code not in translated:
-                with override(code):
-                    urls[code] = reverse("untranslated", args=[page.pk])
-                memo_missing = request.__dict__.setdefault("_portal_untranslated", set())
-                memo_missing.add((page.pk, code))
+        for code in [code for code in urls if code not in translated]:
+            with override(code):
+                urls[code] = reverse("untranslated", args=[page.pk])
+            request.__dict__.setdefault("_portal_untranslated", set()).add((page.pk, code))
     return urls
+
+
+def _translation_urls(request, page: Page) -> dict[str, str | None]:
+    """{language: URL} of the page's live translations (itself included), per site and generation."""
+
+    def compute() -> dict[str, str | None]:
+        return {
+            translation.locale.language_code: translation.get_url(request)
+            for translation in page.get_translations(inclusive=True).live().select_related("locale")
+        }
+
+    return generation.cached("translations", (_site_key(request), page.pk), compute)
 
 
 def _home_in(site: Site | None, code: str) -> Page | None:
@@ -64,6 +93,16 @@ def _home_in(site: Site | None, code: str) -> Page | None:
     if locale is None:
         return None
     return site.root_page.get_translations(inclusive=True).filter(locale=locale).live().first()
+
+
+def _home_url_in(request, code: str) -> tuple[bool, str | None]:
+    """(whether the site's home page is live in that language, its URL), per site and generation."""
+
+    def compute() -> tuple[bool, str | None]:
+        home = _home_in(_site(request), code)
+        return (home is not None, home.get_url(request) if home is not None else None)
+
+    return generation.cached("home", (_site_key(request), code), compute)
 
 
 @register.inclusion_tag("includes/language_switcher.html", takes_context=True)
@@ -95,36 +134,49 @@ def hreflang_alternates(context):
     }
 
 
+def _localized_url(request, page: Page) -> str:
+    def compute() -> str:
+        return page.localized.get_url(request) or ""
+
+    return generation.cached("localized", (_site_key(request), page.pk, get_language()), compute)
+
+
 @register.simple_tag(takes_context=True)
 def localized_url(context, page: Page | None) -> str:
     """URL of a page's translation in the active language (falls back to the page itself)."""
     if page is None:
         return ""
-    return page.localized.get_url(context.get("request")) or ""
+    return _localized_url(context.get("request"), page)
 
 
 @register.simple_tag(takes_context=True)
 def home_url(context) -> str:
-    request = context["request"]
-    site = Site.find_for_request(request)
-    home = _home_in(site, get_language())
-    return home.get_url(request) if home else "/"
+    exists, url = _home_url_in(context["request"], get_language())
+    return url if exists else "/"
+
+
+def _menu_pages(request) -> list[tuple[str, str]]:
+    """(title, URL) of the home page's public, live, in-menu sections in the active language."""
+
+    def compute() -> list[tuple[str, str]]:
+        home = _home_in(_site(request), get_language())
+        if home is None:
+            return []
+        sections = exclude_restricted(home.get_children().live().in_menu())
+        return [(child.title, child.get_url(request) or "") for child in sections]
+
+    return generation.cached("menu", (_site_key(request), get_language()), compute)
 
 
 @register.simple_tag(takes_context=True)
 def main_menu(context) -> list[dict[str, object]]:
     """The home page's sections in the active language, plus search."""
-    from django.urls import reverse
-    from django.utils.translation import gettext as _
-
     request = context["request"]
-    home = _home_in(Site.find_for_request(request), get_language())
-    items: list[dict[str, object]] = []
     current_path = request.path
-    if home is not None:
-        for child in home.get_children().live().public().in_menu():
-            url = child.get_url(request) or ""
-            items.append({"title": child.title, "url": url, "current": bool(url) and current_path.startswith(url)})
+    items: list[dict[str, object]] = [
+        {"title": title, "url": url, "current": bool(url) and current_path.startswith(url)}
+        for title, url in _menu_pages(request)
+    ]
     # The meetings archive is a view, not a page: one click from every page to every council's minutes.
     meetings_url = reverse("meetings:archive")
     items.append({"title": _("Meetings and minutes"), "url": meetings_url,
@@ -212,3 +264,32 @@ def filter_summary(form) -> str:
             shown = date_format(shown, "DATE_FORMAT")
         parts.append(f"{field.label}: {shown}")
     return ", ".join(str(part) for part in parts)
+
+
+@register.simple_tag(takes_context=True)
+def footer_links(context) -> dict[str, Any]:
+    """The site's footer settings with its pages' URLs in the active language, per site, language
+    and generation (the settings are watched by the generation too)."""
+    request = context["request"]
+
+    def compute() -> dict[str, Any]:
+        site = _site(request)
+        footer = FooterSettings.for_site(site) if site is not None else FooterSettings()
+        return {
+            "contact_email": footer.contact_email,
+            "contact_phone": footer.contact_phone,
+            "contact_address": footer.contact_address,
+            "accessibility_url": (footer.accessibility_page.localized.get_url(request) or ""
+                                  if footer.accessibility_page else None),
+            "privacy_url": footer.privacy_page.localized.get_url(request) or "" if footer.privacy_page else None,
+        }
+
+    return generation.cached("footer", (_site_key(request), get_language()), compute)
+
+
+@register.simple_tag(takes_context=True)
+def shows_userbar(context) -> bool:
+    """Wagtail's userbar (edit links into the admin) only for people who may open the admin: for
+    everyone else Wagtail's tag spends two permission queries to render nothing."""
+    request = context.get("request")
+    return may_use_admin(getattr(request, "user", None))

@@ -15,11 +15,8 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def council_meetings_summary(context: Any, council: Any) -> dict[str, Any]:
     user = context["request"].user
-    latest = selectors.latest_minutes(council=council, user=user)
     return {
-        "next_meeting": selectors.next_meeting(council=council, user=user),
-        "latest_minutes": latest,
-        "latest_meeting": latest.meeting.localized if latest else None,
+        **selectors.meetings_summary(council=council, user=user),
         "is_member": selectors.is_council_member(user=user, council=council),
     }
 
