@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.models import Collection
+from wagtail_localize.models import TranslationSource
 
 from portal.core.documents import simple_pdf
 from portal.hearings.models import HearingAttachment, HearingFollower, HearingPage
@@ -80,6 +81,9 @@ def _complete(demo: Demo, source: HearingPage, details: tuple, organisations: li
             page.attachments.set([HearingAttachment(document=document, title="Høringsnotat", sort_order=0)])
         page.save_revision().publish()
         demo.note(f"hearing details {page.slug} [{page.locale.language_code}]")
+    # Every language got the same details above, so the translations are in step with the source:
+    # record the source as of now, or readers of nn/en would be told their page is out of date.
+    TranslationSource.update_or_create_from_instance(HearingPage.objects.get(pk=source.pk))
 
 
 def load(demo: Demo) -> None:
