@@ -11,7 +11,7 @@ from operator import itemgetter
 from typing import Any
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Case, CharField, Exists, F, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 
@@ -39,8 +39,8 @@ _PG_MATCH = (
 # normalisation 1 (divide by 1 + log of the document's length): a long document that answers the
 # query is not buried by its length, nor does length alone lift it.
 _PG_RANK = (
-    "ts_rank_cd('{0.05, 0.1, 0.4, 1.0}'::float4[], portal_search_searchentry.search_vector, "
-    "CASE WHEN portal_search_searchentry.language = 'en' "
+    "ts_rank_cd('{{0.05, 0.1, 0.4, 1.0}}'::float4[], {table}.{vector}, "
+    "CASE WHEN {table}.language = 'en' "
     "THEN to_tsquery('english'::regconfig, %s) ELSE to_tsquery('norwegian'::regconfig, %s) END, 1)"
 )
 # bm25 is already length-normalised; column weights: title 5, body 1, compound parts 0.2 (a part
@@ -129,15 +129,14 @@ def matching(entries: QuerySet[SearchEntry], parsed: ParsedQuery) -> QuerySet[Se
     )
 
 
-def _boost_sql() -> tuple[str, list]:
+def _boost_sql(table: str = "portal_search_searchentry", date: str = "date") -> tuple[str, list]:
     """A factor on the text rank: open hearings x1.25, minutes from the last half year x1.15,
     withdrawn content x0.5."""
     now = timezone.now()
-    table = "portal_search_searchentry"
     return (
-        f"(CASE WHEN {table}.status IN ('open', 'closed') AND {table}.date > %s THEN 1.25 "
+        f"(CASE WHEN {table}.status IN ('open', 'closed') AND {table}.{date} > %s THEN 1.25 "
         f"WHEN {table}.status = 'withdrawn' THEN 0.5 "
-        f"WHEN {table}.kind LIKE %s AND {table}.date > %s THEN 1.15 ELSE 1.0 END)",
+        f"WHEN {table}.kind LIKE %s AND {table}.{date} > %s THEN 1.15 ELSE 1.0 END)",
         [now, "%minutes%", now - datetime.timedelta(days=RECENT_DAYS)],
     )
 
@@ -179,12 +178,32 @@ def _newest_first(entries: QuerySet[SearchEntry]) -> QuerySet[SearchEntry]:
     return entries.extra(order_by=["-portal_search_fts.rowid"])  # noqa: S610
 
 
-def _rank_select(parsed: ParsedQuery) -> tuple[str, list]:
+def _sqlite_rank_select() -> tuple[str, list]:
     boost, boost_params = _boost_sql()
-    if connection.vendor == "postgresql":
-        expression = tsquery_expression(parsed)
-        return f"{_PG_RANK} * {boost}", [expression, expression, *boost_params]
     return f"{_SQLITE_RANK} * {boost}", boost_params
+
+
+def _postgres_rows(entries: QuerySet[SearchEntry], fields: list[str], parsed: ParsedQuery, sort: str,
+                   cap: int) -> list[dict]:
+    """The newest ``cap + 1`` visible matches; their rank is computed over those rows only, in an
+    outer query (inside, PostgreSQL would compute ts_rank_cd for every match before the LIMIT).
+    JIT is off: the plan's cost estimate asks for it, and compiling took longer (about 130 ms)
+    than the query it was for."""
+    inner = _newest_first(entries.extra(select={"vector": "portal_search_searchentry.search_vector"}))  # noqa: S610
+    inner_sql, params = inner.values(*fields, "status", "vector")[:cap + 1].query.sql_with_params()
+    columns = ", ".join(f'm."{name}"' for name in fields)
+    sql = f"SELECT {columns} FROM ({inner_sql}) AS m"  # noqa: S608 - our own compiled SQL and names
+    if sort != "date":
+        expression = tsquery_expression(parsed)
+        boost, boost_params = _boost_sql(table="m", date="date_key")
+        rank = _PG_RANK.format(table="m", vector="vector")
+        sql = f"SELECT {columns}, {rank} * {boost} AS rank FROM ({inner_sql}) AS m"  # noqa: S608
+        params = (expression, expression, *boost_params, *params)  # the rank comes first in the text
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL jit = off")
+        cursor.execute(sql, params)
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
 def _facets_of(rows: list[dict]) -> dict[str, list[tuple[str, str, int]]]:
@@ -250,11 +269,15 @@ def search_bounded(
     entries = entries.extra(select={"date_key": "portal_search_searchentry.date"})  # noqa: S610
     fields = ["pk", "date_key", *(field for field, _label in FACET_FIELDS.values()),
               *(label for _field, label in FACET_FIELDS.values() if label)]
-    if sort != "date":
-        rank_sql, rank_params = _rank_select(parsed)
-        entries = entries.extra(select={"rank": rank_sql}, select_params=rank_params)  # noqa: S610
-        fields.append("rank")
-    rows = list(_newest_first(entries).values(*fields)[:cap + 1])
+    if connection.vendor == "postgresql":
+        rows = _postgres_rows(entries, fields, parsed, sort, cap)
+    else:
+        if sort != "date":
+            # bm25() exists only in the query holding the MATCH, over the rows it returns.
+            rank_sql, rank_params = _sqlite_rank_select()
+            entries = entries.extra(select={"rank": rank_sql}, select_params=rank_params)  # noqa: S610
+            fields.append("rank")
+        rows = list(_newest_first(entries).values(*fields)[:cap + 1])
     capped = len(rows) > cap
     rows = rows[:cap]
     key, reverse = _sort_key(sort, connection.vendor)
