@@ -517,7 +517,14 @@ def search(
         return results
     unrestricted = audience_module.is_unrestricted(user)
     tokens = audience_module.viewer_tokens(user)
+    with database.without_jit():  # the "did you mean" look-ups too
+        return _search_and_correct(results, parsed, tokens, unrestricted, cleaned, sort, number, bad_page,
+                                   per_page, notices)
 
+
+def _search_and_correct(results: SearchResults, parsed: ParsedQuery, tokens: frozenset[str], unrestricted: bool,
+                        cleaned: dict[str, list[str]], sort: str, number: int, bad_page: bool, per_page: int,
+                        notices: list[str]) -> SearchResults:
     entries, total, facets, number, bad_page, degraded, capped = _run_search(
         parsed, tokens, unrestricted, cleaned, sort, number, bad_page, per_page
     )
@@ -622,7 +629,7 @@ def suggest(parsed: ParsedQuery, *, tokens: Iterable[str], unrestricted: bool) -
     visible = database.visible_entries(tokens=tokens, unrestricted=unrestricted)
 
     def finds(forms: tuple[str, ...]) -> bool:
-        return database.matching(visible, ParsedQuery((forms,))).exists()
+        return database.has_match(visible, ParsedQuery((forms,)))
 
     words = list(parsed.words)
     changed = False
