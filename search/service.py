@@ -481,6 +481,9 @@ class SearchResults:
     suggestion: str = ""
     # When the results are for a corrected query: what the viewer typed (``query`` is the correction).
     corrected_from: str = ""
+    # More than ``total`` matches ("over 1 000 results"): ranking, pages and facet counts cover the
+    # newest ``total`` of them (search.backends.database.search_bounded).
+    total_capped: bool = False
 
     @property
     def searched(self) -> bool:
@@ -589,8 +592,15 @@ def search(
         return results
     unrestricted = audience_module.is_unrestricted(user)
     tokens = audience_module.viewer_tokens(user)
+    with database.without_jit():  # the "did you mean" look-ups too
+        return _search_and_correct(results, parsed, tokens, unrestricted, cleaned, sort, number, bad_page,
+                                   per_page, notices)
 
-    entries, total, facets, number, bad_page, degraded = _run_search(
+
+def _search_and_correct(results: SearchResults, parsed: ParsedQuery, tokens: frozenset[str], unrestricted: bool,
+                        cleaned: dict[str, list[str]], sort: str, number: int, bad_page: bool, per_page: int,
+                        notices: list[str]) -> SearchResults:
+    entries, total, facets, number, bad_page, degraded, capped = _run_search(
         parsed, tokens, unrestricted, cleaned, sort, number, bad_page, per_page
     )
     if total == 0:
@@ -599,7 +609,7 @@ def search(
             corrected = parse_query(suggestion)
             found = _run_search(corrected, tokens, unrestricted, cleaned, sort, number, bad_page, per_page)
             if found[1]:
-                entries, total, facets, number, bad_page, degraded = found
+                entries, total, facets, number, bad_page, degraded, capped = found
                 parsed = corrected
                 results.corrected_from = results.query
                 results.query = suggestion
@@ -611,6 +621,7 @@ def search(
         notices.append("page_out_of_range")
     results.hits = [_hit(entry, parsed) for entry in entries]
     results.total = total
+    results.total_capped = capped
     results.page = number
     results.num_pages = num_pages
     results.facets = _facet_values(facets, cleaned)
@@ -628,6 +639,7 @@ def _reader_language() -> str:
 def _run_search(parsed: ParsedQuery, tokens: frozenset[str], unrestricted: bool, cleaned: dict[str, list[str]],
                 sort: str, number: int, bad_page: bool, per_page: int):
     entries: list[SearchEntry] | None = None
+    capped = False
     if uses_elasticsearch() and _es_available():
         try:
             entries, total, facets = _search_elastic(parsed, tokens, unrestricted, cleaned, sort, number, per_page)
@@ -638,21 +650,22 @@ def _run_search(parsed: ParsedQuery, tokens: frozenset[str], unrestricted: bool,
     degraded = False
     if entries is None:
         degraded = uses_elasticsearch()
-        entries, total, facets = database.search(
+        found = database.search_bounded(
             parsed=parsed, tokens=tokens, unrestricted=unrestricted, filters=cleaned, sort=sort,
             offset=(number - 1) * per_page, limit=per_page, language=_reader_language(),
         )
-        num_pages = max(1, math.ceil(total / per_page))
+        num_pages = max(1, math.ceil(found.total / per_page))
         if number > num_pages:
             bad_page = True
             number = num_pages
-            entries, total, facets = database.search(
+            found = database.search_bounded(
                 parsed=parsed, tokens=tokens, unrestricted=unrestricted, filters=cleaned, sort=sort,
                 offset=(number - 1) * per_page, limit=per_page, language=_reader_language(),
             )
+        entries, total, facets, capped = found.entries, found.total, found.facets, found.capped
     else:
         number = min(number, max(1, math.ceil(total / per_page)))
-    return entries, total, facets, number, bad_page, degraded
+    return entries, total, facets, number, bad_page, degraded, capped
 
 
 # Candidates further than this (in edit operations on folded spellings) are not offered.
@@ -691,7 +704,7 @@ def suggest(parsed: ParsedQuery, *, tokens: Iterable[str], unrestricted: bool) -
     visible = database.visible_entries(tokens=tokens, unrestricted=unrestricted)
 
     def finds(forms: tuple[str, ...]) -> bool:
-        return database.matching(visible, ParsedQuery((forms,))).exists()
+        return database.has_match(visible, ParsedQuery((forms,)))
 
     words = list(parsed.words)
     changed = False

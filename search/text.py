@@ -319,12 +319,15 @@ def tsquery_expression(parsed: ParsedQuery) -> str:
     return " & ".join("(" + " | ".join(quote(t) for t in group) + ")" for group in parsed.groups)
 
 
+@lru_cache(maxsize=200_000)
+def _index_keys(lower: str, language: str) -> frozenset[str]:
+    """Everything a text word is indexed under (its forms, Bokmål forms and compound parts):
+    computed once per word, since every snippet asks again for the same everyday words."""
+    return frozenset((*word_forms(lower, language), *word_forms(lower, "nb"), *compound_parts(lower)))
+
+
 def _matches(word: str, wanted: frozenset[str], language: str) -> bool:
-    lower = word.lower()
-    return bool(
-        set(word_forms(lower, language)) & wanted or set(word_forms(lower, "nb")) & wanted
-        or set(compound_parts(lower)) & wanted
-    )
+    return not _index_keys(word.lower(), language).isdisjoint(wanted)
 
 
 # Windows tried per text: enough for any real document, bounded for a 200,000-character annex.

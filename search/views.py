@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.shortcuts import render
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from .backends.database import FACET_FIELDS
@@ -89,6 +90,8 @@ def search_view(request):
         "previous_link": link(page=results.page - 1) if results.has_previous else "",
         "next_link": link(page=results.page + 1) if results.has_next else "",
         "max_length": MAX_QUERY_LENGTH,
+        # "Over 1 000 results", grouped the reader's way (a space in Norwegian, a comma in English).
+        "capped_count": number_format(results.total, force_grouping=True) if results.total_capped else "",
         "suggestion_link": "?" + urlencode({"q": results.suggestion}) if results.suggestion else "",
     }
     return render(request, "search/search.html", context)
