@@ -20,6 +20,8 @@ from wagtail.models import Locale, Page
 from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationSource
 from wagtail_localize.strings import extract_strings
 
+from portal.access import generation
+
 # The languages' names as they read inside a sentence ("not available in Nynorsk": "på nynorsk").
 LANGUAGE_IN_SENTENCE = {
     "nb": pgettext_lazy("language name inside a sentence", "Bokmål"),
@@ -126,7 +128,8 @@ def field_language(page: Page, name: str) -> str | None:
     in the page's language. Worked out once per page object (the template asks field by field)."""
     cache = page.__dict__.get("_portal_field_languages")
     if cache is None:
-        cache = page.__dict__["_portal_field_languages"] = _field_languages(page)
+        cache = page.__dict__["_portal_field_languages"] = generation.cached(
+            "field-languages", (page.pk,), lambda: _field_languages(page))
     if name in cache["untranslated"]:
         return cache["source_language"]
     if cache["source_language"] and name not in cache["translatable"] and name in cache["copied"]:
@@ -162,6 +165,12 @@ def _field_languages(page: Page) -> dict[str, Any]:
 
 
 def translation_status(page: Page) -> TranslationStatus | None:
+    """:func:`_translation_status`, once per page and content generation: the layout asks on every
+    page, and a sync or a publish of the source starts a new generation."""
+    return generation.cached("translation-status", (page.pk,), lambda: _translation_status(page))
+
+
+def _translation_status(page: Page) -> TranslationStatus | None:
     """For a page that is a translation managed through wagtail-localize: its live source and whether
     the source changed after the translation was last synced. None for a source page, or a page
     nobody translates through wagtail-localize."""

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page
 
 from portal.access.visibility import filter_viewable, viewable_pages
-from portal.core.selectors import HomeBlock, HomeItem, first_translations, localized_pages
+from portal.core.selectors import HomeBlock, HomeItem, first_translations, localized_pages, register_home_block
 
 from . import selectors
 from .models import HearingIndexPage, HearingPage, PublishedResponse, concluded_q
@@ -64,8 +64,6 @@ def newest_responses(*, home: Page, size: int) -> HomeBlock:
 
 
 def register() -> None:
-    from portal.core.selectors import register_home_block
-
     register_home_block("open-hearings", order=10, build=open_hearings)
     register_home_block("new-responses", order=40, build=newest_responses)
 

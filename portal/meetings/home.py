@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
-from portal.core.selectors import HomeBlock, HomeItem, first_translations, localized_pages
+from portal.core.selectors import HomeBlock, HomeItem, first_translations, localized_pages, register_home_block
 from portal.councils.models import CouncilPage
 
 from .models import MeetingPage, Minutes
@@ -70,7 +70,5 @@ def newest_minutes(*, home: Page, size: int) -> HomeBlock:
 
 
 def register() -> None:
-    from portal.core.selectors import register_home_block
-
     register_home_block("upcoming-meetings", order=20, build=upcoming_meetings)
     register_home_block("new-minutes", order=30, build=newest_minutes)

