@@ -29,7 +29,7 @@ def revoke_all(permission: str, obj: Any) -> None:
     """End every grant of ``permission`` on this object, to groups and to single users alike."""
     codename = permission.split(".", 1)[-1]
     for model in (get_group_obj_perms_model(obj), get_user_obj_perms_model(obj)):
-        if model.objects.is_generic():  # guardian's generic tables: content type and primary key
+        if model._default_manager.is_generic():  # type: ignore[attr-defined]  # guardian's generic tables: content type and primary key
             rows = model._default_manager.filter(content_type=ContentType.objects.get_for_model(obj),
                                                  object_pk=str(obj.pk))
         else:  # a direct per-model table (co-signatures): a real foreign key

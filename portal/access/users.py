@@ -4,8 +4,8 @@ accounts and superusers are the three cases every rule starts from."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
-from typing import TypeVar
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, AnonymousUser
@@ -51,7 +51,7 @@ def memo(user: User, name: str, compute: Callable[[], T]) -> T:
     """``compute()`` once per user object (one request) and rights version: the user's groups,
     memberships and roles are asked for by the header, the visibility service, workflow tasks and
     the page itself, and every one of them gets the same answer from one query."""
-    store = user.__dict__.get("_portal_rights")
+    store: tuple[int, dict[str, Any]] | None = user.__dict__.get("_portal_rights")
     if store is None or store[0] != _rights_version[0]:
         store = (_rights_version[0], {})
         user.__dict__["_portal_rights"] = store
@@ -93,7 +93,7 @@ def touch_owner(sender: object, instance: object, **_kwargs: object) -> None:
     touch(getattr(instance, "user_id", None))
 
 
-def groups_changed(sender: object, instance: object, pk_set: object = None, reverse: bool = False,
+def groups_changed(sender: object, instance: object, pk_set: Iterable[Any] | None = None, reverse: bool = False,
                    **_kwargs: object) -> None:
     rights_changed()
     if not reverse:
