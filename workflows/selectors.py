@@ -11,6 +11,7 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import registry as log_registry
@@ -444,7 +445,9 @@ def unread_count(user: Any) -> int:
     # Kept per person, content generation and the person's stamp (their notifications, groups and
     # memberships), so the header costs a cache read on most pages; a few minutes bound what no
     # signal announces (an object's state deciding whether they may still read about it).
-    key = f"portal-unread:{user.pk}:{generation.current()}:{stamp(user.pk)}"
+    # Today's date is part of the key: a seat that ends by date (no save, no signal) ends the count
+    # of what it let the person read from that day on.
+    key = f"portal-unread:{user.pk}:{generation.current()}:{stamp(user.pk)}:{timezone.localdate().isoformat()}"
     count = cache.get(key)
     if count is None:
         count = sum(1 for notification in notifications_for(user) if notification.read_at is None)

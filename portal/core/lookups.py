@@ -45,7 +45,7 @@ def install() -> None:
 
 # Answers that never ask for the site: no cache read for them (``/ping/`` is the load benchmark's
 # baseline and must stay the trivial view it is).
-NO_SITE_NEEDED = ("/ping/", "/static/", "/media/")
+NO_SITE_NEEDED = ("/ping/", "/ready/", "/robots.txt", "/static/", "/media/")
 
 
 class SiteMiddleware:

@@ -25,6 +25,7 @@ from portal.core.documents import simple_pdf
 from portal.councils import actions as council_actions
 from portal.editor import actions as editor_actions
 from portal.hearings import actions as hearing_actions
+from portal.hearings.models import PublishedResponse
 from portal.meetings import actions as meeting_actions
 from portal.organisations import actions as organisation_actions
 from tests.editor.helpers import loaded
@@ -134,8 +135,11 @@ def plant_hearing_response(viewers: dict[str, Viewer]) -> None:
     editor_actions.response_save(
         page=accepted, user=member, title=SHORT, general_remarks=LONG,
         parts=[editor_actions.PartInput("1", "amendment", LONG, LONG)], **loaded(accepted))
-    accept(accepted)
-    viewers["anonymous"].urls += [("published response on the public hearing page", published.url)]
+    # Accept what was saved last (the published copy is made from the page as accept() gets it).
+    accept(type(accepted).objects.get(pk=accepted.pk).get_latest_revision_as_object())
+    # Each published response has its own page under the hearing (the hearing page links to it).
+    own_page = PublishedResponse.objects.get(response=accepted).get_absolute_url()
+    viewers["anonymous"].urls += [("published response on its own public page", own_page)]
 
 
 def plant_meetings(viewers: dict[str, Viewer]) -> None:

@@ -77,6 +77,10 @@ def test_countdown_text(delta, expected):
 
 
 def test_the_list_costs_the_same_number_of_queries_with_more_hearings(client):
+    # Both measurements after a write in the test's transaction: the layout's per-generation cache
+    # is not used on a connection with uncommitted changes (portal/access/generation.py), so the
+    # counts compare the same kind of request.
+    make_hearing("liste-mange-forst", days=9)
     client.get(URL)
     with CaptureQueriesContext(connection) as before:
         client.get(URL)
@@ -84,7 +88,7 @@ def test_the_list_costs_the_same_number_of_queries_with_more_hearings(client):
         make_hearing(f"liste-mange-{number}", days=number + 1)
     with CaptureQueriesContext(connection) as after:
         response = client.get(URL)
-    assert len(titles(response)) >= 7
+    assert len(titles(response)) >= 8
     assert len(after.captured_queries) == len(before.captured_queries)
 
 
