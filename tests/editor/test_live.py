@@ -4,10 +4,12 @@ two members type at once ends in the document and in an ordinary revision of the
 from __future__ import annotations
 
 import asyncio
+import threading
 
 import channels.db
 import pytest
 from asgiref.sync import async_to_sync, sync_to_async
+from django.db import DEFAULT_DB_ALIAS, connections
 from wagtail.models import Revision
 
 from portal.editor import consumers, livetext
@@ -48,15 +50,30 @@ def run(scenario) -> None:
         finally:
             await settle()
 
-    # Playwright's sync API (the browser tests, in the same xdist worker) leaves its event loop
-    # registered as this thread's running loop, and async_to_sync refuses to start beside it; our
-    # scenario never touches that loop, so step out of it for the run and put it back afterwards.
-    outer = asyncio.events._get_running_loop()
-    asyncio.events._set_running_loop(None)
+    # The scenario runs in a thread of its own, on the test's connection (its transaction holds the
+    # draft and the sessions). Not in the test's thread: Playwright's sync API (the browser tests, in
+    # the same xdist worker) leaves its event loop running there, and Django then keeps that thread's
+    # connections per async context, so the consumers' work would get a second connection, which
+    # on SQLite's shared in-memory database waits on the test's uncommitted rows ("table is locked").
+    connection = connections[DEFAULT_DB_ALIAS]
+    failure: list[BaseException] = []
+
+    def in_thread() -> None:
+        connections[DEFAULT_DB_ALIAS] = connection
+        try:
+            async_to_sync(wrapped)()
+        except BaseException as error:  # noqa: BLE001 - raised again in the test's thread
+            failure.append(error)
+
+    connection.inc_thread_sharing()
     try:
-        async_to_sync(wrapped)()
+        worker = threading.Thread(target=in_thread)
+        worker.start()
+        worker.join()
     finally:
-        asyncio.events._set_running_loop(outer)
+        connection.dec_thread_sharing()
+    if failure:
+        raise failure[0]
 
 
 def test_an_outsider_and_an_anonymous_visitor_are_refused(response):
