@@ -33,12 +33,20 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.models import Device
-from pycrdt import Doc, YMessageType, YSyncMessageType, create_sync_message, create_update_message, write_var_uint
+from pycrdt import (
+    Doc,
+    YMessageType,
+    YSyncMessageType,
+    create_sync_message,
+    create_update_message,
+    merge_updates,
+    write_var_uint,
+)
 
 from portal.security import two_factor
 
 from . import actions, selectors
-from .yprotocol import Reader, awareness_gone, awareness_message, rewrite_awareness, var_string
+from .yprotocol import Reader, awareness_gone, awareness_message, merge_awareness, rewrite_awareness, var_string
 
 logger = logging.getLogger(__name__)
 
@@ -50,8 +58,6 @@ TOO_BIG = 1009
 QUERY_AWARENESS = 3
 # A message of our own beside Yjs' two: JSON both ways ("saved", "error" from the server; "flush").
 PORTAL_MESSAGE = 100
-# Each process has its own rooms; an update from another process is applied here too.
-WORKER = uuid.uuid4().hex
 
 
 def _setting(name: str, default: float) -> float:
@@ -116,6 +122,14 @@ class Room:
         self.task: asyncio.Task | None = None
         self.bridge: asyncio.Task | None = None
         self.channel = ""
+        # This room's name on the channel layer: it hears its own messages back and skips them.
+        self.id = uuid.uuid4().hex
+        # What the other processes have still to hear, sent as one message (see ``_send_out``).
+        self.outbox_updates: list[bytes] = []
+        self.outbox_awareness: dict[str, bytes] = {}
+        self.outbox_portal: list[bytes] = []
+        self.outbox_ask = b""
+        self.sending: asyncio.Task | None = None
 
     async def open_bridge(self) -> None:
         """One subscription per room and process: a message crosses the channel layer once per
@@ -124,20 +138,46 @@ class Room:
         self.channel = await layer.new_channel()
         await layer.group_add(page_group(self.page_id), self.channel)
         self.bridge = asyncio.ensure_future(self._listen(layer))
+        # Rooms of this draft in other processes send what was typed there before we listened
+        # (the stored state we started from lags by up to a save).
+        self.outbox_ask = self.doc.get_state()
+        self._send_soon()
 
     async def _listen(self, layer: Any) -> None:
         while True:
-            event = await layer.receive(self.channel)
-            if event.get("worker") == WORKER:
-                continue  # sent from this process: already delivered here
             try:
-                if event["kind"] == "update":
-                    self.doc.apply_update(event["data"])
-                elif event["kind"] == "awareness" and event["sender"]:
-                    self.awareness[event["sender"]] = event["data"]
-                await self.deliver(event["kind"], event["data"], sender=None)
+                event = await layer.receive(self.channel)
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # noqa: BLE001 - Redis away for a moment must not end the room's bridge for good
+                logger.exception("Receiving live messages for page %s failed; listening again", self.page_id)
+                await asyncio.sleep(1)
+                continue
+            if event.get("room") == self.id:
+                continue  # our own, already delivered here
+            try:
+                await self._take(event)
             except Exception:  # noqa: BLE001 - one bad relay must not end the room
                 logger.exception("Relaying a live message on page %s failed", self.page_id)
+
+    async def _take(self, event: dict[str, Any]) -> None:
+        """A message from this draft's room in another process."""
+        update = event.get("update")
+        if update:
+            self.doc.apply_update(update)
+            await self.deliver("update", update, sender=None)
+        awareness: dict[str, bytes] = event.get("awareness") or {}
+        if awareness:
+            self.awareness.update(awareness)
+            await self.deliver("awareness", merge_awareness(*awareness.values()), sender=None)
+        for message in event.get("portal") or ():
+            await self.deliver("portal", message, sender=None)
+        ask = event.get("ask")
+        if ask:
+            missing = self.doc.get_update(ask)
+            if missing != b"\x00\x00":
+                self.outbox_updates.append(missing)
+                self._send_soon()
 
     async def deliver(self, kind: str, data: bytes, *, sender: LiveEditorConsumer | None) -> None:
         """To this process's members (not back to the sender, except its awareness, which
@@ -153,12 +193,50 @@ class Room:
                 await member.relay(kind, message)
 
     async def broadcast(self, kind: str, data: bytes, *, sender: LiveEditorConsumer | None) -> None:
-        """To everyone with the draft open: here directly, other processes through the channel layer."""
+        """To everyone with the draft open: here at once, other processes through the channel layer."""
         await self.deliver(kind, data, sender=sender)
-        await get_channel_layer().group_send(page_group(self.page_id), {
-            "type": "live.message", "kind": kind, "data": data, "worker": WORKER,
-            "sender": sender.channel_name if sender is not None else "",
-        })
+        if kind == "update":
+            self.outbox_updates.append(data)
+        elif kind == "awareness":
+            key = sender.channel_name if sender is not None else ""
+            earlier = self.outbox_awareness.get(key)
+            self.outbox_awareness[key] = merge_awareness(earlier, data) if earlier else data
+        else:
+            self.outbox_portal.append(data)
+        self._send_soon()
+
+    def _send_soon(self) -> None:
+        if self.sending is None or self.sending.done():
+            self.sending = asyncio.ensure_future(self._send_out())
+
+    async def _send_out(self) -> None:
+        """Whatever gathered while the previous message was on its way goes out as one: the Yjs
+        updates merged, each member's latest cursor. A keystroke's update and cursor travel together,
+        and under load a room sends fewer, larger messages instead of a queue that grows (with
+        channels-redis every group message costs Redis round trips, whichever layer)."""
+        layer = get_channel_layer()
+        while self.outbox_updates or self.outbox_awareness or self.outbox_portal or self.outbox_ask:
+            await asyncio.sleep(_setting("PORTAL_LIVE_BATCH_SECONDS", 0.005))
+            updates, awareness, portal, ask = (self.outbox_updates, self.outbox_awareness, self.outbox_portal,
+                                               self.outbox_ask)
+            self.outbox_updates, self.outbox_awareness, self.outbox_portal, self.outbox_ask = [], {}, [], b""
+            update = (updates[0] if len(updates) == 1 else merge_updates(*updates)) if updates else b""
+            try:
+                await layer.group_send(page_group(self.page_id), {
+                    "type": "live.message", "room": self.id, "update": update, "awareness": awareness,
+                    "portal": portal, "ask": ask,
+                })
+            except Exception:  # noqa: BLE001 - kept and sent again: another process must not miss an update
+                logger.exception("Sending live changes of page %s to other processes failed; trying again",
+                                 self.page_id)
+                if update:
+                    self.outbox_updates.insert(0, update)
+                for key, payload in awareness.items():
+                    newer = self.outbox_awareness.get(key)
+                    self.outbox_awareness[key] = merge_awareness(payload, newer) if newer else payload
+                self.outbox_portal[:0] = portal
+                self.outbox_ask = self.outbox_ask or ask
+                await asyncio.sleep(1)
 
     def edited(self, user_id: int | None) -> None:
         now = time.monotonic()
@@ -189,6 +267,10 @@ class Room:
             rooms = _rooms()
             if rooms.get(self.page_id) is self:
                 del rooms[self.page_id]
+            if self.sending is not None:
+                # The last changes (and the last "saved") still go out; not forever if Redis is away.
+                await asyncio.wait({self.sending}, timeout=5)
+                self.sending.cancel()
             if self.bridge is not None:
                 self.bridge.cancel()
                 await get_channel_layer().group_discard(page_group(self.page_id), self.channel)

@@ -77,3 +77,22 @@ def awareness_gone(clocks: dict[int, int]) -> bytes:
 
 def awareness_message(payload: bytes) -> bytes:
     return write_var_uint(YMessageType.AWARENESS) + write_var_uint(len(payload)) + payload
+
+
+def merge_awareness(*payloads: bytes) -> bytes:
+    """Several awareness updates as one: for each client the entry with the highest clock (the
+    later one on a tie), as the receiving side would keep it anyway. Used to send a burst of cursor
+    moves between server processes as one message."""
+    entries: dict[int, tuple[int, bytes]] = {}
+    for payload in payloads:
+        reader = Reader(payload)
+        for _index in range(reader.uint()):
+            client, clock, state = reader.uint(), reader.uint(), reader.bytes()
+            if client not in entries or clock >= entries[client][0]:
+                entries[client] = (clock, state)
+        if not reader.done():
+            raise ValueError("trailing bytes")
+    out = [write_var_uint(len(entries))]
+    for client, (clock, state) in entries.items():
+        out += [write_var_uint(client), write_var_uint(clock), write_var_uint(len(state)), state]
+    return b"".join(out)

@@ -72,11 +72,17 @@ if DATABASE_IS_POSTGRES:  # noqa: F405
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int(  # noqa: F405
         "DATABASE_CONNECT_TIMEOUT", 3)
 
-# Live editing: every ASGI process exchanges the editors' updates through Redis.
+# Live editing: every ASGI process exchanges the editors' updates through Redis, by publish/subscribe.
+# Not channels_redis.core.RedisChannelLayer: its one receive loop per process pops a message per
+# several round trips (50 drafts with 3 editors each outran it), and with redis-py 8 (default
+# socket timeout 5 s, the same as its blocking pop's) every consumer's receive raised TimeoutError
+# after 5 quiet seconds, ending all the sockets of an idle process (bench/README.md, co-editing).
+# Pub/sub delivers only to processes listening at the time, which is all live editing needs (a room
+# that opens asks the others for what it lacks; portal/editor/consumers.py).
 CHANNEL_LAYERS = {
     "default": {
-        "BACKEND": "channels_redis.core.RedisChannelLayer",
-        "CONFIG": {"hosts": [env_str("REDIS_URL", "redis://127.0.0.1:6379/0")], "capacity": 1000, "expiry": 30,
+        "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+        "CONFIG": {"hosts": [env_str("REDIS_URL", "redis://127.0.0.1:6379/0")],
                    "prefix": env_str("CHANNEL_LAYER_PREFIX", "portal")},
     }
 }

@@ -4,7 +4,13 @@ two members type at once ends in the document and in an ordinary revision of the
 from __future__ import annotations
 
 import asyncio
+import json
+import os
+import subprocess
+import sys
 import threading
+import uuid
+from pathlib import Path
 
 import channels.db
 import pytest
@@ -22,6 +28,9 @@ from tests.helpers import demo_user
 
 pytestmark = pytest.mark.django_db
 
+ROOT = Path(__file__).resolve().parents[2]
+SHARED_REDIS = "redis://127.0.0.1:6379/0"  # the machine's Redis (README), as tests/core/test_cache_backends.py
+
 
 @pytest.fixture(autouse=True)
 def live_settings(settings, monkeypatch):
@@ -37,6 +46,39 @@ def live_settings(settings, monkeypatch):
 def response():
     hearing = make_hearing("samskriving")
     return make_response(hearing, remarks="<p>Vi mener</p>", parts=[], user=demo_user("org-medlem"))
+
+
+@pytest.fixture
+def production_channel_layer(settings):
+    """The channel layer exactly as the production settings configure it, on the machine's Redis,
+    with a prefix of this test's own."""
+    env = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
+    env.update(SECRET_KEY="x" * 50, REDIS_URL=SHARED_REDIS, CHANNEL_LAYER_PREFIX=f"test-live-{uuid.uuid4().hex}")
+    printed = subprocess.run(  # noqa: S603 - fixed interpreter and arguments
+        [sys.executable, "-c", "import json; from portal.settings import production; "
+                               "print(json.dumps(production.CHANNEL_LAYERS))"],
+        cwd=ROOT, env=env, capture_output=True, text=True, check=True,
+    )
+    settings.CHANNEL_LAYERS = json.loads(printed.stdout)
+    return settings.CHANNEL_LAYERS
+
+
+class ElsewhereMember:
+    """Whatever a room in another server process passes on to its own editors."""
+
+    def __init__(self) -> None:
+        self.kinds: list[str] = []
+
+    async def relay(self, kind: str, message: bytes) -> None:
+        self.kinds.append(kind)
+
+
+async def until(condition, seconds: float = 3) -> None:
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    while not condition():
+        assert loop.time() - started < seconds, "not within the time"
+        await asyncio.sleep(0.02)
 
 
 def remarks(page) -> str:
@@ -147,8 +189,11 @@ def test_a_member_removed_mid_session_is_disconnected_within_five_seconds_and_ge
     run(scenario)
 
 
-def test_a_membership_change_disconnects_at_once_through_the_channel_layer(response, settings,
+@pytest.mark.parametrize("layer", ["in memory", "production (Redis)"])
+def test_a_membership_change_disconnects_at_once_through_the_channel_layer(response, settings, layer, request,
                                                                           django_capture_on_commit_callbacks):
+    if layer != "in memory":
+        request.getfixturevalue("production_channel_layer")
     settings.PORTAL_LIVE_RECHECK_SECONDS = 60
     member = LiveEditor(response.pk, session_cookie("org-medlem"))
 
@@ -162,6 +207,60 @@ def test_a_membership_change_disconnects_at_once_through_the_channel_layer(respo
         assert await member.wait_closed(1) < 1
 
     run(scenario)
+
+
+def test_through_redis_a_quiet_spell_ends_no_socket_and_other_server_processes_get_every_keystroke(
+        response, production_channel_layer):
+    member = LiveEditor(response.pk, session_cookie("org-medlem"))
+    crossings: list[dict] = []
+
+    async def scenario() -> None:
+        assert await member.connect()
+        layer = consumers.get_channel_layer()
+        send = layer.group_send
+
+        async def counted(group: str, message: dict) -> None:
+            crossings.append(message)
+            await send(group, message)
+
+        layer.group_send = counted
+        # The same draft opened in another server process: a room of its own on the same Redis. It
+        # starts empty (as if the stored state lagged) and gets the text from the room here.
+        elsewhere = consumers.Room(response.pk, b"")
+        seen = ElsewhereMember()
+        elsewhere.members.add(seen)
+        await elsewhere.open_bridge()
+        try:
+            await until(lambda: livetext.plain_text(elsewhere.doc, "general_remarks") == "Vi mener")
+            # Longer than channels-redis' blocking pop waits (5 s): the old layer ended every socket here.
+            await asyncio.sleep(6)
+            await member.pump()
+            assert member.close_code is None
+            crossings.clear()
+            await member.type(" at brukerne")
+            await until(lambda: livetext.plain_text(elsewhere.doc, "general_remarks") == "Vi mener at brukerne")
+            assert "update" in seen.kinds
+            # A burst of keystrokes crosses Redis as fewer messages than keystrokes, none lost.
+            assert 0 < len([message for message in crossings if message["update"]]) < len(" at brukerne")
+            # Typed over there: here it reaches the member.
+            before = elsewhere.doc.get_state()
+            paragraph = livetext.fragment(elsewhere.doc, "general_remarks").children[0]
+            paragraph.children[0].insert(0, "Nå: ")
+            await elsewhere.broadcast("update", elsewhere.doc.get_update(before), sender=None)
+            loop = asyncio.get_running_loop()
+            started = loop.time()
+            while member.text() != "Nå: Vi mener at brukerne" and loop.time() - started < 3:
+                await member.pump(timeout=0.1)
+            assert member.text() == "Nå: Vi mener at brukerne"
+            await member.close()
+        finally:
+            elsewhere.bridge.cancel()
+            await layer.group_discard(consumers.page_group(response.pk), elsewhere.channel)
+            layer.group_send = send
+
+    run(scenario)
+    # (What was typed over there is that process's room to save.)
+    assert "Vi mener at brukerne" in remarks(response)
 
 
 def test_a_malformed_update_closes_that_socket_and_the_document_is_intact(response):
