@@ -9,8 +9,13 @@ a keystroke to its arrival at each other editor (p50/p95), messages per second t
 the server's memory (RSS), and lost characters: the final text of every editor and of the saved
 revision is compared with what every editor typed (each letter counted).
 
-    .venv/bin/python bench/coediting/run.py            # both scenarios, 30 s of typing each
-    .venv/bin/python bench/coediting/run.py --seconds 10 --scenario one
+    .venv/bin/python bench/coediting/run.py --scenario one     # 1 response x 10 editors, 5 keys/s each, 20 s
+    .venv/bin/python bench/coediting/run.py --scenario many    # 50 responses x 3 editors, 2 keys/s each, 20 s
+    .venv/bin/python bench/coediting/run.py --scenario many --responses 10 --seconds 10   # a small try
+
+``--workers 2`` runs two uvicorn processes (each connection goes to either, so editors of one
+response meet across Redis).
+The last lines are the rows of the table in bench/README.md.
 
 Needs PostgreSQL and Redis on 127.0.0.1. The database ``portal_coedit_bench`` is migrated and gets
 the demo once; later runs reuse it.
@@ -208,16 +213,30 @@ class Editor:
             self.check_converged()
 
 
+def process_tree(pid: int) -> list[int]:
+    """The server and its worker processes (uvicorn --workers)."""
+    pids = [pid]
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        children = (task / "children").read_text().split()
+        for child in children:
+            pids += process_tree(int(child))
+    return pids
+
+
 def cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for each in process_tree(pid):
+        fields = Path(f"/proc/{each}/stat").read_text().rsplit(")", 1)[1].split()
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
 
 
 def rss_kib(pid: int) -> int:
     total = 0
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            total = int(line.split()[1])
+    for each in process_tree(pid):
+        for line in Path(f"/proc/{each}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                total += int(line.split()[1])
     return total
 
 
@@ -272,7 +291,8 @@ async def scenario(name: str, pages: list[int], sessions: list[str], editors_per
     latencies = sorted(stats.latencies)
     typed = sum(editor.typed for editor in editors)
     return {
-        "scenario": name, "responses": len(pages), "editors": len(editors), "seconds": round(elapsed, 1),
+        "scenario": name, "responses": len(pages), "editors": len(editors), "rate": rate,
+        "seconds": round(elapsed, 1),
         "converged_after_s": round(converged_after, 1),
         "server_cpu_share": round(server_cpu / (typed_for + converged_after), 2),
         "clients_cpu_share": round(client_cpu / (typed_for + converged_after), 2),
@@ -290,10 +310,32 @@ async def scenario(name: str, pages: list[int], sessions: list[str], editors_per
     }
 
 
+PLANS = {"one": (1, 10, 5.0), "many": (50, 3, 2.0)}  # responses, editors each, keystrokes/s per editor
+
+
+def row(result: dict, workers: int) -> str:
+    """One row of the co-editing table in bench/README.md."""
+    each = result["editors"] // result["responses"]
+    return (f"| {result['responses']} response{'s' if result['responses'] > 1 else ''} × {each} editors, "
+            f"{result['rate']:g} keys/s each, {workers} server process{'es' if workers > 1 else ''} "
+            f"| {result['editors']} | {result['keystrokes']} ({result['seconds']:g} s) "
+            f"| {result['p50_ms']:.0f} | {result['p95_ms']:.0f} "
+            f"| {result['messages_in_per_s']} → {result['messages_out_per_s']} | {result['server_cpu_share']} "
+            f"| {result['rss_before_mib']:.0f} → {result['rss_peak_mib']:.0f} "
+            f"| {result['lost_or_extra_characters']} "
+            f"| {result['texts_differing']} ({result['editors']} editors + {result['responses']} "
+            f"revision{'s' if result['responses'] > 1 else ''}; {result['not_converged']} not converged) |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--seconds", type=float, default=30)
-    parser.add_argument("--scenario", choices=["one", "many", "both"], default="both")
+    parser.add_argument("--scenario", choices=["one", "many", "both"], default="both",
+                        help="one: 1 response × 10 editors; many: 50 responses × 3 editors")
+    parser.add_argument("--seconds", type=float, default=20, help="how long everyone types (default 20)")
+    parser.add_argument("--responses", type=int, help="responses instead of the scenario's (a smaller try)")
+    parser.add_argument("--editors", type=int, help="editors per response instead of the scenario's")
+    parser.add_argument("--rate", type=float, help="keystrokes per second per editor instead of the scenario's")
+    parser.add_argument("--workers", type=int, default=1, help="uvicorn processes (default 1)")
     args = parser.parse_args()
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings.production", "DATABASE_URL": DATABASE,
            "SECRET_KEY": secrets.token_urlsafe(50), "SECURE_SSL_REDIRECT": "false", "ALLOWED_HOSTS": "127.0.0.1",
@@ -308,13 +350,18 @@ def main() -> None:
         subprocess.run([str(BIN / "python"), "manage.py", "load_demo"], cwd=ROOT, env=env, check=True,
                        stdout=subprocess.DEVNULL)
     tag = str(int(time.time()))
-    plans = {"one": (1, 10, 5.0), "many": (50, 3, 2.0)}  # responses, editors each, keystrokes/s per editor
     chosen = ["one", "many"] if args.scenario == "both" else [args.scenario]
+    plans = {}
+    for name in chosen:
+        responses, editors, rate = PLANS[name]
+        plans[name] = (args.responses or responses, args.editors or editors, args.rate or rate)
+        if plans[name][1] > len(LETTERS):
+            parser.error(f"at most {len(LETTERS)} editors per response")
     setups = {name: json.loads(manage(SETUP, str(plans[name][0]), str(plans[name][1]), f"{tag}{name}", env=env))
               for name in chosen}
     server = subprocess.Popen(
         [str(BIN / "uvicorn"), "portal.asgi:application", "--host", "127.0.0.1", "--port", str(PORT),
-         "--ws-max-size", "1048576", "--no-access-log", "--log-level", "warning"],
+         "--workers", str(args.workers), "--ws-max-size", "1048576", "--no-access-log", "--log-level", "warning"],
         cwd=ROOT, env=env,
     )
     try:
@@ -324,9 +371,10 @@ def main() -> None:
                 break
             except OSError:  # not listening yet
                 time.sleep(0.3)
+        time.sleep(1 if args.workers == 1 else 3)  # every worker listening
         results = []
         for name in chosen:
-            responses, editors, rate = plans[name]
+            _responses, editors, rate = plans[name]
             setup = setups[name]
             results.append(asyncio.run(scenario(name, setup["pages"], setup["sessions"], editors, args.seconds, rate,
                                                 server.pid, env)))
@@ -334,14 +382,14 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(10)
-    print("\n| scenario | editors | keystrokes | p50 ms | p95 ms | msgs/s in | msgs/s out | RSS MiB (start → peak) "
-          "| lost chars | texts differing |")
+    print("\n| scenario | editors | keystrokes | p50 ms | p95 ms | msgs/s in → out | server CPU share "
+          "| RSS MiB (start → peak) | lost characters | texts differing |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
-    for row in results:
-        print(f"| {row['responses']} × {row['editors'] // row['responses']} | {row['editors']} | {row['keystrokes']} "
-              f"| {row['p50_ms']} | {row['p95_ms']} | {row['messages_in_per_s']} | {row['messages_out_per_s']} "
-              f"| {row['rss_before_mib']} → {row['rss_peak_mib']} | {row['lost_or_extra_characters']} "
-              f"| {row['texts_differing']} |")
+    for result in results:
+        print(row(result, args.workers))
+    if any(result["lost_or_extra_characters"] or result["texts_differing"] or result["not_converged"]
+           for result in results):
+        sys.exit(1)
 
 
 if __name__ == "__main__":

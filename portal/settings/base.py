@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
-from .env import env_bool, env_database, env_int, env_list, env_str, env_url
+from .env import env_bool, env_database, env_float, env_int, env_list, env_str, env_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 PROJECT_DIR = BASE_DIR / "portal"
@@ -118,6 +118,9 @@ PORTAL_LIVE_RECHECK_SECONDS = env_int("PORTAL_LIVE_RECHECK_SECONDS", 3)
 PORTAL_LIVE_MAX_MESSAGE_BYTES = env_int("PORTAL_LIVE_MAX_MESSAGE_BYTES", 262144)
 PORTAL_LIVE_MESSAGES_PER_SECOND = env_int("PORTAL_LIVE_MESSAGES_PER_SECOND", 50)
 PORTAL_LIVE_BURST = env_int("PORTAL_LIVE_BURST", 200)
+# What a draft's editors type within this many seconds goes to the other server processes as one
+# message (the editors in the same process get every keystroke at once).
+PORTAL_LIVE_BATCH_SECONDS = env_float("PORTAL_LIVE_BATCH_SECONDS", 0.005)
 
 TEMPLATES = [
     {
