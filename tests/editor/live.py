@@ -46,7 +46,8 @@ class LiveEditor:
         return livetext.plain_text(self.doc, self.field)
 
     async def connect(self) -> bool:
-        connected, _code = await self.communicator.connect()
+        # (Channels' 1 s is short for a first connection on a busy machine: the database, Redis.)
+        connected, _code = await self.communicator.connect(timeout=5)
         if connected:
             await self.communicator.send_to(bytes_data=create_sync_message(self.doc))
             await self.pump()
@@ -108,7 +109,7 @@ class LiveEditor:
         await self.send(consumers.awareness_message(payload))
 
     async def close(self) -> None:
-        await self.communicator.disconnect()
+        await self.communicator.disconnect(timeout=5)
 
     async def wait_closed(self, seconds: float) -> float:
         """Seconds until the server closed this socket (fails after ``seconds``)."""

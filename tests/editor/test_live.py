@@ -22,9 +22,11 @@ from portal.editor import consumers, livetext
 from portal.editor.models import LiveDocument
 from portal.hearings.models import HearingResponsePage
 from portal.organisations.models import OrganisationMembership
+from portal.positions.models import PositionPaperPage
 from tests.editor.live import LiveEditor, session_cookie, settle
 from tests.hearings.helpers import make_hearing, make_response
 from tests.helpers import demo_user
+from tests.positions.helpers import draft as position_paper_draft
 
 pytestmark = pytest.mark.django_db
 
@@ -388,3 +390,29 @@ def test_a_draft_waiting_for_approval_cannot_be_opened_live(response, login):
         assert not await member.connect()
 
     run(scenario)
+
+
+def test_a_position_paper_draft_is_written_live_together_too(login):
+    paper = position_paper_draft(body="<p>Vi mener noe viktig.</p>")
+    page = login("org-medlem").get(f"/arbeidsrom/utkast/{paper.pk}/")
+    assert page.status_code == 200
+    assert 'data-live-name="body"' in page.content.decode()
+    member = LiveEditor(paper.pk, session_cookie("org-medlem"), field="body")
+    lead = LiveEditor(paper.pk, session_cookie("org-leder"), field="body")
+    outsider = LiveEditor(paper.pk, session_cookie("urb-leder"), field="body")
+
+    async def scenario() -> None:
+        assert not await outsider.connect()
+        assert await member.connect()
+        assert await lead.connect()
+        assert member.text() == lead.text() == "Vi mener noe viktig."
+        await asyncio.gather(member.type(" Og mer."), lead.type("Samlet: ", at=0))
+        await asyncio.gather(member.pump(), lead.pump())
+        assert member.text() == lead.text() == "Samlet: Vi mener noe viktig. Og mer."
+        await member.close()
+        await lead.close()
+
+    run(scenario)
+    assert outsider.received == 0
+    saved = PositionPaperPage.objects.get(pk=paper.pk).get_latest_revision_as_object().body
+    assert saved == "<p>Samlet: Vi mener noe viktig. Og mer.</p>"
