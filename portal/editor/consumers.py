@@ -2,9 +2,11 @@
 
 The browser (``frontend/live-editor.js``: Yjs, y-prosemirror, y-websocket) speaks the Yjs sync
 and awareness protocols. Each server process keeps one pycrdt document per open draft (a *room*);
-every update is applied there, sent to the other members through the channel layer (in memory in
-one process, Redis between several), and the room writes the draft's revision through
-``actions.live_save`` when typing pauses, and at least every minute while it goes on.
+every update is applied there and sent at once to the room's members in this process; the same
+draft's rooms in other processes get it through the channel layer (Redis publish/subscribe in
+production, a few milliseconds' worth in one message; the in-memory layer in one process). The room
+writes the draft's revision through ``actions.live_save`` when typing pauses, and at least every
+minute while it goes on.
 
 Who may connect is the plain editor's own rule (``selectors.may_write`` and ``actions.live_refusal``,
 which ask ``portal.access``); it is asked again every few seconds and at once when a membership
