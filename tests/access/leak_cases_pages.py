@@ -2,9 +2,9 @@
 
 Their titles carry no secret: staff with admin access (moderators, hearing owners) see the titles
 of restricted pages outside the organisations' spaces in the admin's page search, chooser and site
-history, which the admin channels test would count (see the report of the untranslated-notice
-change). The untranslated notice is compared whole with a missing id's, title or not; its positive
-control is the council's internal page and the organisation's draft, whose titles carry theirs."""
+history, which the admin channels test would count (a known gap, reported with the untranslated-
+notice change). The untranslated notice is compared whole with a missing id's, title or not; its
+positive control is the organisation's draft, whose title carries its secret."""
 
 from __future__ import annotations
 
