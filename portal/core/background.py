@@ -12,8 +12,9 @@ What this module adds to the library, and why:
   (``heartbeat()``). A task still RUNNING under a worker that stopped beating for
   ``PORTAL_TASK_STALE_SECONDS`` (the process was killed, the machine lost) is made READY again and
   another worker runs it — the library alone would leave it running for ever.
-- Periodic work (``every_minute``): each worker enqueues it once a minute; a unique ``OnceKey`` per
-  task and minute makes that happen once however many workers run, so there is no cron to set up.
+- Periodic work (``every_minute``, ``every_day``): each worker offers it once a minute; a unique
+  ``OnceKey`` per task and period (the minute, or the local date) makes it enqueued once per period
+  however many workers run, so there is no cron to set up.
 
 No thread is started anywhere: the worker is its own process (started beside the web server by
 ``make run``, as a service in production).
@@ -145,27 +146,47 @@ def requeue_stale(*, now: datetime.datetime | None = None) -> int:
     return requeued
 
 
-_periodic: dict[str, Task] = {}
+def _minute(now: datetime.datetime) -> str:
+    return now.replace(second=0, microsecond=0).isoformat(timespec="minutes")
+
+
+def _day(now: datetime.datetime) -> str:
+    # The local date: "daily" work runs in the first minute a worker sees of each day here.
+    return timezone.localdate(now).isoformat()
+
+
+# Per name: the task, and the period it runs once in (named by a function of the time).
+_periodic: dict[str, tuple[Task, Callable[[datetime.datetime], str]]] = {}
 
 
 def every_minute(name: str, periodic: Task) -> None:
     """Have the workers enqueue ``periodic`` (a task without arguments) once a minute. Apps call this
     in ``AppConfig.ready()``."""
-    _periodic[name] = periodic
+    _periodic[name] = (periodic, _minute)
+
+
+def every_day(name: str, periodic: Task) -> None:
+    """Have the workers enqueue ``periodic`` (a task without arguments) once a day: in the first minute
+    of the day a worker runs (with no worker at midnight, as soon as one starts). Apps call this in
+    ``AppConfig.ready()``."""
+    _periodic[name] = (periodic, _day)
 
 
 def enqueue_periodic(*, now: datetime.datetime | None = None) -> list[str]:
-    """Enqueue this minute's periodic work unless a worker already did; the names enqueued."""
+    """Enqueue the periodic work due in this minute (each task once in its period) unless a worker
+    already did; the names enqueued."""
     now = now or timezone.now()
-    minute = now.replace(second=0, microsecond=0).isoformat(timespec="minutes")
     enqueued = []
-    for name, periodic in sorted(_periodic.items()):
+    for name, (periodic, period) in sorted(_periodic.items()):
+        key = f"every:{name}:{period(now)}"
+        if OnceKey.objects.filter(key=key).exists():
+            continue  # done in this period (daily work: every minute but one), without a failed insert
         try:
             with transaction.atomic():
-                OnceKey.objects.create(key=f"every:{name}:{minute}")
+                OnceKey.objects.create(key=key)
                 periodic.enqueue()
         except IntegrityError:
-            continue  # another worker enqueued it for this minute
+            continue  # another worker enqueued it for this period at the same moment
         enqueued.append(name)
     return enqueued
 

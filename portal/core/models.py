@@ -109,7 +109,7 @@ class TaskWorker(models.Model):
 
 class OnceKey(models.Model):
     """Something that must happen once whatever runs it twice: an e-mail sent ("mail:<uuid>"), a
-    minute's periodic work enqueued ("every:<name>:<minute>"). The unique key is the lock."""
+    period's periodic work enqueued ("every:<name>:<minute or date>"). The unique key is the lock."""
 
     key = models.CharField(_("key"), max_length=200, unique=True)
     created_at = models.DateTimeField(_("done at"), auto_now_add=True, db_index=True)

@@ -74,7 +74,7 @@ def ensure_space(*, council: Page) -> CouncilSpace:
 @transaction.atomic
 def sync_groups(*, council: Page) -> CouncilSpace:
     """Make the members group exactly the council's current members: called after every membership
-    change (actions and signals) and daily by ``sync_council_groups`` for periods that end by date."""
+    change (actions and signals) and daily by the task workers (tasks.py) for periods that end by date."""
     space = ensure_space(council=council)
     space.members.user_set.set(selectors.current_member_ids(council=council))
     return space

@@ -16,14 +16,13 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.models import Collection
-from wagtail_localize.models import TranslationSource
 
 from portal.core.documents import simple_pdf
 from portal.hearings.models import HearingAttachment, HearingFollower, HearingPage
 from portal.organisations.models import OrganisationPage
 
 from .builder import Demo
-from .hearings import CONSULTED_OTHER, FFB, FSA, LKS, URB
+from .hearings import CONSULTED_OTHER, FFB, FSA, LKS, URB, sync_hearing_translations
 
 # slug -> (days before the deadline it was sent out, contact, consulted organisations, document text)
 DETAILS: dict[str, tuple[int, tuple[str, str, str], tuple[str, ...], str]] = {
@@ -65,25 +64,25 @@ def _document(demo: Demo, hearing: HearingPage, text: str) -> Any:
 
 
 def _complete(demo: Demo, source: HearingPage, details: tuple, organisations: list[OrganisationPage]) -> None:
+    if source.sent_out is not None:
+        return  # written on an earlier run
     days, (name, email, phone), _keys, text = details
-    document = _document(demo, source, text)
-    sent_out = timezone.localtime(source.deadline).date() - datetime.timedelta(days=days)
-    for page in HearingPage.objects.filter(translation_key=source.translation_key):
-        if page.sent_out is not None:
-            continue
-        page.sent_out = sent_out
-        page.contact_name, page.contact_email, page.contact_phone = name, email, phone
-        if not page.consulted_organisations.exists():
-            page.consulted_organisations.set(organisations)
-            if not page.consulted_other:
-                page.consulted_other = CONSULTED_OTHER
-        if not page.attachments.exists():
-            page.attachments.set([HearingAttachment(document=document, title="Høringsnotat", sort_order=0)])
-        page.save_revision().publish()
-        demo.note(f"hearing details {page.slug} [{page.locale.language_code}]")
-    # Every language got the same details above, so the translations are in step with the source:
-    # record the source as of now, or readers of nn/en would be told their page is out of date.
-    TranslationSource.update_or_create_from_instance(HearingPage.objects.get(pk=source.pk))
+    source.sent_out = timezone.localtime(source.deadline).date() - datetime.timedelta(days=days)
+    source.contact_name, source.contact_email, source.contact_phone = name, email, phone
+    if not source.consulted_organisations.exists():
+        source.consulted_organisations.set(organisations)
+        if not source.consulted_other:
+            source.consulted_other = CONSULTED_OTHER
+    if not source.attachments.exists():
+        document = _document(demo, source, text)
+        source.attachments.set([HearingAttachment(document=document, title="Høringsnotat", sort_order=0)])
+    source.save_revision().publish()
+    # The translations get the details from the source, as an editor's sync would bring them (the
+    # date, the contact, the consulted organisations and the document are the same in every
+    # language; the contact's name and the other consulted bodies keep the source's words until
+    # someone translates them), and none of them is out of date.
+    sync_hearing_translations(source)
+    demo.note(f"hearing details {source.slug}")
 
 
 def load(demo: Demo) -> None:

@@ -161,18 +161,22 @@ def _strategy_sections(demo: Demo, strategy: HearingPage, organisations: dict[st
     _set_sections(strategy, STRATEGY_SECTIONS["nb"])
     strategy.consulted_organisations.set(list(organisations.values()))
     strategy.save_revision().publish()
-    for code in ("nn", "en"):
-        target = Locale.objects.get(language_code=code)
-        if strategy.get_translation_or_none(target) is None:
-            continue
-        # Synced from the source through wagtail-localize, so the translation is not out of date;
-        # the sections are rows copied from the source, so the demo writes them in the language.
-        translation = sync_translation(page=strategy, locale=target)
-        _set_sections(translation, STRATEGY_SECTIONS[code])
-        translation.consulted_other = CONSULTED_OTHER
-        translation.consulted_organisations.set(list(organisations.values()))
-        translation.save_revision().publish()
+    sync_hearing_translations(strategy)
     demo.note("hearing sections for the strategy hearing")
+
+
+def sync_hearing_translations(source: HearingPage) -> None:
+    """Bring every translation of the hearing up to date with its source through wagtail-localize,
+    so none is out of date. The sections are rows copied from the source: where the demo has them in
+    the translation's language (the strategy hearing), it writes them in that language after the sync."""
+    source = HearingPage.objects.get(pk=source.pk)
+    sections = STRATEGY_SECTIONS if source.slug == "strategi-for-brukermedvirkning-2027-2030" else {}
+    for other in source.get_translations().select_related("locale"):
+        code = other.locale.language_code
+        translation = sync_translation(page=source, locale=Locale.objects.get(language_code=code))
+        if code in sections:
+            _set_sections(translation, sections[code])
+            translation.save_revision().publish()
 
 
 def _draft_in(space: Any, hearing: HearingPage, *, slug: str, title: str, author: Any) -> HearingResponsePage:

@@ -8,6 +8,7 @@ class HearingsConfig(AppConfig):
     verbose_name = _("Hearings")
 
     def ready(self) -> None:
+        from portal.core import background
         from portal.core.api import api_router
         from portal.core.selectors import register_section
         from portal.organisations.feeds import register_source
@@ -20,6 +21,7 @@ class HearingsConfig(AppConfig):
             policies,
             searching,
             signals,
+            tasks,
             views,  # noqa: F401 - declares the pages' sub-page routes (portal.core.routes)
         )
         from .models import HearingIndexPage
@@ -30,6 +32,8 @@ class HearingsConfig(AppConfig):
         register_source(feeds.organisation_entries)
         signals.connect()
         searching.register_adapters()
+        # Responses a deadline releases are announced by the task workers, checked every minute (no cron).
+        background.every_minute("announce_released_responses", tasks.announce_released_responses)
         # Hearings are moderated before they open.
         setup.register_place(HearingIndexPage, setup.MODERATION)
         register_section(

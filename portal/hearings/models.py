@@ -21,6 +21,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
 
 from portal.core.private_storage import export_upload_to, original_upload_to, private_storage
 from portal.security.uploads import UploadValidator
@@ -112,6 +113,10 @@ class HearingPage(RoutablePageMixin, Page):
     contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+
+    # The consulted organisations are the same in every language. wagtail-localize leaves
+    # many-to-many fields out of a sync unless told, so a translation kept the list it was created with.
+    override_translatable_fields = [SynchronizedField("consulted_organisations", overridable=False)]
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),

@@ -69,7 +69,8 @@ def response_published(*, published: PublishedResponse) -> None:
 
 def announce_released(now: datetime.datetime | None = None) -> int:
     """Announce every response released since it was accepted (its hearing's deadline has passed)
-    and not announced yet; returns how many. Run by ``manage.py announce_released_responses``."""
+    and not announced yet; returns how many. Run every minute by the task workers (tasks.py), and by
+    hand with ``manage.py announce_released_responses``."""
     due = list(
         PublishedResponse.objects.filter(released_q(now), announced_at__isnull=True, withdrawn_at__isnull=True,
                                          hearing__live=True)

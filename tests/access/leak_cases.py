@@ -13,7 +13,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 # Channels every case is tried on. Object-specific URLs come from the case itself.
-OBJECT_CHANNELS = ("page", "preview", "revisions", "document", "admin")
+# "untranslated" is the notice the language switcher leads to (/ikke-oversatt/<page id>/): asked
+# about a page one may not see, it must answer exactly as for an id that does not exist.
+OBJECT_CHANNELS = ("page", "preview", "revisions", "document", "admin", "untranslated")
+
+
+def untranslated_urls(*pages: Any) -> list[str]:
+    """The untranslated-page notice for each page, in every language (where the page has a version
+    in that language a member is sent on to it; in the others they get the notice with its title)."""
+    return [f"{prefix}/ikke-oversatt/{page.pk}/" for page in pages for prefix in ("", "/nn", "/en")]
 
 
 @dataclass
@@ -28,7 +36,8 @@ class PrivateCase:
     # A member of ANOTHER council / organisation (same kind of role, other group).
     other_member: Any
     # Direct URLs by channel: "page" (the object's public-site URL), "preview", "revisions"
-    # (revision/compare/history views), "document" (file downloads), "admin" (admin edit/listing).
+    # (revision/compare/history views), "document" (file downloads), "admin" (admin edit/listing),
+    # "untranslated" (the untranslated-page notice for the object's page id: see untranslated_urls).
     urls: dict[str, list[str]] = field(default_factory=dict)
     # Other words that occur ONLY in the private object and are never typed into a query. The
     # search channel queries for ``secret`` (which the search page echoes back), so there these

@@ -66,13 +66,13 @@ def response_before_release() -> PrivateCase:
     # The hearing page is public; before the deadline it shows the response only to the
     # organisation's own members (and the hearing owners).
     urls = {
-        "page": [hearing.url + "svar/", hearing.url + "svar/eksport/csv/"], "listing": [hearing.url],
-        "document": [hearing.url + f"svar/{published.pk}/pdf/", hearing.url + f"svar/{published.pk}/original/",
-                     *bundle_urls],
+        "page": [hearing.url + "svar/", hearing.url + "svar/eksport/csv/", *response_page_urls(published)],
+        "listing": [hearing.url],
+        "document": [*response_file_urls(published), *bundle_urls],
     }
     return PrivateCase(
         secret=secret, hidden=("Finnmarksvidda", "Saltfjellet"), member=member, other_member=other, urls=urls,
-        member_sees=("listing", "document"), stored_files=(published.original.name,),
+        member_sees=("page", "listing", "document"), stored_files=(published.original.name,),
     )
 
 
@@ -88,15 +88,27 @@ def withdrawn_response() -> PrivateCase:
     )
     published = accept(attach_original(draft, words=f"{secret}: signert brev."))
     actions.published_withdraw(published=published, user=demo_user("urb-leder"))
-    # The hearing page keeps a dated marker; the text and its files left with the withdrawal.
+    # The hearing page keeps a dated marker, and so does the response's own page (410 Gone); the
+    # text and its files left with the withdrawal.
     urls = {
-        "listing": [hearing.url],
-        "document": [hearing.url + f"svar/{published.pk}/pdf/", hearing.url + f"svar/{published.pk}/original/"],
+        "page": response_page_urls(published), "listing": [hearing.url], "document": response_file_urls(published),
     }
     return PrivateCase(
         secret=secret, hidden=("Lofoten", "Senja"), member=member, other_member=other, urls=urls,
-        member_sees=("document",),
+        member_sees=("page", "document"), stored_files=(published.original.name,),
     )
+
+
+def response_page_urls(published) -> list[str]:
+    """A published response's own page (``svar/<id>/``) below every language version of its hearing."""
+    hearing = published.hearing
+    return [version.url + f"svar/{published.pk}/" for version in hearing.get_translations(inclusive=True)]
+
+
+def response_file_urls(published) -> list[str]:
+    """The response as PDF and its original (the uploaded signed letter), as its page links them."""
+    base = published.hearing.url + f"svar/{published.pk}/"
+    return [base + "pdf/", base + "original/"]
 
 
 def document_feed_urls() -> list[str]:
@@ -145,3 +157,25 @@ def draft_after_declined_cosignature() -> PrivateCase:
         secret=secret, hidden=("Gjendeosen", "Memurubu"), member=member, other_member=demo_user("urb-leder"),
         urls={"page": [hearing.url + f"medsignering/{signature.pk}/", draft.url]},
     )
+
+
+def released_response(policy: str) -> PrivateCase:
+    """Not private: the positive control for the response channels. An accepted response to a
+    hearing that publishes on acceptance, or at its deadline once the deadline has passed, which
+    everyone may read on its page, as PDF and as the original."""
+    from django.utils import timezone
+
+    from portal.hearings.models import HearingPage
+
+    secret = "Femundsmarkasvaret"
+    member = member_of(FFB, "ffb-frigittleser")
+    other = member_of(URB, "urb-frigittleser")
+    hearing = make_hearing(f"frigitt-{policy}", policy=policy, days=5)
+    draft = make_response(hearing, remarks=f"<p>{secret} om Rogen.</p>",
+                          parts=[("1", "amendment", "Grovelsjoen.", f"{secret} som ny tekst.")])
+    published = accept(attach_original(draft, words=f"{secret}: signert brev."))
+    if policy == "at_deadline":
+        HearingPage.objects.filter(pk=hearing.pk).update(deadline=timezone.now() - timezone.timedelta(minutes=1))
+        published.refresh_from_db()
+    return PrivateCase(secret=secret, member=member, other_member=other,
+                       urls={"page": response_page_urls(published), "document": response_file_urls(published)})

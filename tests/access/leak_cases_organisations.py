@@ -8,7 +8,7 @@ from wagtail.models import Locale
 
 from portal.organisations import actions, selectors
 from portal.organisations.models import OrganisationDraftPage, OrganisationMembership
-from tests.access.leak_cases import PrivateCase, private_kind
+from tests.access.leak_cases import PrivateCase, private_kind, untranslated_urls
 from tests.helpers import demo_page, make_user
 
 FFB = "fellesforbundet-for-brukerorganisasjoner"
@@ -79,11 +79,28 @@ def organisation_draft() -> PrivateCase:
     translation = draft.copy_for_translation(Locale.objects.get(language_code="nn"))
     translation.save_revision().publish()
     alias = draft.create_alias(parent=demo_page("hjem"), update_slug="alias-lirypekvist")
-    urls = {"page": [draft.url, translation.url, alias.url], **admin_urls(draft)}
+    urls = {"page": [draft.url, translation.url, alias.url], "untranslated": untranslated_urls(draft, alias),
+            **admin_urls(draft)}
     return PrivateCase(
         secret=secret, hidden=("Tyttebaerlia", "Multemyrkanten"), member=member, other_member=other, urls=urls,
-        member_sees=("page",),
+        member_sees=("page", "untranslated"),
     )
+
+
+@private_kind("unpublished draft in an organisation's space")
+def unpublished_organisation_draft() -> PrivateCase:
+    """Never published: its members work on it in the editor; no page answers for it, and the
+    untranslated notice (live pages only) answers for its id as for no page at all, to everyone."""
+    secret = "Fjellmarikape"
+    member = member_of(FFB, "ffb-nyskribent")
+    other = member_of(URB, "urb-nyskribent")
+    space = selectors.space_for(organisation=demo_page(FFB))
+    draft = OrganisationDraftPage(title=f"Nytt utkast {secret}", slug="nytt-utkast-lekk", live=False,
+                                  body=f"<p>{secret} ved Reinroseberget.</p>")
+    space.add_child(instance=draft)
+    draft.save_revision()
+    urls = {"page": editor_urls(draft), "untranslated": untranslated_urls(draft), **admin_urls(draft)}
+    return PrivateCase(secret=secret, hidden=("Reinroseberget",), member=member, other_member=other, urls=urls)
 
 
 @private_kind("organisation member contact details")

@@ -1,4 +1,10 @@
-"""Private kinds provided by the foundation: restricted pages, their translations and aliases."""
+"""Private kinds provided by the foundation: restricted pages, their translations and aliases.
+
+Their titles carry no secret: staff with admin access (moderators, hearing owners) see the titles
+of restricted pages outside the organisations' spaces in the admin's page search, chooser and site
+history, which the admin channels test would count (a known gap, reported with the untranslated-
+notice change). The untranslated notice is compared whole with a missing id's, title or not; its
+positive control is the organisation's draft, whose title carries its secret."""
 
 from __future__ import annotations
 
@@ -6,7 +12,7 @@ from django.contrib.auth.models import Group
 from wagtail.models import Locale
 
 from portal.core.models import StandardPage
-from tests.access.leak_cases import PrivateCase, private_kind
+from tests.access.leak_cases import PrivateCase, private_kind, untranslated_urls
 from tests.helpers import demo_page, make_user, restrict_to_groups
 
 
@@ -28,7 +34,8 @@ def restricted_page() -> PrivateCase:
     page, member, other = _restricted_page("Lukket arbeidsnotat", "Fjellrevhiet")
     # Positive control for search counts: the group's member does find it.
     return PrivateCase(secret="Fjellrevhiet", hidden=("KvitvatnetFje",), member=member, other_member=other,
-                       urls={"page": [page.url]}, member_sees=("page", "search counts"))
+                       urls={"page": [page.url], "untranslated": untranslated_urls(page)},
+                       member_sees=("page", "search counts"))
 
 
 @private_kind("translation of page made private after translating")
@@ -45,7 +52,7 @@ def translation_made_private_later() -> PrivateCase:
     member = make_user("reir-medlem", groups=(group,))
     return PrivateCase(secret=secret, hidden=("Lomtjernet",), member=member,
                        other_member=make_user("reir-annen", groups=(other,)),
-                       urls={"page": [translation.url]})
+                       urls={"page": [translation.url], "untranslated": untranslated_urls(page, translation)})
 
 
 @private_kind("alias of private page")
@@ -53,4 +60,4 @@ def alias_of_private_page() -> PrivateCase:
     page, member, other = _restricted_page("Lukket sak", "Oterspor")
     alias = page.create_alias(parent=demo_page("horinger"), update_slug="alias-oterspor")
     return PrivateCase(secret="Oterspor", hidden=("KvitvatnetOte",), member=member, other_member=other,
-                       urls={"page": [alias.url]})
+                       urls={"page": [alias.url], "untranslated": untranslated_urls(alias)})

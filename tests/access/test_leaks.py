@@ -16,9 +16,11 @@ import re
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core import mail
+from django.db.models import Max
 from django.test import override_settings
 from django.utils import timezone
 from wagtail.documents import get_document_model
+from wagtail.models import Page
 
 import tests.access
 from portal.councils.models import CouncilMembership
@@ -31,7 +33,7 @@ from tests.access.leak_cases import (
     PRIVATE_KINDS,
     PrivateCase,
 )
-from tests.access.leak_cases_hearings import document_feed_urls, open_data_urls
+from tests.access.leak_cases_hearings import document_feed_urls, open_data_urls, released_response
 from tests.access.leak_cases_meetings import meeting_feed_urls
 from tests.access.media import debug_urlconf, media_urls_for
 from tests.helpers import demo_page, demo_user, make_user, pdf_text
@@ -145,6 +147,31 @@ def _fetch(client, url: str) -> tuple[int, str]:
     return response.status_code, body.decode("utf-8", errors="replace")
 
 
+_PAGE_ID = re.compile(r"/ikke-oversatt/(\d+)/")
+# What differs between two renderings of the same answer: the masked CSRF token and the nonce.
+_PER_RESPONSE = re.compile(r'(csrfmiddlewaretoken" value="|nonce="|csrf-token" content=")[^"]*"')
+
+
+def _normalised(body: str) -> str:
+    return _PER_RESPONSE.sub(r'\1"', _PAGE_ID.sub("/ikke-oversatt/ID/", body))
+
+
+def _unlike_a_missing_id(client, seen: dict[str, tuple[int, str]]) -> list[str]:
+    """The untranslated-page notice for a page one may not see must answer exactly as for an id no
+    page has (same status, same body but for the id itself): else the id reveals that a page exists."""
+    missing = (Page.objects.aggregate(Max("pk"))["pk__max"] or 0) + 1000
+    differ = []
+    for url in seen:
+        # Both asked afresh, one after the other: a message left by an earlier channel's refusal
+        # shows on whichever page comes next.
+        status, body = _fetch(client, url)
+        missing_url = _PAGE_ID.sub(f"/ikke-oversatt/{missing}/", url)
+        missing_status, missing_body = _fetch(client, missing_url)
+        if (status, _normalised(body)) != (missing_status, _normalised(missing_body)):
+            differ.append(f"{url} -> {status}, unlike {missing_url} -> {missing_status}")
+    return differ
+
+
 def _search_counts(case: PrivateCase, user) -> dict[str, tuple[int, str]]:
     """Per query: (how many results and facet counts the viewer gets, a readable summary)."""
     seen = {}
@@ -200,7 +227,7 @@ def _try_every_channel(kind: str, viewer: str, client) -> None:
     user = _viewer(viewer, case)
     if user.is_authenticated:
         client.force_login(user)
-    leaks, wrong_status, seen_by_channel = [], [], {}
+    leaks, wrong_status, unlike_missing, seen_by_channel = [], [], [], {}
     for channel in CHANNELS:
         seen = _observe(client, case, channel, viewer, user)
         seen_by_channel[channel] = [url for url, (status, body) in seen.items() if _leaks(case, channel, status, body)]
@@ -209,8 +236,11 @@ def _try_every_channel(kind: str, viewer: str, client) -> None:
         leaks += [f"{channel}: {url}" for url in seen_by_channel[channel]]
         if channel in OBJECT_CHANNELS:
             # A search in a listing or chooser (``?q=``) may answer 200 with no results: content decides.
+            # 410: a withdrawn response's own page, a dated marker without its text.
             wrong_status += [f"{channel}: {url} -> {status}" for url, (status, _b) in seen.items()
-                             if status not in (302, 403, 404) and "?q=" not in url]
+                             if status not in (302, 403, 404, 410) and "?q=" not in url]
+        if channel == "untranslated":
+            unlike_missing += _unlike_a_missing_id(client, seen)
     if viewer == "member":
         unseen = [channel for channel in case.member_sees if not seen_by_channel.get(channel)]
         assert not unseen, f"the member should see {kind} via {unseen}"
@@ -219,6 +249,21 @@ def _try_every_channel(kind: str, viewer: str, client) -> None:
         return
     assert not leaks, f"{kind} leaked to {viewer}: {leaks}"
     assert not wrong_status, f"{viewer} was not refused at private URLs of {kind}: {wrong_status}"
+    assert not unlike_missing, f"{kind}: the untranslated notice tells {viewer} the page exists: {unlike_missing}"
+
+
+@pytest.mark.parametrize("viewer", VIEWERS)
+@pytest.mark.parametrize("policy", ["on_acceptance", "at_deadline"])
+def test_a_released_response_reaches_every_reader(policy, viewer, client):
+    """The positive control for the response channels above: once released, the response's page,
+    its PDF and its original answer everyone, with the response's text in each."""
+    case = released_response(policy)
+    user = _viewer(viewer, case)
+    if user.is_authenticated:
+        client.force_login(user)
+    seen = {url: _fetch(client, url) for url in case.urls["page"] + case.urls["document"]}
+    unread = [f"{url} -> {status}" for url, (status, body) in seen.items() if status != 200 or case.secret not in body]
+    assert not unread, f"{viewer} could not read a released response: {unread}"
 
 
 @pytest.mark.parametrize("kind", sorted(NOTIFYING_KINDS))

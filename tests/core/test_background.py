@@ -16,7 +16,12 @@ from django_tasks_db.models import DBTaskResult
 
 from portal.core import background, mail
 from portal.core.models import TaskWorker
+from portal.councils import actions as council_actions
+from portal.councils.models import CouncilMembership
+from portal.hearings.models import HearingFollower, PublicationPolicy
 from tests.factories.users import UserFactory
+from tests.hearings.helpers import FFB, accept, make_hearing, make_response
+from tests.helpers import demo_page, demo_user, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -130,10 +135,12 @@ def test_a_long_task_whose_worker_still_beats_is_left_alone(run_worker, settings
 def test_periodic_work_is_enqueued_once_a_minute_however_many_workers_ask(database_tasks):
     minute = timezone.now().replace(second=5, microsecond=0)
     first = background.enqueue_periodic(now=minute)
-    assert "publish_scheduled" in first and "reindex_due_search" in first
+    assert {"publish_scheduled", "reindex_due_search", "announce_released_responses"} <= set(first)
     assert background.enqueue_periodic(now=minute + datetime.timedelta(seconds=30)) == [], "a second worker"
     assert DBTaskResult.objects.filter(task_path="portal.core.tasks.publish_scheduled").count() == 1
-    assert background.enqueue_periodic(now=minute + datetime.timedelta(minutes=1)) == first
+    # The next minute: the same again, but not the daily work (enqueued once on this day already).
+    assert background.enqueue_periodic(now=minute + datetime.timedelta(minutes=1)) == [
+        name for name in first if name != "sync_council_groups"]
 
 
 def test_scheduled_publishing_happens_through_the_worker(run_worker):
@@ -155,3 +162,64 @@ def test_the_worker_command_runs_what_is_ready_and_stops_in_batch_mode(database_
     call_command("task_worker", "--batch", "--no-scheduler", "--worker-id", "kommando", verbosity=0)
     assert [message.subject for message in outbox.outbox] == ["Fra kommandoen"]
     assert TaskWorker.objects.filter(worker_id="kommando").exists()
+
+
+def _worker_minute(run_worker, monkeypatch, at: datetime.datetime) -> None:
+    """One minute of a worker's life with the clock at ``at``: the periodic work enqueued, then run
+    (and the e-mails it queued sent)."""
+    monkeypatch.setattr(timezone, "now", lambda: at)
+    background.enqueue_periodic()
+    run_worker()
+
+
+def test_followers_hear_once_of_a_response_the_deadline_released_with_no_cron(run_worker, monkeypatch):
+    hearing = make_hearing("folg-arbeider", policy=PublicationPolicy.AT_DEADLINE, days=1)
+    follower = demo_user("urb-leder")
+    HearingFollower.objects.create(hearing_key=hearing.translation_key, user=follower)
+    accept(make_response(hearing, FFB, parts=[("1", "comment", "Kommentar.", "")]))
+    run_worker()
+    outbox.outbox.clear()
+
+    def told() -> list:
+        return [message for message in outbox.outbox if message.to == [follower.email]]
+
+    now = timezone.now()
+    _worker_minute(run_worker, monkeypatch, now)
+    assert told() == [], "before the deadline the response is not public: nothing is said"
+    after = hearing.deadline + datetime.timedelta(minutes=1)
+    _worker_minute(run_worker, monkeypatch, after)
+    assert len(told()) == 1 and "New response to" in told()[0].subject  # urb-leder reads English
+    _worker_minute(run_worker, monkeypatch, after + datetime.timedelta(minutes=1))
+    _worker_minute(run_worker, monkeypatch, after + datetime.timedelta(hours=5))
+    assert len(told()) == 1, "announced once, however often the worker looks"
+
+
+def test_council_groups_are_brought_in_step_by_the_worker_once_a_day(run_worker):
+    bergen = demo_page("brukerutvalget-i-bergen")
+    group = council_actions.ensure_space(council=bergen).members
+    member = make_user("dato-utlopt")
+    council_actions.membership_add(council=bergen, user=member)
+    # The seat ends by date (no action): the group is stale until the daily work.
+    today = timezone.localdate()
+    CouncilMembership.objects.filter(user=member).update(start=today - datetime.timedelta(days=30),
+                                                         end=today - datetime.timedelta(days=1))
+    assert group.user_set.filter(pk=member.pk).exists()
+
+    def sync_runs() -> int:
+        return DBTaskResult.objects.filter(task_path="portal.councils.tasks.sync_council_groups").count()
+
+    morning = timezone.now().replace(hour=8, minute=0, second=0, microsecond=0)
+    background.enqueue_periodic(now=morning)
+    run_worker()
+    assert sync_runs() == 1 and not group.user_set.filter(pk=member.pk).exists()
+
+    group.user_set.add(member)  # stale again (as another seat ending by date would leave it)
+    for later in (datetime.timedelta(minutes=1), datetime.timedelta(hours=6)):
+        background.enqueue_periodic(now=morning + later)
+        run_worker()
+    assert sync_runs() == 1, "not again the same day"
+    assert group.user_set.filter(pk=member.pk).exists()
+
+    background.enqueue_periodic(now=morning + datetime.timedelta(days=1))
+    run_worker()
+    assert sync_runs() == 2 and not group.user_set.filter(pk=member.pk).exists(), "the next day it runs again"

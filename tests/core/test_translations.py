@@ -10,8 +10,10 @@ from wagtail_localize.models import Translation, TranslationSource
 
 from portal.core.models import HomePage, StandardPage
 from portal.core.translations import sync_translation, translation_status
+from portal.demo.hearing_details import DETAILS
 from portal.hearings.models import HearingPage
-from tests.helpers import text
+from tests.hearings.helpers import FFB, make_hearing
+from tests.helpers import demo_page, text
 
 pytestmark = pytest.mark.django_db
 
@@ -100,3 +102,29 @@ def test_the_demo_translates_through_wagtail_localize():
         assert not translation_status(translated).out_of_date, "the demo leaves its translations in step"
     nn = hearing.get_translation(Locale.objects.get(language_code="nn"))
     assert nn.title != hearing.title, "the demo's Nynorsk title is applied as a translation of the source's"
+
+
+def test_a_sync_brings_a_hearings_consulted_organisations_to_its_translations():
+    hearing = make_hearing("konsultert-synk")
+    nn_locale = Locale.objects.get(language_code="nn")
+    assert list(sync_translation(page=hearing, locale=nn_locale).consulted_organisations.all()) == []
+    hearing.consulted_organisations.set([demo_page(FFB)])
+    hearing.save_revision().publish()
+    nn = sync_translation(page=hearing, locale=nn_locale)
+    assert [organisation.pk for organisation in nn.consulted_organisations.all()] == [demo_page(FFB).pk]
+
+
+@pytest.mark.parametrize("slug", sorted(DETAILS))
+def test_the_demo_hearing_details_reach_every_translation_in_step_with_the_source(slug, client):
+    source = HearingPage.objects.get(slug=slug, locale__language_code="nb")
+    translations = [page.specific for page in source.get_translations()]
+    assert {page.locale.language_code for page in translations} == {"nn", "en"}
+    for translated in translations:
+        assert not translation_status(translated).out_of_date, "synced, not recorded by hand"
+        assert (translated.sent_out, translated.contact_name, translated.contact_email) == (
+            source.sent_out, source.contact_name, source.contact_email)
+        assert set(translated.consulted_organisations.all()) == set(source.consulted_organisations.all()) != set()
+        documents = [[row.document_id for row in page.attachments.all()] for page in (translated, source)]
+        assert documents[0] == documents[1] != []
+        body = text(client.get(translated.url))
+        assert source.contact_name in body and source.contact_email in body and "Høringsnotat" in body

@@ -1,6 +1,7 @@
-"""Run daily (cron / systemd timer): periods that start or end by date move people in or out of
-their council's members group. Views, search and downloads already decide by date at once; this
-keeps the groups (and what the admin shows) in step."""
+"""Periods that start or end by date move people in or out of their council's members group. The
+task workers do this once a day (portal/councils/tasks.py); the command is for a run by hand. Views,
+search and downloads already decide by date at once; this keeps the groups (and what the admin
+shows) in step."""
 
 from django.core.management.base import BaseCommand
 

@@ -1,6 +1,6 @@
 """E-mail a hearing's followers about responses that its deadline has just released (hearings
-that publish all responses together at the deadline). Run it every few minutes beside
-``publish_scheduled``; each response is announced once."""
+that publish all responses together at the deadline). The task workers do this every minute
+(portal/hearings/tasks.py); the command is for a run by hand. Each response is announced once."""
 
 from __future__ import annotations
 
