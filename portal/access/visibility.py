@@ -193,24 +193,29 @@ def can_edit_page(user: User, page: Page) -> bool:
     return page.permissions_for_user(user).can_edit()
 
 
-def viewable_pages(user: User, queryset: PageQuerySet | None = None) -> PageQuerySet:
-    """Live pages this user may view: excludes every subtree whose view restriction refuses them,
-    every translation of a page in such a subtree, and every alias of one."""
-    queryset = (queryset if queryset is not None else Page.objects.all()).live()
+def refused_pages_q(user: User) -> Q:
+    """Pages a view restriction refuses this user: every subtree under such a restriction, every
+    translation of a page in one, and every alias of one. Matches nothing for superusers."""
     if is_superuser(user):
-        return queryset
+        return Q(pk__in=[])
     refusing = [row.path for row in restriction_rows().rows if not restriction_admits(user, row)]
     if not refusing:
-        return queryset
+        return Q(pk__in=[])
     in_private_subtree = Q()
     for path in refusing:
         in_private_subtree |= Q(path__startswith=path)
     private_keys = Page.objects.filter(in_private_subtree).values("translation_key")
-    return (
-        queryset.exclude(in_private_subtree)
-        .exclude(translation_key__in=private_keys)
-        .exclude(alias_of__translation_key__in=private_keys)
-    )
+    return in_private_subtree | Q(translation_key__in=private_keys) | Q(alias_of__translation_key__in=private_keys)
+
+
+def viewable_pages(user: User, queryset: PageQuerySet | None = None) -> PageQuerySet:
+    """Live pages this user may view: excludes every subtree whose view restriction refuses them,
+    every translation of a page in such a subtree, and every alias of one."""
+    queryset = (queryset if queryset is not None else Page.objects.all()).live()
+    refused = refused_pages_q(user)
+    if refused == Q(pk__in=[]):
+        return queryset
+    return queryset.exclude(refused)
 
 
 def exclude_restricted(queryset: PageQuerySet) -> PageQuerySet:

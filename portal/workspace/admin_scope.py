@@ -30,6 +30,7 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.permissions import policy_registry
 
 from portal.access.membership import subtree_q
+from portal.access.visibility import refused_pages_q
 from portal.councils.models import CouncilMembership, CouncilPage
 from portal.meetings.models import MeetingPage
 from portal.organisations.selectors import hidden_space_paths
@@ -72,13 +73,16 @@ def _meetings_of_other_councils(user: Any) -> Q:
 
 def hidden_page_ids(user: Any) -> set[int]:
     """Pages the admin must not show this user: everything inside the spaces of organisations they
-    are not a member of (with every translation and alias of those pages) and the meetings of
-    councils they do not sit on, minus what waits for their decision. Empty for site
-    administrators."""
+    are not a member of (with every translation and alias of those pages), the meetings of
+    councils they do not sit on, and every page a view restriction refuses them (a council's
+    internal pages: the site would not show them either), minus what waits for their decision.
+    Empty for site administrators."""
     if not getattr(user, "is_authenticated", False) or not user.is_active or user.is_superuser:
         return set()
     paths = hidden_space_paths(user)
-    private = (subtree_q(paths) if paths else Q(pk__in=[])) | _meetings_of_other_councils(user)
+    private = (
+        (subtree_q(paths) if paths else Q(pk__in=[])) | _meetings_of_other_councils(user) | refused_pages_q(user)
+    )
     keys = Page.objects.filter(private).values("translation_key")
     hidden = set(
         Page.objects.filter(private | Q(translation_key__in=keys) | Q(alias_of__translation_key__in=keys))

@@ -168,12 +168,11 @@ def council_internal_page() -> PrivateCase:
     secret = "Havellefjorden"
     member = seated(BERGEN, "leak-side-medlem")
     other = seated(VESTLAND, "leak-side-fylke")
-    # No secret in the title: staff with admin access still see restricted pages' titles in the
-    # admin's page search, chooser and site history (a known gap, reported; see leak_cases_pages).
-    page = StandardPage(title="Internt notat for utvalget", slug="internt-notat-lekk",
+    page = StandardPage(title=f"Internt notat om {secret}", slug="internt-notat-lekk",
                         body=f"<p>{secret} og Sjoorreskjaeret.</p>")
     demo_page(BERGEN).add_child(instance=page)
     page.save_revision().publish()
     restrict_to_groups(page, actions.ensure_space(council=demo_page(BERGEN)).members)
     return PrivateCase(secret=secret, hidden=("Sjoorreskjaeret",), member=member, other_member=other,
-                       urls={"page": [page.url], "untranslated": untranslated_urls(page)})
+                       urls={"page": [page.url], "untranslated": untranslated_urls(page)},
+                       member_sees=("page", "untranslated"))

@@ -1,10 +1,8 @@
 """Private kinds provided by the foundation: restricted pages, their translations and aliases.
 
-Their titles carry no secret: staff with admin access (moderators, hearing owners) see the titles
-of restricted pages outside the organisations' spaces in the admin's page search, chooser and site
-history, which the admin channels test would count (a known gap, reported with the untranslated-
-notice change). The untranslated notice is compared whole with a missing id's, title or not; its
-positive control is the organisation's draft, whose title carries its secret."""
+Their titles carry the secret: the admin's page search, chooser and site history list titles, and
+staff outside the restriction (moderators, hearing owners) must not find them there. The untranslated
+notice is compared whole with a missing id's; its positive control is the group's member."""
 
 from __future__ import annotations
 
@@ -31,17 +29,17 @@ def _restricted_page(title: str, secret: str):
 
 @private_kind("restricted page")
 def restricted_page() -> PrivateCase:
-    page, member, other = _restricted_page("Lukket arbeidsnotat", "Fjellrevhiet")
+    page, member, other = _restricted_page("Lukket arbeidsnotat om Fjellrevhiet", "Fjellrevhiet")
     # Positive control for search counts: the group's member does find it.
     return PrivateCase(secret="Fjellrevhiet", hidden=("KvitvatnetFje",), member=member, other_member=other,
                        urls={"page": [page.url], "untranslated": untranslated_urls(page)},
-                       member_sees=("page", "search counts"))
+                       member_sees=("page", "untranslated", "search counts"))
 
 
 @private_kind("translation of page made private after translating")
 def translation_made_private_later() -> PrivateCase:
     secret = "Myrsnipereir"
-    page = StandardPage(title="Notat om reir", slug="notat-om-reir", body=f"<p>{secret} i Lomtjernet</p>")
+    page = StandardPage(title=f"Notat om {secret}", slug="notat-om-reir", body=f"<p>{secret} i Lomtjernet</p>")
     demo_page("hjem").add_child(instance=page)
     page.save_revision().publish()
     translation = page.copy_for_translation(Locale.objects.get(language_code="en"))
@@ -57,7 +55,7 @@ def translation_made_private_later() -> PrivateCase:
 
 @private_kind("alias of private page")
 def alias_of_private_page() -> PrivateCase:
-    page, member, other = _restricted_page("Lukket sak", "Oterspor")
+    page, member, other = _restricted_page("Lukket sak om Oterspor", "Oterspor")
     alias = page.create_alias(parent=demo_page("horinger"), update_slug="alias-oterspor")
     return PrivateCase(secret="Oterspor", hidden=("KvitvatnetOte",), member=member, other_member=other,
                        urls={"page": [alias.url], "untranslated": untranslated_urls(alias)})
