@@ -22,7 +22,7 @@ from wagtail.models import Locale, Page, TaskState, WorkflowState
 
 from portal.access.users import memo
 from portal.access.visibility import can_view, viewable_pages
-from portal.core.selectors import localized_pages
+from portal.core.selectors import in_active_language, localized_pages
 from portal.councils.models import CouncilMembership, CouncilPage
 from portal.hearings.models import (
     CoSignature,
@@ -165,14 +165,6 @@ def reviews_waiting(user: Any) -> list[WaitingItem]:
             owner=entry.owner.title if entry.owner is not None else "", obj=entry.page, reviewing=True,
         ))
     return items
-
-
-def _localized(pages: list[Page]) -> dict[Any, Page]:
-    """One page per translation key, in the reader's language where it exists."""
-    found: dict[Any, Page] = {}
-    for page in pages:
-        found.setdefault(page.translation_key, page.localized)
-    return found
 
 
 def _memberships(user: Any) -> list[OrganisationMembership]:
@@ -493,28 +485,38 @@ def my_councils(user: Any, now: datetime.datetime | None = None, *, meetings_per
     if not _authenticated(user):
         return []
     now = now or timezone.now()
-    seats = CouncilMembership.objects.current().filter(user=user).select_related("council")
+    seats = list(CouncilMembership.objects.current().filter(user=user).select_related("council"))
     by_key: dict[Any, CouncilRow] = {}
-    for seat in seats:
-        council = seat.council.localized
+    for seat, council in zip(seats, localized_pages(seat.council for seat in seats), strict=True):
         row = by_key.get(council.translation_key)
         if row is None:
             if not can_view(user, council):
                 continue
             row = by_key[council.translation_key] = CouncilRow(
-                council=council, roles=[], space_url=council.space_url(), meetings=_next_meetings(
-                    council, user, now, meetings_per_council),
+                council=council, roles=[], space_url=council.space_url(), meetings=[],
             )
         row.roles.append(seat.get_role_display())
+    _add_next_meetings(list(by_key.values()), user, now, meetings_per_council)
     return sorted(by_key.values(), key=lambda row: row.council.title)
 
 
-def _next_meetings(council: CouncilPage, user: Any, now: datetime.datetime, limit: int) -> list[MeetingPage]:
-    councils = CouncilPage.objects.filter(translation_key=council.translation_key)
+def _add_next_meetings(rows: list[CouncilRow], user: Any, now: datetime.datetime, limit: int) -> None:
+    """The next planned meetings I may see of every council at once (two queries, however many
+    councils), each meeting in my language where it exists."""
+    if not rows:
+        return
+    versions = CouncilPage.objects.filter(translation_key__in=[row.council.translation_key for row in rows])
+    council_key: dict[str, Any] = {}
     condition = Q(pk__in=[])
-    for each in councils:
-        condition |= Q(path__startswith=each.path, depth=each.depth + 1)
+    for path, depth, key in versions.values_list("path", "depth", "translation_key"):
+        council_key[path] = key
+        condition |= Q(path__startswith=path, depth=depth + 1)
     upcoming = viewable_pages(user, MeetingPage.objects.filter(condition)).filter(
         status=MeetingPage.Status.PLANNED, start__gte=now,
-    ).order_by("start")
-    return list(_localized(list(upcoming[: limit * 3])).values())[:limit]
+    ).order_by("start", "pk")
+    by_council: dict[Any, list[MeetingPage]] = {}
+    for meeting in upcoming:
+        by_council.setdefault(council_key.get(meeting.path[: -MeetingPage.steplen]), []).append(meeting)
+    for row in rows:
+        # Every language version of a meeting is a child of the council's version in that language.
+        row.meetings = list(in_active_language(by_council.get(row.council.translation_key, [])).values())[:limit]
