@@ -13,6 +13,7 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import registry as log_registry
 from wagtail.models import Page, Task, TaskState
@@ -210,10 +211,15 @@ def _public_history(obj: Any) -> list[HistoryEntry]:
 
 def _task_type_names() -> dict[int, str]:
     """Task ids → translated name of their type, so history reads in the reader's language."""
-    names = {}
-    for task in Task.objects.all().specific():
-        names[task.pk] = str(task.get_verbose_name()) if isinstance(task, PortalTask) else task.name
-    return names
+    def compute() -> dict[int, str]:
+        names = {}
+        for task in Task.objects.all().specific():
+            names[task.pk] = str(task.get_verbose_name()) if isinstance(task, PortalTask) else task.name
+        return names
+
+    # Once per content generation and language (workflow tasks advance the generation), not one
+    # query per task type on every page that shows a history.
+    return generation.cached("task-type-names", (get_language(),), compute)
 
 
 @dataclass(frozen=True)

@@ -41,18 +41,25 @@ _policies: dict[type[Model], Policy] = {}
 # Further conditions on viewing, registered by apps that do not own the model but protect some of
 # its rows: a confidential agenda item's attachment is a Wagtail document whatever its collection.
 _view_conditions: dict[type[Model], list[Callable[[Any, Any], bool]]] = {}
+# The same conditions for many objects at once (listings): ``admitted(user, objects)`` returns the
+# pks of those the condition admits, in a fixed number of queries instead of one per object.
+_batch_conditions: dict[Callable[[Any, Any], bool], Callable[[Any, list[Any]], set[Any]]] = {}
 
 
 def register_policy(model: type[Model], policy: Policy) -> None:
     _policies[model] = policy
 
 
-def register_view_condition(model: type[Model], condition: Callable[[Any, Any], bool]) -> None:
+def register_view_condition(model: type[Model], condition: Callable[[Any, Any], bool],
+                            admitted: Callable[[Any, list[Any]], set[Any]] | None = None) -> None:
     """Add a condition every non-superuser must also meet to view an object of ``model``
-    (``condition(user, obj)``); the model's policy still decides first."""
+    (``condition(user, obj)``); the model's policy still decides first. ``admitted(user, objects)``,
+    if given, decides the same for a list at once (the pks admitted), for listings."""
     conditions = _view_conditions.setdefault(model, [])
     if condition not in conditions:
         conditions.append(condition)
+    if admitted is not None:
+        _batch_conditions[condition] = admitted
 
 
 def _conditions_admit(user: Any, obj: Any) -> bool:
@@ -278,6 +285,15 @@ def filter_viewable(user: User, queryset: Any) -> Any:
     if policy is None or policy.filter_viewable is None:
         return queryset.none()
     queryset = policy.filter_viewable(user, queryset)
-    if any(_view_conditions.get(klass) for klass in queryset.model.__mro__):
-        queryset = queryset.filter(pk__in=[obj.pk for obj in queryset if _conditions_admit(user, obj)])
+    conditions = [condition for klass in queryset.model.__mro__ for condition in _view_conditions.get(klass, ())]
+    if conditions:
+        objects = list(queryset)
+        for condition in conditions:
+            batch = _batch_conditions.get(condition)
+            if batch is not None:
+                admitted = batch(user, objects)
+                objects = [obj for obj in objects if obj.pk in admitted]
+            else:
+                objects = [obj for obj in objects if condition(user, obj)]
+        queryset = queryset.filter(pk__in=[obj.pk for obj in objects])
     return queryset

@@ -118,11 +118,29 @@ def localized_pages(pages) -> list[Page]:
     keys = {page.translation_key for page in pages if page.locale_id != active.id}
     if not keys:
         return pages
-    translations = {
-        page.translation_key: page
-        for page in Page.objects.live().filter(locale=active, translation_key__in=keys).specific()
-    }
+    # Pages of one type (the usual list) are translated in one query of that type; a mixed list
+    # through Page and .specific() (one more query per type).
+    models = {type(page) for page in pages if page.locale_id != active.id}
+    model = models.pop() if len(models) == 1 else Page
+    translated = model.objects.live().filter(locale=active, translation_key__in=keys)
+    translations = {page.translation_key: page for page in (translated if model is not Page else translated.specific())}
     return [page if page.locale_id == active.id else translations.get(page.translation_key, page) for page in pages]
+
+
+def in_active_language(versions) -> dict[Any, Page]:
+    """Among pages that include every language version of some items, one per translation key: the
+    version in the active language where there is one, else the first met. No query: for lists that
+    fetched all versions anyway (the query stays the same whichever languages the items exist in)."""
+    try:
+        active_id = Locale.get_active().id
+    except (LookupError, Locale.DoesNotExist):
+        active_id = None
+    chosen: dict[Any, Page] = {}
+    for page in versions:
+        current = chosen.get(page.translation_key)
+        if current is None or (page.locale_id == active_id and current.locale_id != active_id):
+            chosen[page.translation_key] = page
+    return chosen
 
 
 def localized_unique(pages) -> list[Page]:

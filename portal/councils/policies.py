@@ -91,18 +91,43 @@ def can_view_document(user: Any, document: Any) -> bool:
     attachment = PostAttachment.objects.select_related("post__thread__council").filter(document=document).first()
     if attachment is not None and not can_view_post(user, attachment.post):
         return False
-    collection = document.collection
+    return _collection_admits(user, document.collection)
+
+
+def _collection_admits(user: Any, collection: Any) -> bool:
+    """The collection's view restrictions admit the user, and a council space's collection (or one
+    inside it) only its council's current members."""
     if not all(restriction_admits(user, r) for r in collection.get_view_restrictions().prefetch_related("groups")):
         return False
     space = CouncilSpace.objects.filter(collection__in=collection.get_ancestors(inclusive=True)).first()
     if space is None:
         return True
-    council = selectors.council_of_collection(collection.pk)
+    # The council whose space it is (what selectors.council_of_collection finds from the same space).
+    council = CouncilPage.objects.filter(translation_key=space.council_key).order_by("pk").first()
     return council is not None and selectors.is_member(user=user, council=council)
 
 
 def _filter_documents(user: Any, queryset: Any) -> Any:
-    return queryset.filter(pk__in=[doc.pk for doc in queryset if can_view_document(user, doc)])
+    """The same decision as ``can_view_document`` for each document, with the attachments read in
+    one query and each collection decided once (a space's documents share one collection)."""
+    documents = list(queryset.select_related("collection"))
+    if not documents:
+        return queryset.none()
+    attachments: dict[int, PostAttachment] = {}
+    for attachment in (PostAttachment.objects.select_related("post__thread__council")
+                       .filter(document__in=[doc.pk for doc in documents]).order_by("pk")):
+        attachments.setdefault(attachment.document_id, attachment)
+    collections: dict[int, bool] = {}
+    allowed = []
+    for document in documents:
+        attachment = attachments.get(document.pk)
+        if attachment is not None and not can_view_post(user, attachment.post):
+            continue
+        if document.collection_id not in collections:
+            collections[document.collection_id] = _collection_admits(user, document.collection)
+        if collections[document.collection_id]:
+            allowed.append(document.pk)
+    return queryset.filter(pk__in=allowed)
 
 
 def register() -> None:

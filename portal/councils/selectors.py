@@ -130,17 +130,21 @@ def council_of_collection(collection_id: int) -> CouncilPage | None:
     return CouncilPage.objects.filter(translation_key=space.council_key).order_by("pk").first()
 
 
+def _council_threads(council: Page) -> QuerySet[Thread]:
+    # The council along: whether the reader may see a thread is decided by its council.
+    return Thread.objects.filter(council__translation_key=council.translation_key).select_related("author", "council")
+
+
 def threads(*, council: Page) -> QuerySet[Thread]:
-    return (
-        Thread.objects.filter(council__translation_key=council.translation_key)
-        .select_related("author")
-        .prefetch_related(Prefetch("posts", queryset=Post.objects.order_by("created_at", "pk")))
+    return _council_threads(council).prefetch_related(
+        Prefetch("posts", queryset=Post.objects.order_by("created_at", "pk"))
     )
 
 
 def thread_in(*, council: Page, thread_id: int) -> Thread | None:
-    """Only this council's threads: an id from another council is "not found"."""
-    return threads(council=council).filter(pk=thread_id).first()
+    """Only this council's threads: an id from another council is "not found". Its posts are read
+    by ``posts()`` (with their authors and attachments), not prefetched here."""
+    return _council_threads(council).filter(pk=thread_id).first()
 
 
 def posts(*, thread: Thread) -> QuerySet[Post]:

@@ -10,7 +10,14 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page
 
 from portal.access.visibility import filter_viewable, viewable_pages
-from portal.core.selectors import HomeBlock, HomeItem, first_translations, localized_pages, register_home_block
+from portal.core.selectors import (
+    HomeBlock,
+    HomeItem,
+    first_translations,
+    in_active_language,
+    localized_pages,
+    register_home_block,
+)
 
 from . import selectors
 from .models import HearingIndexPage, HearingPage, PublishedResponse, concluded_q
@@ -29,8 +36,10 @@ def open_hearings(*, home: Page, size: int) -> HomeBlock:
     # A hearing's language versions share a deadline: take the first ``size`` hearings, then each
     # in the reader's language.
     keys = first_translations(open_now.values_list("pk", "translation_key")[: size * 4], size=size)
-    pages = {page.translation_key: page for page in open_now.filter(translation_key__in=keys)}
-    hearings = localized_pages([pages[key] for key in keys if key in pages])
+    # Every language version of those hearings is open alike: pick the reader's language among them
+    # (no query more, whichever languages exist).
+    pages = in_active_language(open_now.filter(translation_key__in=keys))
+    hearings = [pages[key] for key in keys if key in pages]
     items = [
         HomeItem(title=hearing.title, url=hearing.url or "", context=hearing.owner_unit, date=hearing.deadline,
                  date_label=_("Deadline"), note=selectors.countdown(hearing.deadline, now))

@@ -359,8 +359,7 @@ class HearingResponsePage(RoutablePageMixin, Page):
         from .validation import check_parts
 
         try:
-            check_parts(HearingPage.objects.get(pk=self.hearing_id) if self.hearing_id else None,
-                        list(self.parts.all()))
+            check_parts(self.hearing if self.hearing_id else None, list(self.parts.all()))
         except ValidationError as error:
             return list(error.messages)
         return []

@@ -12,7 +12,7 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from wagtail.models import Page
+from wagtail.models import Page, Revision
 
 from portal.access import membership
 from portal.access.roles import is_hearing_owner
@@ -318,7 +318,13 @@ def working_copy(response: HearingResponsePage, user: Any) -> HearingResponsePag
     """The latest saved draft for those who may edit it (members work on unpublished revisions);
     the page as it is for everyone else."""
     if can_edit_page(user, response) and response.latest_revision_id:
-        latest = response.get_latest_revision_as_object()
+        # The revision's content on top of the page already loaded (what Wagtail's
+        # get_latest_revision_as_object does, without loading the page a second time through the
+        # revision's generic relation).
+        content = Revision.objects.filter(pk=response.latest_revision_id).values_list("content", flat=True).first()
+        if content is None:
+            return response
+        latest = response.with_content_json(content)
         latest.pk = response.pk
         return latest
     return response
@@ -326,7 +332,14 @@ def working_copy(response: HearingResponsePage, user: Any) -> HearingResponsePag
 
 def response_page_context(*, response: HearingResponsePage, user: Any, request: Any = None) -> dict[str, Any]:
     draft = working_copy(response, user)
-    hearing = HearingPage.objects.get(pk=draft.hearing_id)
+    # Sections prefetched: the parts are shown and checked against them (two reads, one query).
+    hearing = (HearingPage.objects.annotate(has_outcome=concluded_q()).prefetch_related("sections")
+               .get(pk=draft.hearing_id))
+    # Read once: the status words, the history's reviewer check and the template all ask for it
+    # (Wagtail's property queries on every access unless the states are prefetched).
+    state = response.current_workflow_state
+    response._current_workflow_states = [state] if state is not None else []
+    draft.hearing = hearing
     sections = {s.number.strip(): s for s in hearing.sections.all()}
     organisation = membership.organisation_of(response)
     inputs = list(
@@ -344,7 +357,7 @@ def response_page_context(*, response: HearingResponsePage, user: Any, request: 
         "cosign_candidates": cosign_candidates(response, organisation),
         "can_edit": can_edit_page(user, response),
         "published_copy": PublishedResponse.objects.filter(response=response).first(),
-        "workflow_state": response.current_workflow_state,
+        "workflow_state": state,
         # The same status words as the editor and the workspace.
         "workflow_status": workflow_status.status_of(response),
         "part_errors": draft.part_errors(),
@@ -405,7 +418,7 @@ def cosign_candidates(response: HearingResponsePage, organisation: Any) -> list[
         return []
     taken = CoSignature.objects.filter(response=response).values("organisation__translation_key")
     return list(
-        OrganisationPage.objects.live().filter(locale=organisation.locale)
+        OrganisationPage.objects.live().filter(locale_id=organisation.locale_id)
         .exclude(translation_key=organisation.translation_key).exclude(translation_key__in=taken).order_by("title")
     )
 

@@ -5,11 +5,19 @@ meetings only (what an anonymous reader may see), whoever reads; a constant numb
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
-from portal.core.selectors import HomeBlock, HomeItem, first_translations, localized_pages, register_home_block
+from portal.core.selectors import (
+    HomeBlock,
+    HomeItem,
+    first_translations,
+    in_active_language,
+    localized_pages,
+    register_home_block,
+)
 from portal.councils.models import CouncilPage
 
 from .models import MeetingPage, Minutes
@@ -20,8 +28,16 @@ def _councils_of(meetings: list[MeetingPage]) -> dict[str, CouncilPage]:
     """Each meeting's council (its parent) in the reader's language, keyed by the meeting's path:
     two queries for the whole list instead of ``get_parent()`` per meeting."""
     parent_paths = {meeting.path[: -MeetingPage.steplen] for meeting in meetings}
-    councils = list(CouncilPage.objects.filter(path__in=parent_paths))
-    localized = {c.translation_key: c for c in localized_pages(councils)}
+    if not parent_paths:
+        return {}
+    # The parents and their live translations in the reader's language, in one query.
+    parents = CouncilPage.objects.filter(path__in=parent_paths)
+    found = list(CouncilPage.objects.filter(
+        Q(path__in=parent_paths)
+        | Q(live=True, locale=Locale.get_active(), translation_key__in=parents.values("translation_key"))
+    ))
+    councils = [council for council in found if council.path in parent_paths]
+    localized = in_active_language([*councils, *(council for council in found if council.live)])
     by_path = {c.path: localized.get(c.translation_key, c) for c in councils}
     return {meeting.path: by_path.get(meeting.path[: -MeetingPage.steplen]) for meeting in meetings}
 
@@ -31,8 +47,10 @@ def upcoming_meetings(*, home: Page, size: int) -> HomeBlock:
         status=MeetingPage.Status.PLANNED, start__gte=timezone.now()
     ).order_by("start", "pk")
     keys = first_translations(upcoming.values_list("pk", "translation_key")[: size * 4], size=size)
-    pages = {page.translation_key: page for page in upcoming.filter(translation_key__in=keys)}
-    meetings = localized_pages([pages[key] for key in keys if key in pages])
+    # Every language version of those meetings is planned alike: pick the reader's language among
+    # them (no query more, whichever languages exist).
+    pages = in_active_language(upcoming.filter(translation_key__in=keys))
+    meetings = [pages[key] for key in keys if key in pages]
     councils = _councils_of(meetings)
     items = [
         HomeItem(title=council.title if (council := councils.get(meeting.path)) else meeting.title,

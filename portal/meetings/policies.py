@@ -35,8 +35,21 @@ def confidential_attachment_admits(user: Any, document: Any) -> bool:
     return all(sees_confidential(user=user, meeting=item.page) for item in items)
 
 
+def confidential_attachments_admitted(user: Any, documents: list[Any]) -> set[Any]:
+    """``confidential_attachment_admits`` for a list of documents: their confidential agenda items
+    in one query (and each item's meeting decided as for a single document)."""
+    refused = {
+        item.attachment_id
+        for item in AgendaItem.objects.filter(attachment__in=[doc.pk for doc in documents], confidential=True)
+        .select_related("page")
+        if not sees_confidential(user=user, meeting=item.page)
+    }
+    return {doc.pk for doc in documents if doc.pk not in refused}
+
+
 def register_policies() -> None:
-    register_view_condition(get_document_model(), confidential_attachment_admits)
+    register_view_condition(get_document_model(), confidential_attachment_admits,
+                            admitted=confidential_attachments_admitted)
     register_policy(Minutes, Policy(
         can_view=lambda user, minutes: can_view_minutes(user=user, minutes=minutes),
         can_edit=lambda user, minutes: may_manage(user=user, council=minutes.meeting.council),

@@ -86,6 +86,23 @@ def spaces_of(*, organisation: Page) -> QuerySet[OrganisationSpacePage]:
     return OrganisationSpacePage.objects.filter(query)
 
 
+def spaces_by_organisation(keys: set[Any]) -> dict[Any, list[OrganisationSpacePage]]:
+    """The spaces (every language) of the organisations with these translation keys, by key: two
+    queries for any number of organisations."""
+    if not keys:
+        return {}
+    parents = dict(OrganisationPage.objects.filter(translation_key__in=keys).values_list("path", "translation_key"))
+    if not parents:
+        return {}
+    query = Q(pk__in=[])
+    for path in parents:
+        query |= Q(path__startswith=path, depth=len(path) // Page.steplen + 1)
+    found: dict[Any, list[OrganisationSpacePage]] = {}
+    for space in OrganisationSpacePage.objects.filter(query).order_by("path"):
+        found.setdefault(parents[space.path[: -Page.steplen]], []).append(space)
+    return found
+
+
 def hidden_space_paths(user: Any) -> list[str]:
     """Tree paths of the spaces (every language) of organisations this user is NOT a member of:
     the subtrees the Wagtail admin must keep from them. Empty for site administrators."""
@@ -118,9 +135,9 @@ def drafts_in_space(*, space: OrganisationSpacePage, user: Any) -> list[Page]:
     # Newest work first (the queryset's order, kept by the dict).
     for page in by_key.values():
         if can_edit_page(user, page) or (page.live and can_view_page(user, page)):
-            # Members work on unpublished revisions: show the title they last saved.
-            latest = page.get_latest_revision_as_object() if page.has_unpublished_changes else page
-            page.display_title = latest.title
+            # Members work on unpublished revisions: show the title they last saved (Wagtail keeps
+            # the latest revision's title in ``draft_title``: no revision is loaded for it).
+            page.display_title = (page.draft_title or page.title) if page.has_unpublished_changes else page.title
             drafts.append(page)
     return drafts
 

@@ -13,18 +13,33 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 from wagtail.models import Locale, Page, TaskState, WorkflowState
 
+from portal.access.users import memo
 from portal.access.visibility import can_view, viewable_pages
+from portal.core.selectors import in_active_language, localized_pages
 from portal.councils.models import CouncilMembership, CouncilPage
-from portal.hearings.models import CoSignature, HearingPage, HearingResponsePage, PublishedResponse, ResponseInput
+from portal.hearings.models import (
+    CoSignature,
+    HearingPage,
+    HearingResponsePage,
+    PublishedResponse,
+    ResponseInput,
+    concluded_q,
+)
 from portal.meetings.models import MeetingPage
 from portal.organisations import selectors as organisation_selectors
-from portal.organisations.models import OrganisationDraftPage, OrganisationMembership, OrganisationPage
+from portal.organisations.models import (
+    OrganisationDraftPage,
+    OrganisationMembership,
+    OrganisationPage,
+    OrganisationSpacePage,
+)
 from portal.positions.models import PositionPaperPage, PublishedPositionPaper
 from workflows import selectors as workflow_selectors
 from workflows.models import CouncilChairApprovalTask, ModerationTask, OrganisationApprovalTask
@@ -88,12 +103,13 @@ def status_of(page: Page, published: Any = None) -> Status:
         return Status("changes", words["changes"])
     task_state = state.current_task_state if state is not None else None
     if task_state is not None and task_state.status == TaskState.STATUS_IN_PROGRESS:
-        task = task_state.task.specific
-        if isinstance(task, OrganisationApprovalTask):
+        # The task's class from its (cached) content type: no query for the specific row.
+        task_class = task_state.task.specific_class
+        if task_class is not None and issubclass(task_class, OrganisationApprovalTask):
             return Status("lead", words["lead"])
-        if isinstance(task, ModerationTask):
+        if task_class is not None and issubclass(task_class, ModerationTask):
             return Status("moderation", words["moderation"])
-        if isinstance(task, CouncilChairApprovalTask):
+        if task_class is not None and issubclass(task_class, CouncilChairApprovalTask):
             return Status("chair", words["chair"])
     if published is not None:
         return Status("published", words["published"])
@@ -151,26 +167,35 @@ def reviews_waiting(user: Any) -> list[WaitingItem]:
     return items
 
 
-def _localized(pages: list[Page]) -> dict[Any, Page]:
-    """One page per translation key, in the reader's language where it exists."""
-    found: dict[Any, Page] = {}
-    for page in pages:
-        found.setdefault(page.translation_key, page.localized)
-    return found
-
-
 def _memberships(user: Any) -> list[OrganisationMembership]:
+    """The person's organisation memberships, read once per request (every section asks)."""
     if not _authenticated(user):
         return []
-    return list(OrganisationMembership.objects.filter(user=user).select_related("organisation"))
+    return memo(user, "workspace:organisation-memberships", lambda: list(
+        OrganisationMembership.objects.filter(user=user).select_related("organisation", "organisation__umbrella")
+    ))
 
 
-def _space_q(organisations: list[OrganisationPage]) -> Q:
-    """Pages inside the spaces (every language) of these organisations."""
+def _spaces(user: Any) -> dict[Any, list[OrganisationSpacePage]]:
+    """The spaces (every language) of the person's organisations and of their umbrellas, by
+    organisation translation key: two queries for all of them, once per request."""
+    organisations = [membership.organisation for membership in _memberships(user)]
+    keys = {org.translation_key for org in organisations}
+    keys |= {org.umbrella.translation_key for org in organisations if org.umbrella_id}
+    return memo(user, "workspace:spaces", lambda: organisation_selectors.spaces_by_organisation(keys))
+
+
+def _my_spaces(user: Any) -> dict[Any, list[OrganisationSpacePage]]:
+    """The spaces (every language) of the person's own organisations, by organisation translation key."""
+    mine = {membership.organisation.translation_key for membership in _memberships(user)}
+    return {key: spaces for key, spaces in _spaces(user).items() if key in mine}
+
+
+def _inside(spaces: list[OrganisationSpacePage]) -> Q:
+    """Pages inside these spaces."""
     condition = Q(pk__in=[])
-    for organisation in organisations:
-        for space in organisation_selectors.spaces_of(organisation=organisation):
-            condition |= Q(path__startswith=space.path)
+    for space in spaces:
+        condition |= Q(path__startswith=space.path)
     return condition
 
 
@@ -185,18 +210,33 @@ def input_requests_waiting(user: Any) -> list[WaitingItem]:
     sent input to."""
     now = timezone.now()
     mine = [m.organisation for m in _memberships(user) if m.organisation.umbrella_id]
+    if not mine:
+        return []
+    umbrella_keys = {org.umbrella.translation_key for org in mine}
+    umbrella_spaces = {key: spaces for key, spaces in _spaces(user).items() if key in umbrella_keys}
+    # Every umbrella's drafts for open hearings in one query, and every input already sent in one more.
+    all_drafts = list(
+        HearingResponsePage.objects.filter(
+            _inside([space for spaces in umbrella_spaces.values() for space in spaces]),
+            hearing_id__in=_open_hearing_ids(now),
+        ).select_related("hearing").order_by("path")
+    )
+    answered = set(
+        ResponseInput.objects.filter(
+            response__in=[draft.pk for draft in all_drafts],
+            organisation__translation_key__in=[org.translation_key for org in mine],
+        ).values_list("response_id", "organisation__translation_key")
+    )
     items = []
     for organisation in mine:
         umbrella = organisation.umbrella
-        drafts = HearingResponsePage.objects.filter(_space_q([umbrella]), hearing_id__in=_open_hearing_ids(now))
-        answered = set(
-            ResponseInput.objects.filter(
-                response__in=drafts, organisation__translation_key=organisation.translation_key,
-            ).values_list("response_id", flat=True)
-        )
-        for draft in drafts.select_related("hearing"):
-            hearing = draft.hearing.localized
-            if draft.pk in answered or not can_view(user, hearing):
+        spaces = umbrella_spaces.get(umbrella.translation_key, [])
+        drafts = [draft for draft in all_drafts if any(draft.path.startswith(space.path) for space in spaces)]
+        hearings = dict(zip([draft.pk for draft in drafts], localized_pages(draft.hearing for draft in drafts),
+                            strict=True))
+        for draft in drafts:
+            hearing = hearings[draft.pk]
+            if (draft.pk, organisation.translation_key) in answered or not can_view(user, hearing):
                 continue
             items.append(WaitingItem(
                 kind="input",
@@ -271,29 +311,91 @@ class HearingGroup:
 
 
 def _working_title(page: Page) -> str:
-    # Members work on unpublished revisions: show the title they last saved.
+    # Members work on unpublished revisions: show the title they last saved (Wagtail keeps the
+    # latest revision's title in ``draft_title``, so no revision is loaded for it).
     if page.has_unpublished_changes and page.latest_revision_id:
-        return page.get_latest_revision_as_object().title
+        return page.draft_title or page.title
     return page.title
 
 
 def _drafts_in_my_spaces(user: Any, model: type[Page]) -> list[tuple[Page, OrganisationPage]]:
     """Pages of ``model`` in my organisations' spaces that I may see, one per translation (in my
-    language where it exists), with their organisation."""
+    language where it exists), with their organisation: one query for every organisation (with the
+    pages' workflow states), whatever the number of drafts or memberships."""
+    memberships = _memberships(user)
+    spaces_by_key = _my_spaces(user)
+    pages = _pages_in_my_spaces(user).get(model, [])
+    if not pages:
+        return []
+    organisations = dict(zip(
+        [membership.organisation.translation_key for membership in memberships],
+        localized_pages(membership.organisation for membership in memberships), strict=True,
+    ))
+    language = Locale.get_active().pk
     pairs = []
-    for membership in _memberships(user):
-        organisation = membership.organisation
-        pages = model.objects.filter(_space_q([organisation])).order_by("-latest_revision_created_at", "pk")
-        language = Locale.get_active().pk
+    for membership in memberships:
+        key = membership.organisation.translation_key
+        own = spaces_by_key.get(key, [])
         by_key: dict[Any, Page] = {}
         for page in pages:
+            if not any(page.path.startswith(space.path) for space in own):
+                continue
             current = by_key.get(page.translation_key)
             if current is None or (page.locale_id == language and current.locale_id != language):
                 by_key[page.translation_key] = page
         for page in by_key.values():
             if can_view(user, page):
-                pairs.append((page, organisation.localized))
+                pairs.append((page, organisations[key]))
     return pairs
+
+
+_DRAFT_MODELS: tuple[type[Page], ...] = (HearingResponsePage, PositionPaperPage, OrganisationDraftPage)
+
+
+def _pages_in_my_spaces(user: Any) -> dict[type[Page], list[Page]]:
+    """Every draft-like page in my organisations' spaces, by type, newest work first, each knowing
+    its active workflow state: one query per type and one for all the workflow states, per request."""
+    def compute() -> dict[type[Page], list[Page]]:
+        spaces = [space for spaces in _my_spaces(user).values() for space in spaces]
+        if not spaces:
+            return {}
+        found = {
+            model: list(model.objects.filter(_inside(spaces)).order_by("-latest_revision_created_at", "pk"))
+            for model in _DRAFT_MODELS
+        }
+        _attach_workflow_states([page for pages in found.values() for page in pages])
+        return found
+
+    return memo(user, "workspace:draft-pages", compute)
+
+
+def _attach_workflow_states(pages: list[Page]) -> None:
+    """What Wagtail's ``prefetch_workflow_states`` does for a queryset of base pages, for pages of
+    several types at once (Wagtail's prefetch on a queryset of one page type matches nothing: its
+    relation compares the base content type with the page type's own)."""
+    if not pages:
+        return
+    states: dict[str, list[WorkflowState]] = {}
+    for state in (
+        WorkflowState.objects.active()
+        .filter(base_content_type=ContentType.objects.get_for_model(Page), object_id__in=[str(p.pk) for p in pages])
+        .select_related("current_task_state__task")
+    ):
+        states.setdefault(state.object_id, []).append(state)
+    for page in pages:
+        page._current_workflow_states = states.get(str(page.pk), [])
+
+
+def _hearings(ids: set[int]) -> dict[int, HearingPage]:
+    """Hearings by id, each in the reader's language where it exists, knowing whether they are
+    concluded: three queries for all of them."""
+    hearings = list(HearingPage.objects.filter(pk__in=ids).annotate(has_outcome=concluded_q()))
+    found = {}
+    for hearing, localized in zip(hearings, localized_pages(hearings), strict=True):
+        # Whether a hearing is concluded is a property of every language version alike.
+        localized.has_outcome = hearing.has_outcome
+        found[hearing.pk] = localized
+    return found
 
 
 def response_drafts(user: Any, now: datetime.datetime | None = None) -> list[HearingGroup]:
@@ -305,9 +407,10 @@ def response_drafts(user: Any, now: datetime.datetime | None = None) -> list[Hea
         copy.response_id: copy
         for copy in PublishedResponse.objects.filter(response_id__in=[page.pk for page, _org in pairs])
     }
+    hearings = _hearings({page.hearing_id for page, _org in pairs})
     groups: dict[Any, HearingGroup] = {}
     for page, organisation in pairs:
-        hearing = HearingPage.objects.get(pk=page.hearing_id).localized
+        hearing = hearings[page.hearing_id]
         group = groups.get(hearing.translation_key)
         if group is None:
             is_open = hearing.status_at(now) == HearingPage.Status.OPEN
@@ -350,9 +453,13 @@ def _rows(user: Any, pairs: list[tuple[Page, OrganisationPage]], published: dict
 
 def my_organisations(user: Any) -> list[dict[str, Any]]:
     rows = []
-    for membership in _memberships(user):
-        organisation = membership.organisation.localized
-        space = organisation_selectors.space_for(organisation=organisation)
+    memberships = _memberships(user)
+    spaces_by_key = _my_spaces(user)
+    for membership, organisation in zip(memberships, localized_pages(m.organisation for m in memberships),
+                                        strict=True):
+        # The space in the organisation page's language, as its own page links to.
+        space = next((space for space in spaces_by_key.get(organisation.translation_key, [])
+                      if space.path[: -Page.steplen] == organisation.path), None)
         rows.append({
             "organisation": organisation,
             "role": membership.get_role_display(),
@@ -378,28 +485,38 @@ def my_councils(user: Any, now: datetime.datetime | None = None, *, meetings_per
     if not _authenticated(user):
         return []
     now = now or timezone.now()
-    seats = CouncilMembership.objects.current().filter(user=user).select_related("council")
+    seats = list(CouncilMembership.objects.current().filter(user=user).select_related("council"))
     by_key: dict[Any, CouncilRow] = {}
-    for seat in seats:
-        council = seat.council.localized
+    for seat, council in zip(seats, localized_pages(seat.council for seat in seats), strict=True):
         row = by_key.get(council.translation_key)
         if row is None:
             if not can_view(user, council):
                 continue
             row = by_key[council.translation_key] = CouncilRow(
-                council=council, roles=[], space_url=council.space_url(), meetings=_next_meetings(
-                    council, user, now, meetings_per_council),
+                council=council, roles=[], space_url=council.space_url(), meetings=[],
             )
         row.roles.append(seat.get_role_display())
+    _add_next_meetings(list(by_key.values()), user, now, meetings_per_council)
     return sorted(by_key.values(), key=lambda row: row.council.title)
 
 
-def _next_meetings(council: CouncilPage, user: Any, now: datetime.datetime, limit: int) -> list[MeetingPage]:
-    councils = CouncilPage.objects.filter(translation_key=council.translation_key)
+def _add_next_meetings(rows: list[CouncilRow], user: Any, now: datetime.datetime, limit: int) -> None:
+    """The next planned meetings I may see of every council at once (two queries, however many
+    councils), each meeting in my language where it exists."""
+    if not rows:
+        return
+    versions = CouncilPage.objects.filter(translation_key__in=[row.council.translation_key for row in rows])
+    council_key: dict[str, Any] = {}
     condition = Q(pk__in=[])
-    for each in councils:
-        condition |= Q(path__startswith=each.path, depth=each.depth + 1)
+    for path, depth, key in versions.values_list("path", "depth", "translation_key"):
+        council_key[path] = key
+        condition |= Q(path__startswith=path, depth=depth + 1)
     upcoming = viewable_pages(user, MeetingPage.objects.filter(condition)).filter(
         status=MeetingPage.Status.PLANNED, start__gte=now,
-    ).order_by("start")
-    return list(_localized(list(upcoming[: limit * 3])).values())[:limit]
+    ).order_by("start", "pk")
+    by_council: dict[Any, list[MeetingPage]] = {}
+    for meeting in upcoming:
+        by_council.setdefault(council_key.get(meeting.path[: -MeetingPage.steplen]), []).append(meeting)
+    for row in rows:
+        # Every language version of a meeting is a child of the council's version in that language.
+        row.meetings = list(in_active_language(by_council.get(row.council.translation_key, [])).values())[:limit]

@@ -5,8 +5,12 @@ sanitised; moderators and the secretary hide posts with a reason."""
 from __future__ import annotations
 
 import pytest
+from django.core.files.base import ContentFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils.html import escape
 from django.utils.translation import gettext
+from wagtail.documents import get_document_model
 
 from portal.councils import actions, selectors
 from portal.councils.models import Post, Thread
@@ -16,6 +20,33 @@ from tests.helpers import demo_user, make_user, text
 pytestmark = pytest.mark.django_db
 
 SPACE = f"/brukerutvalg/{BERGEN}/rom/"
+
+
+def _internal_document(collection, number: int):
+    return get_document_model().objects.create(
+        title=f"Internt notat {number}", file=ContentFile(b"notat", name=f"notat-{number}.txt"), collection=collection,
+    )
+
+
+def test_the_space_lists_its_documents_in_the_same_number_of_queries_however_many(login):
+    """Each document used to cost about eight queries (its attachment, its collection's restrictions,
+    the space, the council, whether it is a confidential agenda attachment)."""
+    collection = selectors.space_of(council=council()).collection
+    member = login("utvalgsmedlem")
+
+    def queries_for_the_space() -> tuple[int, str]:
+        member.get(SPACE)
+        with CaptureQueriesContext(connection) as queries:
+            response = member.get(SPACE)
+        return len(queries), text(response)
+
+    _internal_document(collection, 0)
+    with_one, _body = queries_for_the_space()
+    for number in range(1, 11):
+        _internal_document(collection, number)
+    with_eleven, body = queries_for_the_space()
+    assert "Internt notat 0" in body and "Internt notat 10" in body
+    assert with_eleven == with_one
 
 
 def _new_thread(client, title="Ny sak om skjemaer", body="Vi bør ta opp skjemaene.", **extra):

@@ -21,7 +21,7 @@ from wagtail.models import Page
 from portal.core.models import StandardPage
 from portal.councils.models import CouncilMembership, CouncilPage
 from portal.hearings.models import HearingPage
-from portal.organisations.models import OrganisationPage
+from portal.organisations.models import OrganisationDraftPage, OrganisationPage
 from tests.helpers import demo_page
 
 GROWTH = 10
@@ -72,12 +72,11 @@ VIEWS = {
 # (page, viewer): the most queries it may make, for pages not yet within the issue's targets (each
 # figure is what the page makes today: lower it when the page gets cheaper, never raise it).
 OVER_TARGET = {
-    # The home page's live sections (open hearings, meetings, minutes, responses) came with the
-    # home-page work after the shared chrome went to the cache (the chrome itself costs 0 there).
-    ("home", None): 11,
-    ("home", COUNCIL_MEMBER): 15,
-    ("home (en)", None): 21,
-    ("home (en)", COUNCIL_MEMBER): 25,
+    # The home page's live blocks (open hearings, meetings, minutes, responses) cost one query each
+    # or two, plus one per kind of item to put Bokmål items into English (the Bokmål home is within
+    # the target).
+    ("home (en)", None): 14,
+    ("home (en)", COUNCIL_MEMBER): 18,
     ("hearing", None): 13,
     ("hearing", COUNCIL_MEMBER): 27,
     ("local council (members)", None): 19,
@@ -89,12 +88,14 @@ OVER_TARGET = {
     ("meeting with minutes", None): 20,
     # 23 before attendance by period and language labels on minutes were merged beside it.
     ("meeting with minutes", COUNCIL_MEMBER): 25,
-    ("council space", COUNCIL_MEMBER): 25,
-    ("council thread", COUNCIL_MEMBER): 15,
-    ("workspace (council member)", COUNCIL_MEMBER): 44,
-    ("workspace (organisation member)", ORGANISATION_MEMBER): 73,
-    ("organisation space", ORGANISATION_MEMBER): 51,
-    ("draft response", ORGANISATION_MEMBER): 48,
+    # A signed-in page costs four queries more than the anonymous one (the session, the user, their
+    # groups, whether they have a second factor); deep pages two per level of Wagtail's routing.
+    ("council space", COUNCIL_MEMBER): 22,
+    ("workspace (council member)", COUNCIL_MEMBER): 21,
+    ("workspace (organisation member)", ORGANISATION_MEMBER): 19,
+    ("organisation space", ORGANISATION_MEMBER): 18,
+    # Wagtail's revision-as-page check of every foreign key in the working copy costs ten of these.
+    ("draft response", ORGANISATION_MEMBER): 34,
 }
 
 
@@ -160,6 +161,9 @@ def grow_tenfold() -> None:
     for model in (OrganisationPage, CouncilPage, HearingPage, StandardPage):
         for page in model.objects.filter(locale__language_code="nb").live():
             _copies(page, GROWTH - 1, counter)
+    # Working documents in the organisations' spaces: the workspace and the space list them all.
+    for page in OrganisationDraftPage.objects.filter(locale__language_code="nb"):
+        _copies(page, GROWTH - 1, counter)
     bergen = demo_page("brukerutvalget-i-bergen")
     memberships = list(CouncilMembership.objects.for_council(bergen))
     start = timezone.localdate() - datetime.timedelta(days=30)
@@ -211,18 +215,13 @@ def test_content_really_grew_tenfold(budgets, db):
     assert OrganisationPage.objects.filter(locale__language_code="nb").count() >= 4 * GROWTH
     assert CouncilPage.objects.filter(locale__language_code="nb").count() >= 3 * GROWTH
     assert HearingPage.objects.filter(locale__language_code="nb").count() >= GROWTH
+    assert OrganisationDraftPage.objects.filter(locale__language_code="nb").count() >= GROWTH
 
 
 # PostgreSQL's search plan asks two more (the word checks go through the GIN index one by one);
 # SQLite's search page is within the member target.
 if connection.vendor == "postgresql":
     OVER_TARGET[("search results", COUNCIL_MEMBER)] = 16
-
-
-# A home-page block that is empty in the demo's English content (no English meetings yet) costs its
-# one localisation query once the grown content gives it items: one query more, once, not per item
-# (an N+1 would add at least GROWTH).
-WAKES_UP = {"home (en)": 1}
 
 
 def _label(view: tuple[str, str | None]) -> str:
@@ -232,7 +231,7 @@ def _label(view: tuple[str, str | None]) -> str:
 @pytest.mark.parametrize("view", list(VIEWS), ids=_label)
 def test_query_count_does_not_grow_with_the_content(budgets, db, view):
     after = count_view(view)
-    assert after <= budgets[view] + WAKES_UP.get(view[0], 0), (
+    assert after <= budgets[view], (
         f"{_label(view)}: {budgets[view]} queries with the demo content, {after} with ten times as much (an N+1?)"
     )
 
