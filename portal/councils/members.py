@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale, Page
 
 from portal.access.models import Invitation
+from portal.access.users import User
 from portal.access.visibility import filter_viewable
 from portal.core.members import InviteForm, MemberPage
 from portal.organisations.models import OrganisationPage
@@ -72,7 +73,7 @@ def _base_context(request: HttpRequest, page: Any) -> dict[str, Any]:
     }
 
 
-def _accept(invitation: Invitation, user: Any) -> None:
+def _accept(invitation: Invitation, user: User) -> None:
     organisation_id = invitation.details.get("organisation")
     organisation = OrganisationPage.objects.filter(pk=organisation_id).first() if organisation_id else None
     actions.membership_add(council=invitation.target.specific, user=user, role=invitation.role,

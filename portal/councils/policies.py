@@ -19,7 +19,7 @@ from wagtail.documents import get_document_model
 
 from portal.access.membership import COUNCIL, GroupKind, register_kind
 from portal.access.roles import is_moderator
-from portal.access.users import is_active_user
+from portal.access.users import User, is_active_user
 from portal.access.visibility import Policy, register_policy, restriction_admits
 
 from . import selectors
@@ -28,19 +28,19 @@ from .models import CouncilMembership, CouncilPage, CouncilSpace, Post, PostAtta
 # --- threads --------------------------------------------------------------------------------------
 
 
-def can_view_thread(user: Any, thread: Thread) -> bool:
+def can_view_thread(user: User, thread: Thread) -> bool:
     if not is_active_user(user):
         return False
     return is_moderator(user) or selectors.is_member(user=user, council=thread.council)
 
 
-def can_moderate_thread(user: Any, thread: Thread) -> bool:
+def can_moderate_thread(user: User, thread: Thread) -> bool:
     if not is_active_user(user):
         return False
     return is_moderator(user) or selectors.is_secretary(user=user, council=thread.council)
 
 
-def _filter_threads(user: Any, queryset: Any) -> Any:
+def _filter_threads(user: User, queryset: Any) -> Any:
     if not is_active_user(user):
         return queryset.none()
     if is_moderator(user):
@@ -51,13 +51,13 @@ def _filter_threads(user: Any, queryset: Any) -> Any:
 # --- posts ----------------------------------------------------------------------------------------
 
 
-def can_view_post(user: Any, post: Post) -> bool:
+def can_view_post(user: User, post: Post) -> bool:
     if post.is_hidden:
         return can_moderate_thread(user, post.thread)
     return can_view_thread(user, post.thread)
 
 
-def _filter_posts(user: Any, queryset: Any) -> Any:
+def _filter_posts(user: User, queryset: Any) -> Any:
     if not is_active_user(user):
         return queryset.none()
     if is_moderator(user):
@@ -76,18 +76,18 @@ def _filter_posts(user: Any, queryset: Any) -> Any:
 # --- memberships (contact details) ----------------------------------------------------------------
 
 
-def can_view_membership_details(user: Any, membership: CouncilMembership) -> bool:
+def can_view_membership_details(user: User, membership: CouncilMembership) -> bool:
     return selectors.is_member(user=user, council=membership.council)
 
 
-def _filter_memberships(user: Any, queryset: Any) -> Any:
+def _filter_memberships(user: User, queryset: Any) -> Any:
     return queryset.filter(council__translation_key__in=selectors.council_keys_for(user))
 
 
 # --- documents ------------------------------------------------------------------------------------
 
 
-def can_view_document(user: Any, document: Any) -> bool:
+def can_view_document(user: User, document: Any) -> bool:
     attachment = PostAttachment.objects.select_related("post__thread__council").filter(document=document).first()
     if attachment is not None and not can_view_post(user, attachment.post):
         return False
@@ -101,7 +101,7 @@ def can_view_document(user: Any, document: Any) -> bool:
     return council is not None and selectors.is_member(user=user, council=council)
 
 
-def _filter_documents(user: Any, queryset: Any) -> Any:
+def _filter_documents(user: User, queryset: Any) -> Any:
     return queryset.filter(pk__in=[doc.pk for doc in queryset if can_view_document(user, doc)])
 
 

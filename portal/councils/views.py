@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
+from portal.access.users import User
 from portal.access.visibility import can_moderate, can_view, filter_viewable
 from portal.core.members import members as member_page
 from portal.core.routes import page_route
@@ -35,7 +36,7 @@ def _guard(request: HttpRequest, page: CouncilPage, allowed: Callable[[], bool],
     return None
 
 
-def _may_read(user: Any, page: CouncilPage) -> bool:
+def _may_read(user: User, page: CouncilPage) -> bool:
     # Same rule as the Thread policy: current members, and portal moderators (who hide posts).
     return can_view(user, Thread(council=page))
 

@@ -35,6 +35,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.models import Device
 from pycrdt import Doc, YMessageType, YSyncMessageType, create_sync_message, create_update_message, write_var_uint
 
+from portal.access.users import User
 from portal.security import two_factor
 
 from . import actions, selectors
@@ -271,7 +272,7 @@ def _save(page_id: int, user_ids: list[int], state: bytes) -> actions.LiveSaved:
     return actions.live_save(page=page, user=writers[0], state=state)
 
 
-def _admitted(user: Any, page_id: int, device_id: str | None) -> str | None:
+def _admitted(user: User, page_id: int, device_id: str | None) -> str | None:
     """The person's display name if they may write this draft live now, else None."""
     if not getattr(user, "is_authenticated", False):
         return None

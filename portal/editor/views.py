@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.models import Page
 
+from portal.access.users import User
 from portal.hearings.diff import diff_counts, diff_html
 from portal.hearings.models import HearingResponsePage
 from portal.organisations.models import OrganisationDraftPage
@@ -104,7 +105,7 @@ def _context(request: HttpRequest, page: Page, draft: Page, form: Any, parts: An
     return context
 
 
-def _live(page: Page, form: Any, user: Any) -> dict[str, str] | None:
+def _live(page: Page, form: Any, user: User) -> dict[str, str] | None:
     name = selectors.live_field(page)
     if name not in form.fields or actions.live_refusal(page=page, user=user):
         return None

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
 from portal.access.models import Invitation
+from portal.access.users import User
 from portal.access.visibility import filter_viewable
 from portal.core.members import MemberPage
 
@@ -24,7 +25,7 @@ def _refuse(request: HttpRequest, page: Page, message: str) -> Any:
     raise PermissionDenied(message)
 
 
-def _accept(invitation: Invitation, user: Any) -> None:
+def _accept(invitation: Invitation, user: User) -> None:
     actions.membership_add(organisation=invitation.target.specific, user=user, role=invitation.role, actor=None)
 
 

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 from wagtail.models import Locale, Page, TaskState, WorkflowState
 
+from portal.access.users import User
 from portal.access.visibility import can_view, viewable_pages
 from portal.councils.models import CouncilMembership, CouncilPage
 from portal.hearings.models import CoSignature, HearingPage, HearingResponsePage, PublishedResponse, ResponseInput
@@ -32,7 +33,7 @@ from workflows.models import CouncilChairApprovalTask, ModerationTask, Organisat
 from .registry import WaitingItem, waiting_sources
 
 
-def _authenticated(user: Any) -> bool:
+def _authenticated(user: User) -> bool:
     return bool(getattr(user, "is_authenticated", False)) and bool(getattr(user, "is_active", False))
 
 
@@ -113,7 +114,7 @@ def register_draft_link(link: DraftLink) -> None:
         _draft_links.append(link)
 
 
-def draft_url(page: Page, user: Any) -> str:
+def draft_url(page: Page, user: User) -> str:
     for link in _draft_links:
         url = link(page, user)
         if url:
@@ -135,7 +136,7 @@ def _review_label(task: Any) -> tuple[str, str]:
     return "review", _("Review")
 
 
-def reviews_waiting(user: Any) -> list[WaitingItem]:
+def reviews_waiting(user: User) -> list[WaitingItem]:
     """Steps waiting for this person's decision: leads' approvals, moderation, chairs' approvals.
     Each links to the portal's comparison (or the object's own workflow page), never the admin."""
     items = []
@@ -159,7 +160,7 @@ def _localized(pages: list[Page]) -> dict[Any, Page]:
     return found
 
 
-def _memberships(user: Any) -> list[OrganisationMembership]:
+def _memberships(user: User) -> list[OrganisationMembership]:
     if not _authenticated(user):
         return []
     return list(OrganisationMembership.objects.filter(user=user).select_related("organisation"))
@@ -180,7 +181,7 @@ def _open_hearing_ids(now: datetime.datetime) -> Any:
     ).values("pk")
 
 
-def input_requests_waiting(user: Any) -> list[WaitingItem]:
+def input_requests_waiting(user: User) -> list[WaitingItem]:
     """Drafts of my organisations' umbrellas for open hearings that my organisation has not yet
     sent input to."""
     now = timezone.now()
@@ -209,7 +210,7 @@ def input_requests_waiting(user: Any) -> list[WaitingItem]:
     return items
 
 
-def cosign_requests_waiting(user: Any) -> list[WaitingItem]:
+def cosign_requests_waiting(user: User) -> list[WaitingItem]:
     """Requests to co-sign another organisation's response, for the leads of the asked one."""
     lead = OrganisationMembership.Role.LEAD
     lead_keys = [m.organisation.translation_key for m in _memberships(user) if m.role == lead]
@@ -234,7 +235,7 @@ def cosign_requests_waiting(user: Any) -> list[WaitingItem]:
     return items
 
 
-def waiting_for(user: Any) -> list[WaitingItem]:
+def waiting_for(user: User) -> list[WaitingItem]:
     """Everything every registered source says waits for this person, oldest first, each checked
     once more against the visibility service."""
     if not _authenticated(user):
@@ -277,7 +278,7 @@ def _working_title(page: Page) -> str:
     return page.title
 
 
-def _drafts_in_my_spaces(user: Any, model: type[Page]) -> list[tuple[Page, OrganisationPage]]:
+def _drafts_in_my_spaces(user: User, model: type[Page]) -> list[tuple[Page, OrganisationPage]]:
     """Pages of ``model`` in my organisations' spaces that I may see, one per translation (in my
     language where it exists), with their organisation."""
     pairs = []
@@ -296,7 +297,7 @@ def _drafts_in_my_spaces(user: Any, model: type[Page]) -> list[tuple[Page, Organ
     return pairs
 
 
-def response_drafts(user: Any, now: datetime.datetime | None = None) -> list[HearingGroup]:
+def response_drafts(user: User, now: datetime.datetime | None = None) -> list[HearingGroup]:
     """My organisations' hearing responses grouped by hearing, open hearings first (nearest
     deadline first), then the rest (latest deadline first)."""
     now = now or timezone.now()
@@ -324,7 +325,7 @@ def response_drafts(user: Any, now: datetime.datetime | None = None) -> list[Hea
     return open_groups + others
 
 
-def position_drafts(user: Any) -> list[DraftRow]:
+def position_drafts(user: User) -> list[DraftRow]:
     pairs = _drafts_in_my_spaces(user, PositionPaperPage)
     published = {
         copy.source_id: copy
@@ -333,12 +334,12 @@ def position_drafts(user: Any) -> list[DraftRow]:
     return _rows(user, pairs, published)
 
 
-def other_drafts(user: Any) -> list[DraftRow]:
+def other_drafts(user: User) -> list[DraftRow]:
     """Working documents in my organisations' spaces (neither responses nor position papers)."""
     return _rows(user, _drafts_in_my_spaces(user, OrganisationDraftPage), {})
 
 
-def _rows(user: Any, pairs: list[tuple[Page, OrganisationPage]], published: dict[int, Any]) -> list[DraftRow]:
+def _rows(user: User, pairs: list[tuple[Page, OrganisationPage]], published: dict[int, Any]) -> list[DraftRow]:
     rows = [
         DraftRow(page=page, title=_working_title(page), url=draft_url(page, user),
                  status=status_of(page, published.get(page.pk)), organisation=organisation.title,
@@ -348,7 +349,7 @@ def _rows(user: Any, pairs: list[tuple[Page, OrganisationPage]], published: dict
     return sorted(rows, key=lambda row: row.changed_at or timezone.now(), reverse=True)
 
 
-def my_organisations(user: Any) -> list[dict[str, Any]]:
+def my_organisations(user: User) -> list[dict[str, Any]]:
     rows = []
     for membership in _memberships(user):
         organisation = membership.organisation.localized
@@ -372,7 +373,7 @@ class CouncilRow:
     meetings: list[MeetingPage]
 
 
-def my_councils(user: Any, now: datetime.datetime | None = None, *, meetings_per_council: int = 3) -> list[CouncilRow]:
+def my_councils(user: User, now: datetime.datetime | None = None, *, meetings_per_council: int = 3) -> list[CouncilRow]:
     """Councils I sit on now (a past member's seat gives nothing), with the private space and the
     next meetings I may see."""
     if not _authenticated(user):
@@ -394,7 +395,7 @@ def my_councils(user: Any, now: datetime.datetime | None = None, *, meetings_per
     return sorted(by_key.values(), key=lambda row: row.council.title)
 
 
-def _next_meetings(council: CouncilPage, user: Any, now: datetime.datetime, limit: int) -> list[MeetingPage]:
+def _next_meetings(council: CouncilPage, user: User, now: datetime.datetime, limit: int) -> list[MeetingPage]:
     councils = CouncilPage.objects.filter(translation_key=council.translation_key)
     condition = Q(pk__in=[])
     for each in councils:
