@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.conf import settings
@@ -31,6 +31,9 @@ from portal.access import invitations
 from portal.access.models import Invitation
 
 from . import mail
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class InviteForm(forms.Form):
@@ -61,10 +64,10 @@ class MemberPage:
     header_template: str  # the kind's own lines under the heading (navigation, who may see the list)
     can_see: Callable[[Any, Page], bool]
     can_manage: Callable[[Any, Page], bool]
-    may_not_see: str
-    may_not_manage: str
+    may_not_see: StrOrPromise
+    may_not_manage: StrOrPromise
     # Answer 403 with the message (organisations use the site's 403 page, councils their own).
-    refuse: Callable[[HttpRequest, Page, str], HttpResponse]
+    refuse: Callable[[HttpRequest, Page, StrOrPromise], HttpResponse]
     # Lists to show: {"current": [...], "upcoming": [...], "past": [...]} (memberships, viewable).
     lists: Callable[[HttpRequest, Page], dict[str, list[Any]]]
     role_choices: Any  # the membership model's Role (TextChoices, with a MEMBER role)
@@ -73,9 +76,9 @@ class MemberPage:
     change_role: Callable[..., Any]  # (membership=, role=, actor=)
     remove: Callable[..., Any]  # (membership=, actor=)
     remove_action: str  # the POST action that ends a membership ("remove", "end")
-    remove_label: str
-    remove_aria: str  # with %(name)s
-    removed_message: str
+    remove_label: StrOrPromise
+    remove_aria: StrOrPromise  # with %(name)s
+    removed_message: StrOrPromise
     errors: tuple[type[Exception], ...]
     invite_form: type[InviteForm] = InviteForm
     show_represents: bool = False

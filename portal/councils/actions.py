@@ -20,7 +20,7 @@ from wagtail.documents import get_document_model
 from wagtail.models import Collection, CollectionViewRestriction, Page
 
 from portal.access.roles import is_moderator
-from portal.access.users import User
+from portal.access.users import User, as_account
 from portal.security.sanitising import has_text, sanitise_post_body
 
 from . import notifications, selectors
@@ -43,7 +43,7 @@ class SpaceError(ValidationError):
 def _free_group_name(name: str, *, current: Group | None = None) -> str:
     """``name``, or ``name (2)``...: we never adopt an existing group by name, it could have members."""
     candidate, number = name, 1
-    while Group.objects.filter(name=candidate).exclude(pk=getattr(current, "pk", None)).exists():
+    while Group.objects.filter(name=candidate).exclude(pk__in=[current.pk] if current else []).exists():
         number += 1
         candidate = f"{name} ({number})"
     return candidate
@@ -217,13 +217,13 @@ def _store_document(*, council: Page, upload: Any, title: str, actor: User | Non
 
 
 def _add_post(*, thread: Thread, author: User, html: str, files: list[Any]) -> Post:
-    post = Post.objects.create(thread=thread, author=author, body=html)
+    post = Post.objects.create(thread=thread, author=as_account(author), body=html)
     for upload in files:
         document = _store_document(council=thread.council, upload=upload, title=upload.name or "", actor=author)
         PostAttachment.objects.create(post=post, document=document)
     if files:
         post.save()  # re-index the post with its attachments' text
-    thread.followers.add(author)
+    thread.followers.add(as_account(author))
     Thread.objects.filter(pk=thread.pk).update(last_activity_at=post.created_at)
     return post
 
@@ -243,7 +243,7 @@ def thread_start(*, council: Page, author: User, title: str, body: str, files: l
         )
     html = _clean_body(body)
     _check_files(files)
-    thread = Thread.objects.create(council=selectors.source_council(council), title=title, author=author)
+    thread = Thread.objects.create(council=selectors.source_council(council), title=title, author=as_account(author))
     _add_post(thread=thread, author=author, html=html, files=files)
     return thread
 
@@ -287,7 +287,7 @@ def post_hide(*, post: Post, actor: User, reason: str) -> Post:
     if post.is_hidden:
         raise SpaceError(_("That post is already hidden."), code="already_hidden")
     post.hidden_at = timezone.now()
-    post.hidden_by = actor
+    post.hidden_by = as_account(actor)
     post.hidden_reason = reason
     post.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
     return post

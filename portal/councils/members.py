@@ -4,7 +4,7 @@ represented organisation, the secretary manages them, the page is private)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.http import HttpRequest, HttpResponse
@@ -22,6 +22,9 @@ from portal.organisations.models import OrganisationPage
 from . import actions, selectors
 from .models import CouncilMembership
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 KIND = "council"
 
 
@@ -32,7 +35,7 @@ def private(response: HttpResponse) -> HttpResponse:
     return response
 
 
-def refuse(request: HttpRequest, page: Page, message: str) -> HttpResponse:
+def refuse(request: HttpRequest, page: Page, message: StrOrPromise) -> HttpResponse:
     """403 with a message saying why; the page chrome shows nothing of the space."""
     context = {"page": page, "message": message}
     return private(TemplateResponse(request, "councils/forbidden.html", context, status=403))
@@ -46,7 +49,7 @@ class CouncilInviteForm(InviteForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = OrganisationPage.objects.live().filter(
+        cast(forms.ModelChoiceField, self.fields["organisation"]).queryset = OrganisationPage.objects.live().filter(
             locale=Locale.get_default()
         ).order_by("title")
 

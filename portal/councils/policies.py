@@ -12,7 +12,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Q
 from wagtail.documents import get_document_model
@@ -23,7 +23,15 @@ from portal.access.users import User, is_active_user
 from portal.access.visibility import Policy, register_policy, restriction_admits
 
 from . import selectors
-from .models import CouncilMembership, CouncilPage, CouncilSpace, Post, PostAttachment, Thread
+from .models import (
+    CouncilMembership,
+    CouncilMembershipQuerySet,
+    CouncilPage,
+    CouncilSpace,
+    Post,
+    PostAttachment,
+    Thread,
+)
 
 # --- threads --------------------------------------------------------------------------------------
 
@@ -114,7 +122,7 @@ def register() -> None:
         lead_roles=frozenset({CouncilMembership.Role.CHAIR, CouncilMembership.Role.DEPUTY_CHAIR}),
         manager_roles=frozenset({CouncilMembership.Role.SECRETARY}),
         # Seats have periods: a past member holds no role from the day after the period ends.
-        current=lambda memberships: memberships.current(),
+        current=lambda memberships: cast(CouncilMembershipQuerySet, memberships).current(),
     ))
     register_policy(Thread, Policy(
         can_view=can_view_thread,

@@ -15,7 +15,7 @@ from portal.access import membership
 from portal.access.users import User, is_superuser
 from portal.core.selectors import localized_pages
 
-from .models import CouncilMembership, CouncilPage, CouncilSpace, Post, Thread
+from .models import CouncilMembership, CouncilMembershipQuerySet, CouncilPage, CouncilSpace, Post, Thread
 
 
 def source_council(page: Page) -> CouncilPage:
@@ -34,7 +34,7 @@ def localized(page: Page | None) -> Page | None:
 # --- membership -----------------------------------------------------------------------------------
 
 
-def memberships(*, council: Page) -> QuerySet[CouncilMembership]:
+def memberships(*, council: Page) -> CouncilMembershipQuerySet:
     return CouncilMembership.objects.for_council(council).select_related("user", "organisation")
 
 

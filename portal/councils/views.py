@@ -169,13 +169,13 @@ def _thread_post(request: HttpRequest, page: CouncilPage, found: Thread):
         reply_form = ReplyForm(request.POST, request.FILES, prefix="reply")
         if reply_form.is_valid():
             try:
-                post = actions.thread_reply(thread=found, author=request.user, body=reply_form.cleaned_data["body"],
-                                            files=reply_form.cleaned_data["attachments"])
+                reply = actions.thread_reply(thread=found, author=request.user, body=reply_form.cleaned_data["body"],
+                                             files=reply_form.cleaned_data["attachments"])
             except actions.SpaceError as error:
                 reply_form.add_error(None, error)
             else:
                 messages.success(request, _("Your reply was posted."))
-                return HttpResponseRedirect(f"{request.path}#innlegg-{post.pk}")
+                return HttpResponseRedirect(f"{request.path}#innlegg-{reply.pk}")
     elif action == "hide":
         hide_form = HideForm(request.POST, prefix="hide")
         if hide_form.is_valid():

@@ -42,7 +42,7 @@ def _free_group_name(name: str, *, current: Group | None = None) -> str:
     """``name``, or ``name (2)``, ``name (3)``... if another group already has it. We never adopt an
     existing group by name: it could have members we would then hand the space to."""
     candidate, number = name, 1
-    while Group.objects.filter(name=candidate).exclude(pk=getattr(current, "pk", None)).exists():
+    while Group.objects.filter(name=candidate).exclude(pk__in=[current.pk] if current else []).exists():
         number += 1
         candidate = f"{name} ({number})"
     return candidate

@@ -3,7 +3,7 @@ and the invitation service (portal/access/invitations.py), configured for organi
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
@@ -18,10 +18,13 @@ from portal.core.members import MemberPage
 from . import actions, selectors
 from .models import OrganisationMembership
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 KIND = "organisation"
 
 
-def _refuse(request: HttpRequest, page: Page, message: str) -> Any:
+def _refuse(request: HttpRequest, page: Page, message: StrOrPromise) -> Any:
     raise PermissionDenied(message)
 
 
