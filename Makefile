@@ -78,7 +78,7 @@ test-postgres: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
-	$(BIN)/mypy portal/access workflows search
+	$(BIN)/mypy portal/access workflows search portal/hearings portal/councils portal/organisations portal/meetings portal/workspace portal/positions
 
 check: install
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(MANAGE) check

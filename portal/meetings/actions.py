@@ -15,7 +15,7 @@ from wagtail.log_actions import log
 from wagtail.models import TaskState, WorkflowState
 from wagtail.search import index as wagtail_index
 
-from portal.access.users import User
+from portal.access.users import User, as_account
 from portal.councils.models import CouncilPage
 from search import service
 from workflows import actions as workflow_actions
@@ -209,7 +209,7 @@ def minutes_comment(*, minutes: Minutes, user: User, text: str) -> MinutesCommen
     text = text.strip()
     if not text:
         raise ValidationError({"text": _("Write a comment.")})
-    return MinutesComment.objects.create(minutes=minutes, author=user, text=text)
+    return MinutesComment.objects.create(minutes=minutes, author=as_account(user), text=text)
 
 
 @transaction.atomic
@@ -294,7 +294,7 @@ def case_refer(*, item: AgendaItem, to_council: CouncilPage, user: User, note: s
     if CaseReferral.objects.filter(item=item, to_council__translation_key=to_council.translation_key).exists():
         raise ValidationError({"to_council": _("This case has already been referred to that council.")})
     return CaseReferral.objects.create(item=item, from_council=from_council, to_council=to_council,
-                                       note=note.strip(), created_by=user)
+                                       note=note.strip(), created_by=as_account(user))
 
 
 @transaction.atomic

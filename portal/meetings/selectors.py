@@ -388,7 +388,7 @@ class TrailStep:
 
 def case_root(item: AgendaItem) -> AgendaItem:
     seen = {item.pk}
-    while item.referred_from_id:
+    while item.referred_from_id and item.referred_from is not None:
         item = item.referred_from.item
         if item.pk in seen:
             break

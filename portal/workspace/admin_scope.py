@@ -48,7 +48,7 @@ def page_ids_named(request: HttpRequest, view_kwargs: dict[str, Any]) -> set[int
     names = list(PAGE_ID_KWARGS)
     if match is not None and "wagtailadmin_pages" in match.namespaces:
         names.append("pk")  # the revisions comparison names its page "pk"
-    values = [view_kwargs.get(name) for name in names]
+    values: list[Any] = [view_kwargs.get(name) for name in names]
     if view_kwargs.get("app_label") == "wagtailcore" and view_kwargs.get("model_name") == "page":
         # Bulk actions name their pages in the query string; editing sessions in ``object_id``.
         values += request.GET.getlist("id") + request.POST.getlist("id") + [view_kwargs.get("object_id")]

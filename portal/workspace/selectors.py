@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 from wagtail.models import Locale, Page, TaskState, WorkflowState
 
-from portal.access.users import User
+from portal.access.users import User, is_active_user
 from portal.access.visibility import can_view, viewable_pages
 from portal.councils.models import CouncilMembership, CouncilPage
 from portal.hearings.models import CoSignature, HearingPage, HearingResponsePage, PublishedResponse, ResponseInput
@@ -161,7 +161,7 @@ def _localized(pages: list[Page]) -> dict[Any, Page]:
 
 
 def _memberships(user: User) -> list[OrganisationMembership]:
-    if not _authenticated(user):
+    if not is_active_user(user):
         return []
     return list(OrganisationMembership.objects.filter(user=user).select_related("organisation"))
 
@@ -189,6 +189,8 @@ def input_requests_waiting(user: User) -> list[WaitingItem]:
     items = []
     for organisation in mine:
         umbrella = organisation.umbrella
+        if umbrella is None:  # mine holds only organisations with an umbrella
+            continue
         drafts = HearingResponsePage.objects.filter(_space_q([umbrella]), hearing_id__in=_open_hearing_ids(now))
         answered = set(
             ResponseInput.objects.filter(
@@ -339,7 +341,7 @@ def other_drafts(user: User) -> list[DraftRow]:
     return _rows(user, _drafts_in_my_spaces(user, OrganisationDraftPage), {})
 
 
-def _rows(user: User, pairs: list[tuple[Page, OrganisationPage]], published: dict[int, Any]) -> list[DraftRow]:
+def _rows(user: User, pairs: list[tuple[Page, OrganisationPage]], published: dict[Any, Any]) -> list[DraftRow]:
     rows = [
         DraftRow(page=page, title=_working_title(page), url=draft_url(page, user),
                  status=status_of(page, published.get(page.pk)), organisation=organisation.title,
