@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from portal.access.users import User
+from portal.access.users import Account, User, as_account
 from portal.councils import selectors as councils
 from portal.councils.models import CouncilPage
 
@@ -69,7 +69,8 @@ def course_create(
     course = Course(
         council=council, module=module, title=title.strip(), starts=starts, ends=ends, place=place.strip(),
         online=online, county_office=county_office, capacity=capacity, signup_deadline=signup_deadline,
-        payer=payer, travel_covered=travel_covered, cost=cost, cost_note=cost_note.strip(), created_by=actor,
+        payer=payer, travel_covered=travel_covered, cost=cost, cost_note=cost_note.strip(),
+        created_by=as_account(actor),
     )
     course.full_clean()
     course.save()
@@ -83,6 +84,7 @@ def sign_up(*, course: Course, user: User, needs: str = "") -> Enrolment:
     course = Course.objects.select_for_update().get(pk=course.pk)
     if not selectors.may_sign_up(user=user, course=course):
         raise PermissionDenied(_("Only the council's current members can sign up for its courses."))
+    user = as_account(user)
     if course.enrolments.filter(user=user).exists():
         raise TrainingError(_("You are already signed up for this course."), code="already")
     if not course.signup_open:
@@ -115,6 +117,7 @@ def record_attendance(*, course: Course, actor: User, attended_ids: set[int]) ->
     course's last day, and un-marking removes that completion again."""
     if not selectors.is_arranger(user=actor, course=course):
         raise PermissionDenied(_("Only the course's arranger can record attendance."))
+    actor = as_account(actor)
     if not course.has_started:
         raise TrainingError(_("Attendance can be recorded once the course has started."), code="not_started")
     enrolments = list(Enrolment.objects.select_for_update().filter(course=course))
@@ -149,7 +152,7 @@ def evaluate(*, course: Course, user: User, overall: int, role_clarity: int, com
     if len(comment) > MAX_TEXT:
         raise TrainingError(_("The text is too long (at most %(limit)s characters).") % {"limit": MAX_TEXT},
                             code="too_long")
-    evaluation = Evaluation(course=course, user=user, overall=overall, role_clarity=role_clarity,
+    evaluation = Evaluation(course=course, user=as_account(user), overall=overall, role_clarity=role_clarity,
                             comment=comment.strip())
     evaluation.full_clean()
     evaluation.save()
@@ -169,7 +172,7 @@ def set_renewal(*, council: CouncilPage, actor: User, months: int | None) -> Cou
 
 
 @transaction.atomic
-def completion_record(*, council: CouncilPage, actor: User, user: User, module: int,
+def completion_record(*, council: CouncilPage, actor: User, user: Account, module: int,
                       completed_on: datetime.date) -> Completion:
     """The secretary records a module completed outside the portal (before it, or elsewhere)."""
     if not selectors._superuser(actor) and not councils.is_secretary(user=actor, council=council):
@@ -180,4 +183,4 @@ def completion_record(*, council: CouncilPage, actor: User, user: User, module: 
         raise TrainingError(_("Choose module 1 or module 2."), code="module")
     if completed_on > timezone.localdate():
         raise TrainingError(_("The date of completion cannot be in the future."), code="future")
-    return Completion.objects.create(user=user, module=module, completed_on=completed_on, recorded_by=actor)
+    return Completion.objects.create(user=user, module=module, completed_on=completed_on, recorded_by=as_account(actor))

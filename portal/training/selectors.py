@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
-from portal.access.users import User
+from portal.access.users import User, is_active_user
 from portal.access.visibility import viewable_pages
 from portal.core.selectors import localized_pages
 from portal.councils import selectors as councils
@@ -34,8 +34,7 @@ GRACE_MONTHS = 3
 MIN_ANSWERS_FOR_COMMENTS = 3
 
 
-def _authenticated(user: User) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and bool(getattr(user, "is_active", False))
+_authenticated = is_active_user  # the same rule; the checker then knows the user is an account
 
 
 def _superuser(user: User) -> bool:
@@ -94,10 +93,10 @@ def describe(*, courses: list[Course]) -> list[Course]:
     """Set ``arranger_names`` (in the reader's language), ``places_left`` and ``localized_council``
     on each course, with the same few queries for any number of courses."""
     arrangers = _localized([org for course in courses for org in course.arrangers.all()])
-    titles = {page.translation_key: page.title for page in arrangers}
+    titles: dict[str, str] = {page.translation_key: page.title for page in arrangers}
     councils_by_key = {page.translation_key: page for page in _localized([course.council for course in courses])}
     for course in courses:
-        names = sorted({titles.get(org.translation_key, org.title) for org in course.arrangers.all()})
+        names = sorted({titles.get(org.translation_key, org.title or "") for org in course.arrangers.all()})
         course.arranger_names = ([_("The agency's county office")] if course.county_office else []) + names
         taken = getattr(course, "signed_up", None)
         course.places_left = max(course.capacity - (taken if taken is not None else course.enrolments.count()), 0)
@@ -375,7 +374,7 @@ def due_reminders(*, today: datetime.date) -> list[DueReminder]:
                     due.append(DueReminder(source, row.membership, status.module, "missing", None))
                 elif status.status == Status.EXPIRED:
                     due.append(DueReminder(source, row.membership, status.module,
-                                           f"expired:{status.completed_on.isoformat()}", status.completed_on))
+                                           f"expired:{status.completed_on}", status.completed_on))  # ISO date
     return due
 
 

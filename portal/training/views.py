@@ -208,7 +208,7 @@ def council_training(request: HttpRequest, council_id: int) -> HttpResponse:
         action = request.POST.get("action")
         if action == "renewal":
             form = RenewalForm(request.POST, prefix="renewal")
-            bound = form
+            bound: RenewalForm | CompletionForm = form
         elif action == "completion":
             completion_form = CompletionForm(request.POST, members=members, prefix="completion")
             bound = completion_form
