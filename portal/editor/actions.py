@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from pycrdt import Doc, merge_updates
 from wagtail.models import Page, Revision, TaskState, WorkflowState
 
-from portal.access.users import User
+from portal.access.users import Account, User, as_account
 from portal.core.edit_conflicts import conflict_message, latest_revision
 from portal.hearings import actions as hearing_actions
 from portal.hearings.models import ORIGINAL_KINDS, HearingPage, HearingResponsePage, ResponsePart
@@ -155,7 +155,7 @@ def _save(draft: Page, user: User, *, autosave: bool) -> Revision:
         latest = latest_revision(draft)
         mark = Autosave.objects.filter(revision=latest).first() if latest is not None else None
         if (
-            mark is not None and latest.user_id == user.pk
+            mark is not None and latest is not None and latest.user_id == user.pk
             and timezone.now() - mark.started_at < AUTOSAVE_WINDOW
         ):
             overwrite = latest
@@ -356,14 +356,15 @@ def comment_add(
     anchor = (anchor or "").strip()[:40]
     if anchor and anchor not in selectors.anchors(page.get_latest_revision_as_object()):
         raise EditorRefused(_("Choose what the comment is about from the list."))
+    author = as_account(user)
     comment = DraftComment.objects.create(
-        page=page, parent=parent, anchor=anchor, quote=clean_plain_text(quote)[:2000], body=body, author=user,
+        page=page, parent=parent, anchor=anchor, quote=clean_plain_text(quote)[:2000], body=body, author=author,
     )
-    _notify_mentions(page=page, user=user, comment=comment)
+    _notify_mentions(page=page, user=author, comment=comment)
     return comment
 
 
-def _notify_mentions(*, page: Page, user: User, comment: DraftComment) -> list[Any]:
+def _notify_mentions(*, page: Page, user: Account, comment: DraftComment) -> list[Any]:
     """Co-members named with @username get an in-site notification and an e-mail in their language.
     Names that are not co-members are ignored (they would learn the draft exists)."""
     names = {name.rstrip(".-").lower() for name in _MENTION.findall(comment.body)}
@@ -390,7 +391,7 @@ def comment_resolve(*, comment: DraftComment, user: User, resolved: bool) -> Dra
     if comment.parent_id is not None:
         raise EditorRefused(_("Resolve the conversation from its first comment."))
     comment.resolved_at = timezone.now() if resolved else None
-    comment.resolved_by = user if resolved else None
+    comment.resolved_by = as_account(user) if resolved else None
     comment.save(update_fields=["resolved_at", "resolved_by"])
     return comment
 
@@ -401,11 +402,12 @@ def presence_touch(*, page: Page, user: User, where: str = "") -> None:
     where = (where or "").strip()[:40]
     if where and where not in selectors.anchors(page.get_latest_revision_as_object()):
         where = ""
-    EditorPresence.objects.update_or_create(page=page, user=user, defaults={"where": where, "seen_at": timezone.now()})
+    EditorPresence.objects.update_or_create(page=page, user=as_account(user),
+                                            defaults={"where": where, "seen_at": timezone.now()})
 
 
 def presence_leave(*, page: Page, user: User) -> None:
-    EditorPresence.objects.filter(page=page, user=user).delete()
+    EditorPresence.objects.filter(page=page, user=as_account(user)).delete()
 
 
 # --- live editing (portal/editor/consumers.py) ------------------------------------------------------
@@ -437,7 +439,7 @@ def live_open(*, page: Page) -> bytes:
     row, created = LiveDocument.objects.get_or_create(page=page, defaults={"field": field})
     state = bytes(row.state or b"")
     if created or row.html != text or row.field != field:
-        doc = Doc()
+        doc: Doc[Any] = Doc()
         if state and row.field == field:
             doc.apply_update(state)
         livetext.replace_from_html(doc, field, text)
@@ -467,7 +469,7 @@ def live_save(*, page: Page, user: User, state: bytes) -> LiveSaved:
     text = _live_text(draft)
     row, _created = LiveDocument.objects.get_or_create(page=page, defaults={"field": field, "html": text})
     merged = merge_updates(bytes(row.state), state) if row.state else state
-    doc = Doc()
+    doc: Doc[Any] = Doc()
     doc.apply_update(merged)
     if row.html != text:
         # Saved without live editing since the document last matched: that text wins, visibly.

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page, Task, TaskState
 
 from portal.access import membership
-from portal.access.users import User
+from portal.access.users import Account, User, as_account
 from portal.access.visibility import can_edit_page
 from portal.hearings import selectors as hearing_selectors
 from portal.hearings.models import CoSignature, HearingPage, HearingResponsePage, PublishedResponse, ResponseInput
@@ -29,7 +29,7 @@ EDITABLE = (HearingResponsePage, PositionPaperPage, OrganisationDraftPage)
 PRESENCE_TIMEOUT = datetime.timedelta(seconds=45)
 
 
-def display_name(user: User) -> str:
+def display_name(user: Account | None) -> str:
     if user is None:
         return _("someone")
     return user.get_full_name() or user.get_username()
@@ -130,7 +130,7 @@ def present(page: Page, user: User, draft: Page) -> list[Presence]:
     labels = anchors(draft)
     since = timezone.now() - PRESENCE_TIMEOUT
     rows = (
-        EditorPresence.objects.filter(page=page, seen_at__gte=since).exclude(user=user)
+        EditorPresence.objects.filter(page=page, seen_at__gte=since).exclude(user=as_account(user))
         .select_related("user").order_by("user__first_name", "user__username")
     )
     return [Presence(name=display_name(row.user), where=str(labels.get(row.where, ""))) for row in rows

@@ -72,9 +72,9 @@ def _initial_forms(page: Page, draft: Page, sections: list[Any]) -> tuple[Any, A
         return form, parts
     if isinstance(draft, OrganisationDraftPage):
         return WorkingDraftForm(initial={"title": draft.title, "body": draft.body, **_loaded(page)}), None
-    form = PositionPaperForm(initial={"title": draft.title, "summary": draft.summary, "body": draft.body,
-                                      **_loaded(page)})
-    return form, None
+    paper_form = PositionPaperForm(initial={"title": draft.title, "summary": draft.summary, "body": draft.body,
+                                            **_loaded(page)})
+    return paper_form, None
 
 
 def _context(request: HttpRequest, page: Page, draft: Page, form: Any, parts: Any, **extra: Any) -> dict[str, Any]:
