@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.conf import settings
@@ -49,7 +49,7 @@ class InviteForm(forms.Form):
 
     def __init__(self, *args: Any, roles: list[tuple[str, str]], initial_role: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = roles
+        cast(forms.ChoiceField, self.fields["role"]).choices = roles
         self.fields["role"].initial = initial_role
 
     def details(self) -> dict[str, Any]:
@@ -79,7 +79,7 @@ class MemberPage:
     remove_label: StrOrPromise
     remove_aria: StrOrPromise  # with %(name)s
     removed_message: StrOrPromise
-    errors: tuple[type[Exception], ...]
+    errors: tuple[type[ValidationError], ...]
     invite_form: type[InviteForm] = InviteForm
     show_represents: bool = False
     show_period: bool = False
@@ -167,7 +167,7 @@ class _ChangeRoleForm(_MembershipForm):
 
     def __init__(self, *args: Any, roles: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = roles
+        cast(forms.ChoiceField, self.fields["role"]).choices = roles
 
 
 class _InvitationForm(forms.Form):
@@ -175,7 +175,7 @@ class _InvitationForm(forms.Form):
 
 
 def _form_messages(form: forms.Form) -> list[str]:
-    return [message for field_errors in form.errors.values() for message in field_errors]
+    return [str(message) for field_errors in form.errors.values() for message in field_errors]
 
 
 def _post(request: HttpRequest, page: Page, config: MemberPage):
@@ -195,7 +195,7 @@ def _post(request: HttpRequest, page: Page, config: MemberPage):
                 messages.success(request, _("Invitation sent to %(email)s.") % {"email": email})
                 return HttpResponseRedirect(request.path)
         elif action == "revoke":
-            form = _InvitationForm(request.POST)
+            form: forms.Form = _InvitationForm(request.POST)
             invitation = (
                 Invitation.objects.for_object(page).filter(pk=form.cleaned_data["invitation"]).first()
                 if form.is_valid() else None
@@ -278,7 +278,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         "role": invitations.kind_of(invitation).role_label(invitation.role),
         "problem": None,
     }
-    problem = invitations.refusal(invitation)
+    problem: ValidationError | None = invitations.refusal(invitation)
     if problem is None and request.user.is_authenticated:
         # An account made after sending, with the invited address, gets the grant to accept now.
         invitations.invitation_claim(invitation=invitation, user=request.user)

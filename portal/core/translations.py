@@ -32,7 +32,8 @@ LANGUAGE_IN_SENTENCE = {
 
 
 def language_in_sentence(code: str) -> str:
-    return str(LANGUAGE_IN_SENTENCE.get(code) or dict(settings.LANGUAGES).get(code, code))
+    names: dict[str, Any] = dict(settings.LANGUAGES)
+    return str(LANGUAGE_IN_SENTENCE.get(code) or names.get(code, code))
 
 
 @dataclass(frozen=True)

@@ -154,7 +154,7 @@ def localized_url(context, page: Page | None) -> str:
 @register.simple_tag(takes_context=True)
 def home_url(context) -> str:
     exists, url = _home_url_in(context["request"], get_language())
-    return url if exists else "/"
+    return url if exists and url is not None else "/"
 
 
 def _menu_pages(request) -> list[tuple[str, str]]:
