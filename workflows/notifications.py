@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Page, PageLogEntry, Revision, TaskState, WorkflowState
 
+from portal.access.users import Account, User
 from portal.core import mail
 
 from .models import Notification, PortalTask
@@ -35,7 +36,7 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Announcement:
-    recipient: Any
+    recipient: Account
     verb: str
     page: Any  # the object under review: a page, or a non-page object placed in the tree (minutes)
     title: str
@@ -161,7 +162,7 @@ def _title(task_state: TaskState, page: Any) -> str:
 # --- signal receivers ---------------------------------------------------------------------------
 
 
-def on_task_submitted(sender: Any, instance: TaskState, user: Any = None, **kwargs: Any) -> None:
+def on_task_submitted(sender: Any, instance: TaskState, user: User | None = None, **kwargs: Any) -> None:
     task = instance.task.specific
     if not isinstance(task, PortalTask):
         return
@@ -178,7 +179,7 @@ def on_task_submitted(sender: Any, instance: TaskState, user: Any = None, **kwar
     ])
 
 
-def _to_authors(task_state: TaskState, verb: str, user: Any) -> None:
+def _to_authors(task_state: TaskState, verb: str, user: User | None) -> None:
     task = task_state.task.specific
     if not isinstance(task, PortalTask):
         return
@@ -203,13 +204,13 @@ def mark_handled(sender: Any, instance: TaskState, **kwargs: Any) -> None:
     waiting.update(done_at=now)
 
 
-def on_task_approved(sender: Any, instance: TaskState, user: Any = None, **kwargs: Any) -> None:
+def on_task_approved(sender: Any, instance: TaskState, user: User | None = None, **kwargs: Any) -> None:
     mark_handled(sender, instance)
     finished = instance.workflow_state.status == WorkflowState.STATUS_APPROVED
     _to_authors(instance, Notification.Verb.PUBLISHED if finished else Notification.Verb.APPROVED, user)
 
 
-def on_task_rejected(sender: Any, instance: TaskState, user: Any = None, **kwargs: Any) -> None:
+def on_task_rejected(sender: Any, instance: TaskState, user: User | None = None, **kwargs: Any) -> None:
     mark_handled(sender, instance)
     _to_authors(instance, Notification.Verb.REJECTED, user)
 

@@ -116,7 +116,7 @@ def sees_full_history(user: User, obj: Any) -> bool:
     return can_view(user, obj) and not can_view(AnonymousUser(), obj)
 
 
-def may_read(user: Any, obj: Any) -> bool:
+def may_read(user: User, obj: Any) -> bool:
     """Whether a notification about ``obj`` may reach this person now: they may see the page (a
     draft in an organisation's space only while they are a member), or review it in a step they act
     on. A non-page object (minutes) is work in progress: only those who may edit it or review it,
@@ -128,7 +128,7 @@ def may_read(user: Any, obj: Any) -> bool:
     return can_edit(user, obj) or is_reviewer(user, obj)
 
 
-def object_url(page: Any, *, task_state: TaskState | None = None, user: Any = None) -> str:
+def object_url(page: Any, *, task_state: TaskState | None = None, user: User | None = None) -> str:
     """Where the recipient acts on the object, always on the portal (never the admin): the object's
     own workflow page if it has one (minutes), the reviewer's comparison for a step waiting for
     them, the page itself when it is live (a draft in the organisation's space), else the
@@ -408,11 +408,11 @@ def reviewable_task_state(user: User, task_state_id: int) -> TaskState | None:
     return state if task.user_can_review(page.specific, user) else None
 
 
-def notifications_for(user: Any, *, limit: int = 100) -> list[Notification]:
+def notifications_for(user: User, *, limit: int = 100) -> list[Notification]:
     """The person's notifications, newest first, each about something they may still see: access is
     checked again now, so a notification about an organisation or council the person has left (a
     chair's reason for sending minutes back, a draft's title) is no longer listed at all."""
-    if not getattr(user, "is_authenticated", False):
+    if not user.is_authenticated:
         return []
     rows = (
         Notification.objects.filter(user=user)
@@ -427,26 +427,26 @@ def notifications_for(user: Any, *, limit: int = 100) -> list[Notification]:
     return shown
 
 
-def notification_for(user: Any, notification_id: int) -> Notification | None:
+def notification_for(user: User, notification_id: int) -> Notification | None:
     """One of the person's own notifications, if they may still see what it is about."""
     notification = (
         Notification.objects.filter(user=user, pk=notification_id).select_related("page", "task_state").first()
-        if getattr(user, "is_authenticated", False) else None
+        if user.is_authenticated else None
     )
     if notification is None or not may_read(user, notification.subject):
         return None
     return notification
 
 
-def notification_target(notification: Notification, user: Any) -> str:
+def notification_target(notification: Notification, user: User) -> str:
     """Where opening the notification leads now, on the portal."""
     return object_url(notification.subject, task_state=notification.task_state if not notification.is_done else None,
                       user=user)
 
 
-def unread_count(user: Any) -> int:
+def unread_count(user: User) -> int:
     """Unread notifications the person may still open (the header's count matches the list)."""
-    if not getattr(user, "is_authenticated", False):
+    if not user.is_authenticated:
         return 0
     # Kept per person, content generation and the person's stamp (their notifications, groups and
     # memberships), so the header costs a cache read on most pages; a few minutes bound what no

@@ -16,8 +16,10 @@ from guardian.core import ObjectPermissionChecker
 from guardian.shortcuts import assign_perm
 from guardian.utils import get_group_obj_perms_model, get_user_obj_perms_model
 
+from .users import User
 
-def grant(permission: str, obj: Any, *, group: Group | None = None, user: Any = None) -> None:
+
+def grant(permission: str, obj: Any, *, group: Group | None = None, user: User | None = None) -> None:
     """Give ``permission`` ("app_label.codename") on this one object to the group's members or to one user."""
     holder = group if group is not None else user
     if holder is None:
@@ -37,7 +39,7 @@ def revoke_all(permission: str, obj: Any) -> None:
         rows.filter(permission__codename=codename).delete()
 
 
-def has_grant(user: Any, permission: str, obj: Any) -> bool:
+def has_grant(user: User, permission: str, obj: Any) -> bool:
     """Whether the user, directly or through a group, holds this per-object grant. Model-wide
     permissions and superuser status do not count: the caller decides about superusers."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:

@@ -37,6 +37,7 @@ from wagtail.users.models import UserProfile
 
 from . import grants
 from .models import Invitation
+from .users import User
 
 logger = logging.getLogger(__name__)
 
@@ -86,21 +87,21 @@ def _accounts_with(email: str) -> list[Any]:
     return list(get_user_model().objects.filter(email__iexact=email, is_active=True))
 
 
-def _grant_to(invitation: Invitation, user: Any) -> None:
+def _grant_to(invitation: Invitation, user: User) -> None:
     grants.grant(ACCEPT, invitation, user=user)
 
 
-def _end(invitation: Invitation, state: str, actor: Any | None) -> Invitation:
+def _end(invitation: Invitation, state: str, actor: User | None) -> Invitation:
     """Close the invitation with ``state`` and end its grant: nobody can accept it any more."""
     invitation.state = state
-    invitation.decided_by = actor if getattr(actor, "is_authenticated", False) else None
+    invitation.decided_by = actor if actor is not None and actor.is_authenticated else None
     invitation.decided_at = timezone.now()
     invitation.save(update_fields=["state", "decided_by", "decided_at"])
     grants.revoke_all(ACCEPT, invitation)
     return invitation
 
 
-def may_accept(user: Any, invitation: Invitation) -> bool:
+def may_accept(user: User, invitation: Invitation) -> bool:
     """The acceptance check: the user holds the grant and the invitation is still open."""
     return invitation.is_open() and grants.has_grant(user, ACCEPT, invitation)
 
@@ -143,7 +144,7 @@ def _send_email(invitation_id: int, token: str, language: str) -> None:
 
 @transaction.atomic
 def invitation_send(
-    *, kind: str, target: Page, email: str, role: str, actor: Any | None, language: str,
+    *, kind: str, target: Page, email: str, role: str, actor: User | None, language: str,
     details: dict[str, Any] | None = None,
 ) -> Invitation:
     """Invite ``email``. The caller has checked that ``actor`` may manage the members. Refused only
@@ -162,7 +163,7 @@ def invitation_send(
     token = secrets.token_urlsafe(32)
     invitation = Invitation.objects.create(
         kind=kind, target=target, email=email, role=role, details=details or {}, token_hash=_hash(token),
-        invited_by=actor if getattr(actor, "is_authenticated", False) else None,
+        invited_by=actor if actor is not None and actor.is_authenticated else None,
         expires_at=timezone.now() + datetime.timedelta(days=settings.PORTAL_INVITATION_DAYS),
     )
     for account in _accounts_with(email):
@@ -173,7 +174,7 @@ def invitation_send(
 
 
 @transaction.atomic
-def invitation_revoke(*, invitation: Invitation, actor: Any | None) -> Invitation:
+def invitation_revoke(*, invitation: Invitation, actor: User | None) -> Invitation:
     """End a pending invitation: its link stops working at once."""
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.state != Invitation.State.PENDING:
@@ -182,7 +183,7 @@ def invitation_revoke(*, invitation: Invitation, actor: Any | None) -> Invitatio
 
 
 @transaction.atomic
-def invitation_decline(*, invitation: Invitation, user: Any) -> Invitation:
+def invitation_decline(*, invitation: Invitation, user: User) -> Invitation:
     """The invited person says no: the invitation ends, and with it the grant."""
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     problem = refusal(invitation, user)
@@ -203,10 +204,10 @@ def expire_due() -> int:
 
 
 @transaction.atomic
-def invitation_claim(*, invitation: Invitation, user: Any) -> bool:
+def invitation_claim(*, invitation: Invitation, user: User) -> bool:
     """An account made after the invitation was sent, with the invited address, opens the link:
     it gets the grant the account would have got at sending. Returns whether the user holds it."""
-    if not invitation.is_open() or not getattr(user, "is_authenticated", False):
+    if not invitation.is_open() or not user.is_authenticated:
         return False
     if grants.has_grant(user, ACCEPT, invitation):
         return True
@@ -226,7 +227,7 @@ def invitation_by_token(token: str) -> Invitation | None:
     return Invitation.objects.select_related("target").filter(token_hash=_hash(token)).first()
 
 
-def refusal(invitation: Invitation, user: Any | None = None) -> InvitationError | None:
+def refusal(invitation: Invitation, user: User | None = None) -> InvitationError | None:
     """Why this invitation cannot be accepted (by ``user``, when given), or None."""
     if invitation.state == Invitation.State.REVOKED:
         return InvitationError(_("This invitation has been withdrawn. Ask for a new one if you still want to join."),
@@ -247,7 +248,7 @@ def refusal(invitation: Invitation, user: Any | None = None) -> InvitationError 
 
 
 @transaction.atomic
-def invitation_accept(*, invitation: Invitation, user: Any) -> bool:
+def invitation_accept(*, invitation: Invitation, user: User) -> bool:
     """Make the membership. Returns False when ``user`` already was a member (the invitation is used
     up all the same); raises InvitationError when it cannot be accepted."""
     invitation = Invitation.objects.select_for_update().select_related("target").get(pk=invitation.pk)

@@ -5,22 +5,49 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import User as Account  # the site's user model (AUTH_USER_MODEL is not swapped)
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 
-User = AbstractUser | AnonymousUser
+if TYPE_CHECKING:
+    from typing import TypeGuard
+
+    from typing_extensions import TypeIs
+
+# Whoever is asking: a viewer may be anonymous (request.user), so every rule takes this and starts
+# from is_active_user(); an Account is a signed-in person's row (authors, members, recipients).
+User = Account | AnonymousUser
 T = TypeVar("T")
 
 
-def is_active_user(user: User | None) -> bool:
+# TypeIs: past `if not is_active_user(user): return ...` the checker knows it holds an Account. On the
+# other side it treats the user as anonymous, as every rule does with a deactivated account too.
+def is_active_user(user: User | None) -> TypeIs[Account]:
     """Signed in with an account that is not deactivated."""
     return bool(getattr(user, "is_authenticated", False)) and bool(getattr(user, "is_active", False))
 
 
-def is_superuser(user: User | None) -> bool:
+def viewer_of(request: object) -> User:
+    """Whoever a template is rendered for: the request's user, or an anonymous visitor when there is
+    no request (a template rendered outside one)."""
+    user = getattr(request, "user", None)
+    return user if user is not None else AnonymousUser()
+
+
+def as_account(user: User) -> Account:
+    """The signed-in person, for what is stored under their name (an author, a decider). The caller's
+    rule has already refused anonymous visitors; should one get this far, it is refused here too
+    rather than failing on the database."""
+    if not isinstance(user, Account):
+        raise PermissionDenied
+    return user
+
+
+def is_superuser(user: User | None) -> TypeGuard[Account]:
     """A site administrator: sees and may do everything."""
     return is_active_user(user) and bool(getattr(user, "is_superuser", False))
 

@@ -62,7 +62,7 @@ def register_view_condition(model: type[Model], condition: Callable[[Any, Any], 
         _batch_conditions[condition] = admitted
 
 
-def _conditions_admit(user: Any, obj: Any) -> bool:
+def _conditions_admit(user: User, obj: Any) -> bool:
     for klass in type(obj).__mro__:
         if not all(condition(user, obj) for condition in _view_conditions.get(klass, ())):
             return False

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.documents import get_document_model
@@ -46,7 +47,7 @@ class RefusesHiddenDocumentLinks(WagtailAdminPageForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
-        user = getattr(self, "for_user", None)
+        user = getattr(self, "for_user", None) or AnonymousUser()  # Wagtail's admin forms always have it
         Document = get_document_model()
         for name, value in list(cleaned.items()):
             if not isinstance(value, str) or 'linktype="document"' not in value:

@@ -40,7 +40,7 @@ def _get_for_language(self: LocaleManager, language_code: str) -> Locale:
 
 
 def install() -> None:
-    LocaleManager.get_for_language = _get_for_language  # type: ignore[method-assign]
+    LocaleManager.get_for_language = _get_for_language
 
 
 # Answers that never ask for the site: no cache read for them (``/ping/`` is the load benchmark's
@@ -58,7 +58,8 @@ class SiteMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.path.startswith(NO_SITE_NEEDED):
             return self.get_response(request)
-        hostname = split_domain_port(request._get_raw_host())[0]  # as Wagtail does: no ALLOWED_HOSTS check
+        # As Wagtail does: no ALLOWED_HOSTS check (Django's private helper, which the stubs leave out).
+        hostname = split_domain_port(request._get_raw_host())[0]  # type: ignore[attr-defined]
         port = request.get_port()
         site = generation.cached("site", (hostname, port), lambda: Site._find_for_request(request))
         # Each request gets its own copy: views may read (never write) attributes of the site.

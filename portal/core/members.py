@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.conf import settings
@@ -32,6 +32,9 @@ from portal.access.models import Invitation
 
 from . import mail
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 class InviteForm(forms.Form):
     """The address to invite and the role they are offered; kinds add their own fields and say what
@@ -46,7 +49,7 @@ class InviteForm(forms.Form):
 
     def __init__(self, *args: Any, roles: list[tuple[str, str]], initial_role: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = roles
+        cast(forms.ChoiceField, self.fields["role"]).choices = roles
         self.fields["role"].initial = initial_role
 
     def details(self) -> dict[str, Any]:
@@ -61,10 +64,10 @@ class MemberPage:
     header_template: str  # the kind's own lines under the heading (navigation, who may see the list)
     can_see: Callable[[Any, Page], bool]
     can_manage: Callable[[Any, Page], bool]
-    may_not_see: str
-    may_not_manage: str
+    may_not_see: StrOrPromise
+    may_not_manage: StrOrPromise
     # Answer 403 with the message (organisations use the site's 403 page, councils their own).
-    refuse: Callable[[HttpRequest, Page, str], HttpResponse]
+    refuse: Callable[[HttpRequest, Page, StrOrPromise], HttpResponse]
     # Lists to show: {"current": [...], "upcoming": [...], "past": [...]} (memberships, viewable).
     lists: Callable[[HttpRequest, Page], dict[str, list[Any]]]
     role_choices: Any  # the membership model's Role (TextChoices, with a MEMBER role)
@@ -73,10 +76,10 @@ class MemberPage:
     change_role: Callable[..., Any]  # (membership=, role=, actor=)
     remove: Callable[..., Any]  # (membership=, actor=)
     remove_action: str  # the POST action that ends a membership ("remove", "end")
-    remove_label: str
-    remove_aria: str  # with %(name)s
-    removed_message: str
-    errors: tuple[type[Exception], ...]
+    remove_label: StrOrPromise
+    remove_aria: StrOrPromise  # with %(name)s
+    removed_message: StrOrPromise
+    errors: tuple[type[ValidationError], ...]
     invite_form: type[InviteForm] = InviteForm
     show_represents: bool = False
     show_period: bool = False
@@ -164,7 +167,7 @@ class _ChangeRoleForm(_MembershipForm):
 
     def __init__(self, *args: Any, roles: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = roles
+        cast(forms.ChoiceField, self.fields["role"]).choices = roles
 
 
 class _InvitationForm(forms.Form):
@@ -172,7 +175,7 @@ class _InvitationForm(forms.Form):
 
 
 def _form_messages(form: forms.Form) -> list[str]:
-    return [message for field_errors in form.errors.values() for message in field_errors]
+    return [str(message) for field_errors in form.errors.values() for message in field_errors]
 
 
 def _post(request: HttpRequest, page: Page, config: MemberPage):
@@ -192,7 +195,7 @@ def _post(request: HttpRequest, page: Page, config: MemberPage):
                 messages.success(request, _("Invitation sent to %(email)s.") % {"email": email})
                 return HttpResponseRedirect(request.path)
         elif action == "revoke":
-            form = _InvitationForm(request.POST)
+            form: forms.Form = _InvitationForm(request.POST)
             invitation = (
                 Invitation.objects.for_object(page).filter(pk=form.cleaned_data["invitation"]).first()
                 if form.is_valid() else None
@@ -275,7 +278,7 @@ def accept_invitation(request: HttpRequest, token: str) -> HttpResponse:
         "role": invitations.kind_of(invitation).role_label(invitation.role),
         "problem": None,
     }
-    problem = invitations.refusal(invitation)
+    problem: ValidationError | None = invitations.refusal(invitation)
     if problem is None and request.user.is_authenticated:
         # An account made after sending, with the invited address, gets the grant to accept now.
         invitations.invitation_claim(invitation=invitation, user=request.user)

@@ -68,7 +68,9 @@ class MediaStorage(FileSystemStorage):
 
     def _save(self, name: str, content) -> str:
         # FileSystemStorage._save returns the name relative to its own root: save privately there.
-        return self._private()._save(name, content) if is_private_name(name) else super()._save(name, content)
+        # FileSystemStorage._save is Django's (private) hook for this; the stubs leave it out.
+        return (self._private()._save(name, content)  # type: ignore[attr-defined]
+                if is_private_name(name) else super()._save(name, content))  # type: ignore[misc]
 
     def url(self, name: str | None) -> str:
         if name and is_private_name(name):
@@ -77,6 +79,6 @@ class MediaStorage(FileSystemStorage):
             return ""
         return super().url(name)
 
-    def generate_filename(self, filename: str) -> str:
+    def generate_filename(self, filename: str | os.PathLike[str]) -> str:
         filename = super().generate_filename(filename)
         return unguessable_name(filename) if is_private_name(filename) else filename

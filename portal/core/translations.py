@@ -21,6 +21,7 @@ from wagtail_localize.models import StringSegment, StringTranslation, Translatio
 from wagtail_localize.strings import extract_strings
 
 from portal.access import generation
+from portal.access.users import User
 
 # The languages' names as they read inside a sentence ("not available in Nynorsk": "på nynorsk").
 LANGUAGE_IN_SENTENCE = {
@@ -31,7 +32,8 @@ LANGUAGE_IN_SENTENCE = {
 
 
 def language_in_sentence(code: str) -> str:
-    return str(LANGUAGE_IN_SENTENCE.get(code) or dict(settings.LANGUAGES).get(code, code))
+    names: dict[str, Any] = dict(settings.LANGUAGES)
+    return str(LANGUAGE_IN_SENTENCE.get(code) or names.get(code, code))
 
 
 @dataclass(frozen=True)
@@ -71,7 +73,7 @@ def _apply_strings(source: TranslationSource, locale: Locale, fields: dict[str, 
 
 @transaction.atomic
 def sync_translation(*, page: Page, locale: Locale, fields: dict[str, Any] | None = None,
-                     user: Any = None, publish: bool = True) -> Page:
+                     user: User | None = None, publish: bool = True) -> Page:
     """Create or refresh ``page``'s translation into ``locale`` from the live source; ``fields``
     (field name → translated value) are added to the translation memory first. Returns the
     translated page."""
@@ -108,7 +110,7 @@ def _recount_children(parent: Page | None, locale: Locale) -> None:
         Page.objects.filter(pk=target.pk).update(numchild=children)
 
 
-def sync_all_translations(page: Page, *, user: Any = None) -> list[Page]:
+def sync_all_translations(page: Page, *, user: User | None = None) -> list[Page]:
     """Refresh every existing translation of ``page`` (e.g. after the source was edited)."""
     page = page.specific
     return [sync_translation(page=page, locale=other.locale, user=user)

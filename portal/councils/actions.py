@@ -20,6 +20,7 @@ from wagtail.documents import get_document_model
 from wagtail.models import Collection, CollectionViewRestriction, Page
 
 from portal.access.roles import is_moderator
+from portal.access.users import User, as_account
 from portal.security.sanitising import has_text, sanitise_post_body
 
 from . import notifications, selectors
@@ -42,7 +43,7 @@ class SpaceError(ValidationError):
 def _free_group_name(name: str, *, current: Group | None = None) -> str:
     """``name``, or ``name (2)``...: we never adopt an existing group by name, it could have members."""
     candidate, number = name, 1
-    while Group.objects.filter(name=candidate).exclude(pk=getattr(current, "pk", None)).exists():
+    while Group.objects.filter(name=candidate).exclude(pk__in=[current.pk] if current else []).exists():
         number += 1
         candidate = f"{name} ({number})"
     return candidate
@@ -90,7 +91,7 @@ def sync_all_groups() -> int:
 # --- membership -----------------------------------------------------------------------------------
 
 
-def _check_manager(actor: Any | None, council: Page) -> None:
+def _check_manager(actor: User | None, council: Page) -> None:
     if actor is not None and not selectors.can_manage_members(user=actor, council=council):
         raise PermissionDenied(_("Only the council's secretary can manage its members."))
 
@@ -102,8 +103,8 @@ def _check_role(role: str) -> None:
 
 @transaction.atomic
 def membership_add(
-    *, council: Page, user: Any, role: str = CouncilMembership.Role.MEMBER, organisation: Page | None = None,
-    start: datetime.date | None = None, actor: Any | None = None,
+    *, council: Page, user: User, role: str = CouncilMembership.Role.MEMBER, organisation: Page | None = None,
+    start: datetime.date | None = None, actor: User | None = None,
 ) -> CouncilMembership:
     """Give ``user`` a seat from ``start`` (today by default). When the period has begun they may use
     the space at once (group sync in the same transaction) and are told by e-mail after commit."""
@@ -131,7 +132,7 @@ def membership_add(
 
 
 @transaction.atomic
-def membership_end(*, membership: CouncilMembership, actor: Any | None = None) -> CouncilMembership | None:
+def membership_end(*, membership: CouncilMembership, actor: User | None = None) -> CouncilMembership | None:
     """End a seat now: the person loses the space at once. The seat stays listed as past, with
     yesterday as its last day; a seat that had not begun before today is removed altogether."""
     membership = CouncilMembership.objects.select_for_update().select_related("council").get(pk=membership.pk)
@@ -153,7 +154,7 @@ def membership_end(*, membership: CouncilMembership, actor: Any | None = None) -
 
 
 @transaction.atomic
-def membership_change_role(*, membership: CouncilMembership, role: str, actor: Any | None = None) -> CouncilMembership:
+def membership_change_role(*, membership: CouncilMembership, role: str, actor: User | None = None) -> CouncilMembership:
     membership = CouncilMembership.objects.select_for_update().select_related("council").get(pk=membership.pk)
     _check_manager(actor, membership.council)
     _check_role(role)
@@ -169,7 +170,7 @@ def membership_change_role(*, membership: CouncilMembership, role: str, actor: A
 # --- threads and posts ----------------------------------------------------------------------------
 
 
-def _check_member(actor: Any, council: Page) -> None:
+def _check_member(actor: User, council: Page) -> None:
     if not selectors.is_member(user=actor, council=council):
         raise PermissionDenied(_("Only the council's current members can write in its space."))
 
@@ -202,7 +203,7 @@ def _check_files(files: list[Any]) -> None:
         raise SpaceError(errors)
 
 
-def _store_document(*, council: Page, upload: Any, title: str, actor: Any | None) -> Any:
+def _store_document(*, council: Page, upload: Any, title: str, actor: User | None) -> Any:
     checked = check_upload(upload)
     space = ensure_space(council=council)
     stem = PurePath(upload.name or "dokument").stem[:80] or "dokument"
@@ -215,20 +216,20 @@ def _store_document(*, council: Page, upload: Any, title: str, actor: Any | None
     return document
 
 
-def _add_post(*, thread: Thread, author: Any, html: str, files: list[Any]) -> Post:
-    post = Post.objects.create(thread=thread, author=author, body=html)
+def _add_post(*, thread: Thread, author: User, html: str, files: list[Any]) -> Post:
+    post = Post.objects.create(thread=thread, author=as_account(author), body=html)
     for upload in files:
         document = _store_document(council=thread.council, upload=upload, title=upload.name or "", actor=author)
         PostAttachment.objects.create(post=post, document=document)
     if files:
         post.save()  # re-index the post with its attachments' text
-    thread.followers.add(author)
+    thread.followers.add(as_account(author))
     Thread.objects.filter(pk=thread.pk).update(last_activity_at=post.created_at)
     return post
 
 
 @transaction.atomic
-def thread_start(*, council: Page, author: Any, title: str, body: str, files: list[Any] | None = None) -> Thread:
+def thread_start(*, council: Page, author: User, title: str, body: str, files: list[Any] | None = None) -> Thread:
     """Open a thread with its first post. Nothing is stored unless the author is a current member
     and every input (title, text, every file) is acceptable."""
     files = list(files or [])
@@ -242,13 +243,13 @@ def thread_start(*, council: Page, author: Any, title: str, body: str, files: li
         )
     html = _clean_body(body)
     _check_files(files)
-    thread = Thread.objects.create(council=selectors.source_council(council), title=title, author=author)
+    thread = Thread.objects.create(council=selectors.source_council(council), title=title, author=as_account(author))
     _add_post(thread=thread, author=author, html=html, files=files)
     return thread
 
 
 @transaction.atomic
-def thread_reply(*, thread: Thread, author: Any, body: str, files: list[Any] | None = None) -> Post:
+def thread_reply(*, thread: Thread, author: User, body: str, files: list[Any] | None = None) -> Post:
     """Reply in a thread; the author now follows it, and the other followers who are still members
     are told by e-mail after commit."""
     files = list(files or [])
@@ -261,7 +262,7 @@ def thread_reply(*, thread: Thread, author: Any, body: str, files: list[Any] | N
     return post
 
 
-def can_hide(*, user: Any, post: Post) -> bool:
+def can_hide(*, user: User, post: Post) -> bool:
     """Portal moderators, and the secretary of the post's council."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
@@ -269,7 +270,7 @@ def can_hide(*, user: Any, post: Post) -> bool:
 
 
 @transaction.atomic
-def post_hide(*, post: Post, actor: Any, reason: str) -> Post:
+def post_hide(*, post: Post, actor: User, reason: str) -> Post:
     """Hide a post with a reason. The text is kept (moderators still read it); replies stay; the
     post leaves the search index (its adapter returns nothing for hidden posts)."""
     post = Post.objects.select_for_update().select_related("thread__council").get(pk=post.pk)
@@ -286,7 +287,7 @@ def post_hide(*, post: Post, actor: Any, reason: str) -> Post:
     if post.is_hidden:
         raise SpaceError(_("That post is already hidden."), code="already_hidden")
     post.hidden_at = timezone.now()
-    post.hidden_by = actor
+    post.hidden_by = as_account(actor)
     post.hidden_reason = reason
     post.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
     return post
@@ -296,7 +297,7 @@ def post_hide(*, post: Post, actor: Any, reason: str) -> Post:
 
 
 @transaction.atomic
-def document_upload(*, council: Page, actor: Any, title: str, upload: Any) -> Any:
+def document_upload(*, council: Page, actor: User, title: str, upload: Any) -> Any:
     """Store an internal document in the council's private collection (members only)."""
     _check_member(actor, council)
     title = (title or "").strip()

@@ -13,8 +13,10 @@ from typing import Any
 
 from wagtail.permission_policies.collections import CollectionOwnershipPermissionPolicy
 
+from portal.access.users import User
 
-def foreign_council_collection_paths(user: Any) -> list[str]:
+
+def foreign_council_collection_paths(user: User) -> list[str]:
     """Tree paths of the private collections of councils this user does not currently sit on."""
     from .models import CouncilSpace
     from .selectors import council_keys_for
@@ -25,13 +27,13 @@ def foreign_council_collection_paths(user: Any) -> list[str]:
 
 
 class CouncilAwareDocumentPermissionPolicy(CollectionOwnershipPermissionPolicy):
-    def _check_perm(self, user: Any, actions: Any, collection: Any = None) -> bool:
+    def _check_perm(self, user: User, actions: Any, collection: Any = None) -> bool:
         if collection is not None and user.is_authenticated and not user.is_superuser:
             if any(collection.path.startswith(path) for path in foreign_council_collection_paths(user)):
                 return False
         return super()._check_perm(user, actions, collection=collection)
 
-    def _collections_with_perm(self, user: Any, actions: Any):
+    def _collections_with_perm(self, user: User, actions: Any):
         collections = super()._collections_with_perm(user, actions)
         if user.is_authenticated and not user.is_superuser:
             for path in foreign_council_collection_paths(user):

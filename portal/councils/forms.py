@@ -49,6 +49,8 @@ def _attachment_help() -> str:
 
 
 class PostFormMixin:
+    fields: dict[str, forms.Field]  # the form's, once mixed into one
+
     def add_attachment_field(self) -> None:
         self.fields["attachments"] = MultipleFileField(label=_("Attachments"), required=False)
         self.fields["attachments"].help_text = _attachment_help()

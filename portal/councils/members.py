@@ -4,7 +4,7 @@ represented organisation, the secretary manages them, the page is private)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.http import HttpRequest, HttpResponse
@@ -14,12 +14,16 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale, Page
 
 from portal.access.models import Invitation
+from portal.access.users import User
 from portal.access.visibility import filter_viewable
 from portal.core.members import InviteForm, MemberPage
 from portal.organisations.models import OrganisationPage
 
 from . import actions, selectors
 from .models import CouncilMembership
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 KIND = "council"
 
@@ -31,7 +35,7 @@ def private(response: HttpResponse) -> HttpResponse:
     return response
 
 
-def refuse(request: HttpRequest, page: Page, message: str) -> HttpResponse:
+def refuse(request: HttpRequest, page: Page, message: StrOrPromise) -> HttpResponse:
     """403 with a message saying why; the page chrome shows nothing of the space."""
     context = {"page": page, "message": message}
     return private(TemplateResponse(request, "councils/forbidden.html", context, status=403))
@@ -45,7 +49,7 @@ class CouncilInviteForm(InviteForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = OrganisationPage.objects.live().filter(
+        cast(forms.ModelChoiceField, self.fields["organisation"]).queryset = OrganisationPage.objects.live().filter(
             locale=Locale.get_default()
         ).order_by("title")
 
@@ -72,7 +76,7 @@ def _base_context(request: HttpRequest, page: Any) -> dict[str, Any]:
     }
 
 
-def _accept(invitation: Invitation, user: Any) -> None:
+def _accept(invitation: Invitation, user: User) -> None:
     organisation_id = invitation.details.get("organisation")
     organisation = OrganisationPage.objects.filter(pk=organisation_id).first() if organisation_id else None
     actions.membership_add(council=invitation.target.specific, user=user, role=invitation.role,

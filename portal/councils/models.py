@@ -140,6 +140,8 @@ class CouncilMembership(models.Model):
     end = models.DateField(_("to"), null=True, blank=True)
 
     objects = CouncilMembershipQuerySet.as_manager()
+    # Not a field: the represented organisation in the reader's language (selectors sets it per list).
+    localized_organisation: Any
 
     class Meta:
         verbose_name = _("council membership")
@@ -231,6 +233,10 @@ class Post(models.Model):
         verbose_name=_("hidden by"),
     )
     hidden_reason = models.TextField(_("reason for hiding"), blank=True)
+    # Not fields: what the reader may do with the post, set by the thread view for its template.
+    may_read: bool
+    may_hide: bool
+    visible_attachments: list[Any]
 
     class Meta:
         verbose_name = _("discussion post")

@@ -13,7 +13,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
-from portal.access.users import language_of
+from portal.access.users import User, language_of
 from portal.access.visibility import can_view
 from portal.core import mail
 
@@ -28,7 +28,7 @@ def _council_in(council: CouncilPage, language: str) -> CouncilPage:
     return translated.specific if translated is not None and translated.live else council
 
 
-def _send(*, recipient: Any, subject: str, template: str, context: dict[str, Any]) -> None:
+def _send(*, recipient: User, subject: str, template: str, context: dict[str, Any]) -> None:
     body = render_to_string(template, {"recipient": recipient, **context})
     mail.send(recipient, lambda: (subject, body))
 

@@ -12,35 +12,43 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import Q
 from wagtail.documents import get_document_model
 
 from portal.access.membership import COUNCIL, GroupKind, register_kind
 from portal.access.roles import is_moderator
-from portal.access.users import is_active_user
+from portal.access.users import User, is_active_user
 from portal.access.visibility import Policy, register_policy, restriction_admits
 
 from . import selectors
-from .models import CouncilMembership, CouncilPage, CouncilSpace, Post, PostAttachment, Thread
+from .models import (
+    CouncilMembership,
+    CouncilMembershipQuerySet,
+    CouncilPage,
+    CouncilSpace,
+    Post,
+    PostAttachment,
+    Thread,
+)
 
 # --- threads --------------------------------------------------------------------------------------
 
 
-def can_view_thread(user: Any, thread: Thread) -> bool:
+def can_view_thread(user: User, thread: Thread) -> bool:
     if not is_active_user(user):
         return False
     return is_moderator(user) or selectors.is_member(user=user, council=thread.council)
 
 
-def can_moderate_thread(user: Any, thread: Thread) -> bool:
+def can_moderate_thread(user: User, thread: Thread) -> bool:
     if not is_active_user(user):
         return False
     return is_moderator(user) or selectors.is_secretary(user=user, council=thread.council)
 
 
-def _filter_threads(user: Any, queryset: Any) -> Any:
+def _filter_threads(user: User, queryset: Any) -> Any:
     if not is_active_user(user):
         return queryset.none()
     if is_moderator(user):
@@ -51,13 +59,13 @@ def _filter_threads(user: Any, queryset: Any) -> Any:
 # --- posts ----------------------------------------------------------------------------------------
 
 
-def can_view_post(user: Any, post: Post) -> bool:
+def can_view_post(user: User, post: Post) -> bool:
     if post.is_hidden:
         return can_moderate_thread(user, post.thread)
     return can_view_thread(user, post.thread)
 
 
-def _filter_posts(user: Any, queryset: Any) -> Any:
+def _filter_posts(user: User, queryset: Any) -> Any:
     if not is_active_user(user):
         return queryset.none()
     if is_moderator(user):
@@ -76,25 +84,25 @@ def _filter_posts(user: Any, queryset: Any) -> Any:
 # --- memberships (contact details) ----------------------------------------------------------------
 
 
-def can_view_membership_details(user: Any, membership: CouncilMembership) -> bool:
+def can_view_membership_details(user: User, membership: CouncilMembership) -> bool:
     return selectors.is_member(user=user, council=membership.council)
 
 
-def _filter_memberships(user: Any, queryset: Any) -> Any:
+def _filter_memberships(user: User, queryset: Any) -> Any:
     return queryset.filter(council__translation_key__in=selectors.council_keys_for(user))
 
 
 # --- documents ------------------------------------------------------------------------------------
 
 
-def can_view_document(user: Any, document: Any) -> bool:
+def can_view_document(user: User, document: Any) -> bool:
     attachment = PostAttachment.objects.select_related("post__thread__council").filter(document=document).first()
     if attachment is not None and not can_view_post(user, attachment.post):
         return False
     return _collection_admits(user, document.collection)
 
 
-def _collection_admits(user: Any, collection: Any) -> bool:
+def _collection_admits(user: User, collection: Any) -> bool:
     """The collection's view restrictions admit the user, and a council space's collection (or one
     inside it) only its council's current members."""
     if not all(restriction_admits(user, r) for r in collection.get_view_restrictions().prefetch_related("groups")):
@@ -107,7 +115,7 @@ def _collection_admits(user: Any, collection: Any) -> bool:
     return council is not None and selectors.is_member(user=user, council=council)
 
 
-def _filter_documents(user: Any, queryset: Any) -> Any:
+def _filter_documents(user: User, queryset: Any) -> Any:
     """The same decision as ``can_view_document`` for each document, with the attachments read in
     one query and each collection decided once (a space's documents share one collection)."""
     documents = list(queryset.select_related("collection"))
@@ -120,8 +128,8 @@ def _filter_documents(user: Any, queryset: Any) -> Any:
     collections: dict[int, bool] = {}
     allowed = []
     for document in documents:
-        attachment = attachments.get(document.pk)
-        if attachment is not None and not can_view_post(user, attachment.post):
+        found = attachments.get(document.pk)
+        if found is not None and not can_view_post(user, found.post):
             continue
         if document.collection_id not in collections:
             collections[document.collection_id] = _collection_admits(user, document.collection)
@@ -139,7 +147,7 @@ def register() -> None:
         lead_roles=frozenset({CouncilMembership.Role.CHAIR, CouncilMembership.Role.DEPUTY_CHAIR}),
         manager_roles=frozenset({CouncilMembership.Role.SECRETARY}),
         # Seats have periods: a past member holds no role from the day after the period ends.
-        current=lambda memberships: memberships.current(),
+        current=lambda memberships: cast(CouncilMembershipQuerySet, memberships).current(),
     ))
     register_policy(Thread, Policy(
         can_view=can_view_thread,

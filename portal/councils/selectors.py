@@ -12,10 +12,10 @@ from wagtail.documents import get_document_model
 from wagtail.models import Locale, Page
 
 from portal.access import membership
-from portal.access.users import is_superuser
+from portal.access.users import User, is_superuser
 from portal.core.selectors import localized_pages
 
-from .models import CouncilMembership, CouncilPage, CouncilSpace, Post, Thread
+from .models import CouncilMembership, CouncilMembershipQuerySet, CouncilPage, CouncilSpace, Post, Thread
 
 
 def source_council(page: Page) -> CouncilPage:
@@ -34,7 +34,7 @@ def localized(page: Page | None) -> Page | None:
 # --- membership -----------------------------------------------------------------------------------
 
 
-def memberships(*, council: Page) -> QuerySet[CouncilMembership]:
+def memberships(*, council: Page) -> CouncilMembershipQuerySet:
     return CouncilMembership.objects.for_council(council).select_related("user", "organisation")
 
 
@@ -42,25 +42,25 @@ def current_memberships(*, council: Page) -> QuerySet[CouncilMembership]:
     return memberships(council=council).current()
 
 
-def current_roles(*, user: Any, council: Page) -> set[str]:
+def current_roles(*, user: User, council: Page) -> set[str]:
     return set(membership.roles(user, council))
 
 
-def is_member(*, user: Any, council: Page) -> bool:
+def is_member(*, user: User, council: Page) -> bool:
     """A current member (any role). Past members and future members are not."""
     return membership.is_member(user, council)
 
 
-def is_secretary(*, user: Any, council: Page) -> bool:
+def is_secretary(*, user: User, council: Page) -> bool:
     return membership.is_manager(user, council)
 
 
-def can_manage_members(*, user: Any, council: Page) -> bool:
+def can_manage_members(*, user: User, council: Page) -> bool:
     """The council's secretary manages its membership; so do site administrators (superusers)."""
     return is_superuser(user) or is_secretary(user=user, council=council)
 
 
-def council_keys_for(user: Any) -> set:
+def council_keys_for(user: User) -> set:
     """Translation keys of the councils this user currently sits on."""
     return membership.group_keys(user, membership.COUNCIL)
 

@@ -14,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
+from portal.access.users import User
 from portal.access.visibility import can_moderate, can_view, filter_viewable
 from portal.core.members import members as member_page
 from portal.core.routes import page_route
@@ -35,7 +36,7 @@ def _guard(request: HttpRequest, page: CouncilPage, allowed: Callable[[], bool],
     return None
 
 
-def _may_read(user: Any, page: CouncilPage) -> bool:
+def _may_read(user: User, page: CouncilPage) -> bool:
     # Same rule as the Thread policy: current members, and portal moderators (who hide posts).
     return can_view(user, Thread(council=page))
 
@@ -168,13 +169,13 @@ def _thread_post(request: HttpRequest, page: CouncilPage, found: Thread):
         reply_form = ReplyForm(request.POST, request.FILES, prefix="reply")
         if reply_form.is_valid():
             try:
-                post = actions.thread_reply(thread=found, author=request.user, body=reply_form.cleaned_data["body"],
-                                            files=reply_form.cleaned_data["attachments"])
+                reply = actions.thread_reply(thread=found, author=request.user, body=reply_form.cleaned_data["body"],
+                                             files=reply_form.cleaned_data["attachments"])
             except actions.SpaceError as error:
                 reply_form.add_error(None, error)
             else:
                 messages.success(request, _("Your reply was posted."))
-                return HttpResponseRedirect(f"{request.path}#innlegg-{post.pk}")
+                return HttpResponseRedirect(f"{request.path}#innlegg-{reply.pk}")
     elif action == "hide":
         hide_form = HideForm(request.POST, prefix="hide")
         if hide_form.is_valid():

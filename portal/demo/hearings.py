@@ -20,6 +20,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from wagtail.models import Comment, Locale
 
+from portal.access.users import Account
 from portal.core.documents import simple_pdf
 from portal.core.translations import sync_translation
 from portal.hearings import actions
@@ -179,14 +180,14 @@ def sync_hearing_translations(source: HearingPage) -> None:
             translation.save_revision().publish()
 
 
-def _draft_in(space: Any, hearing: HearingPage, *, slug: str, title: str, author: Any) -> HearingResponsePage:
+def _draft_in(space: Any, hearing: HearingPage, *, slug: str, title: str, author: Account) -> HearingResponsePage:
     page = HearingResponsePage(title=title, slug=slug, hearing=hearing, owner=author)
     space.add_child(instance=page)
     page.save_revision(user=author).publish(user=author, skip_permission_checks=True)
     return page
 
 
-def _write(page: HearingResponsePage, *, user: Any, remarks: str, parts: list[tuple[str, str, str, str]]) -> Any:
+def _write(page: HearingResponsePage, *, user: Account, remarks: str, parts: list[tuple[str, str, str, str]]) -> Any:
     page = HearingResponsePage.objects.get(pk=page.pk)
     page.general_remarks = remarks
     page.parts.set([
@@ -196,7 +197,7 @@ def _write(page: HearingResponsePage, *, user: Any, remarks: str, parts: list[tu
     return page.save_revision(user=user)
 
 
-def _attach_original(page: HearingResponsePage, *, user: Any, name: str, title: str, text: str) -> None:
+def _attach_original(page: HearingResponsePage, *, user: Account, name: str, title: str, text: str) -> None:
     """The signed letter an organisation attaches to its response (published with it)."""
     draft = HearingResponsePage.objects.get(pk=page.pk).get_latest_revision_as_object()
     draft.original.save(name, ContentFile(simple_pdf(title, text)), save=False)
@@ -367,7 +368,7 @@ def _accepted_directly(demo: Demo, hearing: HearingPage, organisation: Organisat
     return published
 
 
-def _outcome(demo: Demo, hearing: HearingPage, published: PublishedResponse | None, owner: Any) -> None:
+def _outcome(demo: Demo, hearing: HearingPage, published: PublishedResponse | None, owner: Account) -> None:
     if HearingOutcome.objects.filter(hearing_key=hearing.translation_key).exists():
         return
     if published is not None:

@@ -381,10 +381,10 @@ def _accounts_and_memberships(demo: Demo) -> None:
         ("council_member", "council_local", CouncilMembership.Role.MEMBER, "org_member_chronic"),
         ("county_member", "council_county", CouncilMembership.Role.MEMBER, "org_member_vision"),
     ]
-    for user_key, council_key, role, org_key in council_roles:
+    for user_key, council_key, seat, represents in council_roles:
         CouncilMembership.objects.get_or_create(
-            council=demo.pages[council_key], user=demo.users[user_key], role=role,
-            defaults={"start": period_start, "organisation": demo.pages.get(org_key) if org_key else None},
+            council=demo.pages[council_key], user=demo.users[user_key], role=seat,
+            defaults={"start": period_start, "organisation": demo.pages.get(represents) if represents else None},
         )
     # A past member, so the council page shows that composition changes over time.
     former = ensure_user(demo, key="former_member", username="tidligere-medlem", first_name="Berit",

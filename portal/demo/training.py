@@ -5,6 +5,7 @@ Rows are created directly (no e-mails); running it again creates nothing twice."
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.utils import timezone
 
@@ -157,11 +158,11 @@ def _vestland(demo: Demo) -> None:
     upcoming = _course(demo, title="Modul 2 for nye representanter, våren", module=Module.TWO, days=45,
                        arrangers=[], county_office=True, place="Fylkeskontoret, Førde", online=True,
                        capacity=15, payer=Course.Payer.AGENCY, travel_covered=True)
-    held = {Module.ONE: module_1, Module.TWO: module_2}
+    held: dict[int, Course] = {Module.ONE: module_1, Module.TWO: module_2}
     people = [(key, username, first, last, language, role, org, joined, modules)
               for key, username, first, last, language, role, org, joined, modules in VESTLAND]
     # The demo's existing county member holds both modules.
-    seated = [(demo.users["county_member"], (1, 2))]
+    seated: list[tuple[Any, tuple[int, ...]]] = [(demo.users["county_member"], (1, 2))]
     for key, username, first, last, language, role, org_key, joined, modules in people:
         user = ensure_user(demo, key=key, username=username, first_name=first, last_name=last, language=language)
         CouncilMembership.objects.get_or_create(

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 
+from portal.access.users import Account
 from portal.organisations.models import OrganisationDraftPage, OrganisationPage, OrganisationSpacePage
 from workflows import actions, notifications
 from workflows.setup import ensure_workflows
@@ -65,7 +66,7 @@ def load(demo: Demo) -> None:
         _sent_back(demo, space, member, lead)
 
 
-def _new_draft(demo: Demo, space: OrganisationSpacePage, spec: tuple[str, str, str], author: Any) -> Any:
+def _new_draft(demo: Demo, space: OrganisationSpacePage, spec: tuple[str, str, str], author: Account) -> Any:
     slug, title, body = spec
     if OrganisationDraftPage.objects.child_of(space).filter(slug=slug).exists():
         return None
@@ -82,7 +83,7 @@ def _current_task_state(page: Any) -> Any:
     return page.current_workflow_state.current_task_state
 
 
-def _published(demo: Demo, space: OrganisationSpacePage, member: Any, lead: Any, moderator: Any) -> None:
+def _published(demo: Demo, space: OrganisationSpacePage, member: Account, lead: Account, moderator: Account) -> None:
     page = _new_draft(demo, space, PUBLISHED, member)
     if page is None:
         return
@@ -92,7 +93,7 @@ def _published(demo: Demo, space: OrganisationSpacePage, member: Any, lead: Any,
     actions.approve(task_state=_current_task_state(page), user=moderator, comment="")
 
 
-def _waiting(demo: Demo, space: OrganisationSpacePage, member: Any, lead: Any) -> None:
+def _waiting(demo: Demo, space: OrganisationSpacePage, member: Account, lead: Account) -> None:
     page = _new_draft(demo, space, WAITING, member)
     if page is None:
         return
@@ -100,7 +101,7 @@ def _waiting(demo: Demo, space: OrganisationSpacePage, member: Any, lead: Any) -
     actions.approve(task_state=_current_task_state(page), user=lead, comment="")
 
 
-def _sent_back(demo: Demo, space: OrganisationSpacePage, member: Any, lead: Any) -> None:
+def _sent_back(demo: Demo, space: OrganisationSpacePage, member: Account, lead: Account) -> None:
     page = _new_draft(demo, space, SENT_BACK, member)
     if page is None:
         return

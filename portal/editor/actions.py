@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from pycrdt import Doc, merge_updates
 from wagtail.models import Page, Revision, TaskState, WorkflowState
 
+from portal.access.users import Account, User, as_account
 from portal.core.edit_conflicts import conflict_message, latest_revision
 from portal.hearings import actions as hearing_actions
 from portal.hearings.models import ORIGINAL_KINDS, HearingPage, HearingResponsePage, ResponsePart
@@ -106,7 +107,7 @@ def _plain(text: str, label: str) -> str:
 # --- who may write ----------------------------------------------------------------------------------
 
 
-def _require_writer(page: Page, user: Any) -> None:
+def _require_writer(page: Page, user: User) -> None:
     if not selectors.may_write(user, page):
         raise EditorRefused(_("Only the organisation's members can change this draft."))
     state = page.current_workflow_state
@@ -129,7 +130,7 @@ def _require_fresh(page: Page, loaded_revision_id: str, loaded_revision_created_
         raise StaleDraft(conflict_message(latest))
 
 
-def _writable_draft(model: Any, page: Page, user: Any, loaded_revision_id: str,
+def _writable_draft(model: Any, page: Page, user: User, loaded_revision_id: str,
                     loaded_revision_created_at: str) -> Any:
     """Lock the page, check that the user may write and that nobody saved since this editor was
     loaded; the newest revision, to be changed and saved as the next one."""
@@ -148,13 +149,13 @@ def _title(title: str, missing: str) -> str:
     return title
 
 
-def _save(draft: Page, user: Any, *, autosave: bool) -> Revision:
+def _save(draft: Page, user: User, *, autosave: bool) -> Revision:
     overwrite = None
     if autosave:
         latest = latest_revision(draft)
         mark = Autosave.objects.filter(revision=latest).first() if latest is not None else None
         if (
-            mark is not None and latest.user_id == user.pk
+            mark is not None and latest is not None and latest.user_id == user.pk
             and timezone.now() - mark.started_at < AUTOSAVE_WINDOW
         ):
             overwrite = latest
@@ -169,7 +170,7 @@ def _save(draft: Page, user: Any, *, autosave: bool) -> Revision:
 
 @transaction.atomic
 def response_save(
-    *, page: HearingResponsePage, user: Any, title: str, general_remarks: str | None, parts: list[PartInput],
+    *, page: HearingResponsePage, user: User, title: str, general_remarks: str | None, parts: list[PartInput],
     loaded_revision_id: str, loaded_revision_created_at: str, autosave: bool = False, original: Any = None,
 ) -> Revision:
     """Save the response as a new revision (or, for an autosave, update this person's recent autosave).
@@ -214,7 +215,7 @@ def response_save(
 
 @transaction.atomic
 def position_paper_save(
-    *, page: PositionPaperPage, user: Any, title: str, summary: str, body: str | None,
+    *, page: PositionPaperPage, user: User, title: str, summary: str, body: str | None,
     loaded_revision_id: str, loaded_revision_created_at: str, autosave: bool = False,
 ) -> Revision:
     draft = _writable_draft(PositionPaperPage, page, user, loaded_revision_id, loaded_revision_created_at)
@@ -226,7 +227,7 @@ def position_paper_save(
 
 
 @transaction.atomic
-def position_paper_start(*, space: Page, user: Any) -> PositionPaperPage:
+def position_paper_start(*, space: Page, user: User) -> PositionPaperPage:
     """A new, empty position paper in the organisation's space, written on the portal. It is shared
     with the members (live inside the space, whose restriction keeps it private); publication is
     the workflow's approval."""
@@ -242,7 +243,7 @@ def position_paper_start(*, space: Page, user: Any) -> PositionPaperPage:
 
 @transaction.atomic
 def working_draft_save(
-    *, page: OrganisationDraftPage, user: Any, title: str, body: str | None,
+    *, page: OrganisationDraftPage, user: User, title: str, body: str | None,
     loaded_revision_id: str, loaded_revision_created_at: str, autosave: bool = False,
 ) -> Revision:
     draft = _writable_draft(OrganisationDraftPage, page, user, loaded_revision_id, loaded_revision_created_at)
@@ -279,7 +280,7 @@ def submission_problems(draft: Page) -> list[str]:
 
 
 @transaction.atomic
-def submit(*, page: Page, user: Any) -> WorkflowState:
+def submit(*, page: Page, user: User) -> WorkflowState:
     """Send the latest revision to the organisation's lead (or back to them after changes were
     requested). Refused, with everything that is missing listed, if the draft says nothing, a part
     has no text or points at a section the hearing does not have; refused for a closed hearing. The
@@ -314,7 +315,7 @@ def waiting_task_state(page: Page) -> TaskState | None:
 
 
 @transaction.atomic
-def decide(*, page: Page, user: Any, approve: bool, comment: str = "") -> TaskState:
+def decide(*, page: Page, user: User, approve: bool, comment: str = "") -> TaskState:
     """The reviewer of the step the draft waits in approves it, or returns it with a comment; the
     workflow's own task decides who may (``on_action``)."""
     task_state = waiting_task_state(page)
@@ -338,7 +339,7 @@ _MENTION = re.compile(r"@([\w.\-]+)", re.UNICODE)
 
 @transaction.atomic
 def comment_add(
-    *, page: Page, user: Any, body: str, anchor: str = "", quote: str = "", parent: DraftComment | None = None,
+    *, page: Page, user: User, body: str, anchor: str = "", quote: str = "", parent: DraftComment | None = None,
 ) -> DraftComment:
     if not selectors.may_write(user, page):
         raise EditorRefused(_("Only the organisation's members can comment on this draft."))
@@ -355,14 +356,15 @@ def comment_add(
     anchor = (anchor or "").strip()[:40]
     if anchor and anchor not in selectors.anchors(page.get_latest_revision_as_object()):
         raise EditorRefused(_("Choose what the comment is about from the list."))
+    author = as_account(user)
     comment = DraftComment.objects.create(
-        page=page, parent=parent, anchor=anchor, quote=clean_plain_text(quote)[:2000], body=body, author=user,
+        page=page, parent=parent, anchor=anchor, quote=clean_plain_text(quote)[:2000], body=body, author=author,
     )
-    _notify_mentions(page=page, user=user, comment=comment)
+    _notify_mentions(page=page, user=author, comment=comment)
     return comment
 
 
-def _notify_mentions(*, page: Page, user: Any, comment: DraftComment) -> list[Any]:
+def _notify_mentions(*, page: Page, user: Account, comment: DraftComment) -> list[Any]:
     """Co-members named with @username get an in-site notification and an e-mail in their language.
     Names that are not co-members are ignored (they would learn the draft exists)."""
     names = {name.rstrip(".-").lower() for name in _MENTION.findall(comment.body)}
@@ -382,35 +384,36 @@ def _notify_mentions(*, page: Page, user: Any, comment: DraftComment) -> list[An
 
 
 @transaction.atomic
-def comment_resolve(*, comment: DraftComment, user: Any, resolved: bool) -> DraftComment:
+def comment_resolve(*, comment: DraftComment, user: User, resolved: bool) -> DraftComment:
     page = Page.objects.get(pk=comment.page_id).specific
     if not selectors.may_write(user, page):
         raise EditorRefused(_("Only the organisation's members can resolve comments on this draft."))
     if comment.parent_id is not None:
         raise EditorRefused(_("Resolve the conversation from its first comment."))
     comment.resolved_at = timezone.now() if resolved else None
-    comment.resolved_by = user if resolved else None
+    comment.resolved_by = as_account(user) if resolved else None
     comment.save(update_fields=["resolved_at", "resolved_by"])
     return comment
 
 
-def presence_touch(*, page: Page, user: Any, where: str = "") -> None:
+def presence_touch(*, page: Page, user: User, where: str = "") -> None:
     if not selectors.may_write(user, page):
         raise EditorRefused(_("Only the organisation's members can edit this draft."))
     where = (where or "").strip()[:40]
     if where and where not in selectors.anchors(page.get_latest_revision_as_object()):
         where = ""
-    EditorPresence.objects.update_or_create(page=page, user=user, defaults={"where": where, "seen_at": timezone.now()})
+    EditorPresence.objects.update_or_create(page=page, user=as_account(user),
+                                            defaults={"where": where, "seen_at": timezone.now()})
 
 
-def presence_leave(*, page: Page, user: Any) -> None:
-    EditorPresence.objects.filter(page=page, user=user).delete()
+def presence_leave(*, page: Page, user: User) -> None:
+    EditorPresence.objects.filter(page=page, user=as_account(user)).delete()
 
 
 # --- live editing (portal/editor/consumers.py) ------------------------------------------------------
 
 
-def live_refusal(*, page: Page, user: Any) -> str | None:
+def live_refusal(*, page: Page, user: User) -> str | None:
     """Why ``user`` may not write ``page`` live now, or None when they may: the same rule as a save
     (a current member; not while the draft waits for approval unless the step lets them)."""
     try:
@@ -436,7 +439,7 @@ def live_open(*, page: Page) -> bytes:
     row, created = LiveDocument.objects.get_or_create(page=page, defaults={"field": field})
     state = bytes(row.state or b"")
     if created or row.html != text or row.field != field:
-        doc = Doc()
+        doc: Doc[Any] = Doc()
         if state and row.field == field:
             doc.apply_update(state)
         livetext.replace_from_html(doc, field, text)
@@ -455,7 +458,7 @@ class LiveSaved:
 
 
 @transaction.atomic
-def live_save(*, page: Page, user: Any, state: bytes) -> LiveSaved:
+def live_save(*, page: Page, user: User, state: bytes) -> LiveSaved:
     """Keep the live document (merged with what is stored, so several servers never undo each
     other) and, if its text differs from the latest revision, write a revision through the same rules
     and the same coalescing as an autosave by ``user`` (the last person who typed). A draft waiting
@@ -466,7 +469,7 @@ def live_save(*, page: Page, user: Any, state: bytes) -> LiveSaved:
     text = _live_text(draft)
     row, _created = LiveDocument.objects.get_or_create(page=page, defaults={"field": field, "html": text})
     merged = merge_updates(bytes(row.state), state) if row.state else state
-    doc = Doc()
+    doc: Doc[Any] = Doc()
     doc.apply_update(merged)
     if row.html != text:
         # Saved without live editing since the document last matched: that text wins, visibly.

@@ -45,6 +45,7 @@ from pycrdt import (
     write_var_uint,
 )
 
+from portal.access.users import User
 from portal.security import two_factor
 
 from . import actions, selectors
@@ -109,7 +110,7 @@ class Room:
 
     def __init__(self, page_id: int, state: bytes) -> None:
         self.page_id = page_id
-        self.doc = Doc()
+        self.doc: Doc[Any] = Doc()
         if state:
             self.doc.apply_update(state)
         self.members: set[LiveEditorConsumer] = set()
@@ -355,22 +356,23 @@ def _save(page_id: int, user_ids: list[int], state: bytes) -> actions.LiveSaved:
     return actions.live_save(page=page, user=writers[0], state=state)
 
 
-def _admitted(user: Any, page_id: int, device_id: str | None) -> str | None:
+def _admitted(user: User | None, page_id: int, device_id: str | None) -> str | None:
     """The person's display name if they may write this draft live now, else None."""
-    if not getattr(user, "is_authenticated", False):
+    if user is None or not user.is_authenticated:
         return None
-    user = get_user_model().objects.filter(pk=user.pk).first()
+    account = get_user_model().objects.filter(pk=user.pk).first()
     page = selectors.editable_page(page_id)
-    if user is None or page is None:
+    if account is None or page is None:
         return None
     # As django-otp's middleware does for a request: a session that owes its second factor is not in.
     device = Device.from_persistent_id(device_id) if device_id else None
-    user.otp_device = device if device is not None and device.user_id == user.pk else None
-    if two_factor.needs_code(user):
+    # django-otp's own attribute on the user, which the stubs do not know.
+    account.otp_device = device if device is not None and device.user_id == account.pk else None  # type: ignore[attr-defined]
+    if two_factor.needs_code(account):
         return None
-    if not selectors.may_write(user, page) or actions.live_refusal(page=page, user=user):
+    if not selectors.may_write(account, page) or actions.live_refusal(page=page, user=account):
         return None
-    return selectors.display_name(user)
+    return selectors.display_name(account)
 
 
 def _still_admitted(user_id: int, page_id: int) -> bool:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -46,10 +47,10 @@ class PartForm(forms.Form):
         help_text=_("For an amendment: the whole new text of the section."),
     )
 
-    def __init__(self, *args: Any, sections: list[Any] = (), **kwargs: Any) -> None:
+    def __init__(self, *args: Any, sections: Sequence[Any] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # The hearing's own list, never free text.
-        self.fields["section_number"].choices = [("", _("Choose a section"))] + [
+        cast(forms.ChoiceField, self.fields["section_number"]).choices = [("", _("Choose a section"))] + [
             (section.number.strip(), f"{section.number} {section.heading}") for section in sections
         ]
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page, Task, TaskState
 
 from portal.access import membership
+from portal.access.users import Account, User, as_account
 from portal.access.visibility import can_edit_page
 from portal.hearings import selectors as hearing_selectors
 from portal.hearings.models import CoSignature, HearingPage, HearingResponsePage, PublishedResponse, ResponseInput
@@ -28,7 +29,7 @@ EDITABLE = (HearingResponsePage, PositionPaperPage, OrganisationDraftPage)
 PRESENCE_TIMEOUT = datetime.timedelta(seconds=45)
 
 
-def display_name(user: Any) -> str:
+def display_name(user: Account | None) -> str:
     if user is None:
         return _("someone")
     return user.get_full_name() or user.get_username()
@@ -50,7 +51,7 @@ def current_task(page: Page) -> Task | None:
     return task_state.task.specific
 
 
-def may_write(user: Any, page: Page) -> bool:
+def may_write(user: User, page: Page) -> bool:
     """A current member of the organisation whose space holds the draft, with the space's page
     permissions. Page permissions alone are not enough: moderators and other staff may hold them
     site-wide, and an organisation's drafts are its own until they are submitted."""
@@ -61,13 +62,13 @@ def may_write(user: Any, page: Page) -> bool:
     return can_edit_page(user, page)
 
 
-def may_review(user: Any, page: Page) -> bool:
+def may_review(user: User, page: Page) -> bool:
     """The person may decide the step the draft waits in now."""
     task = current_task(page)
     return isinstance(task, PortalTask) and task.user_can_review(page, user)
 
 
-def may_open(user: Any, page: Page) -> bool:
+def may_open(user: User, page: Page) -> bool:
     return may_write(user, page) or may_review(user, page)
 
 
@@ -124,12 +125,12 @@ class Presence:
     where: str
 
 
-def present(page: Page, user: Any, draft: Page) -> list[Presence]:
+def present(page: Page, user: User, draft: Page) -> list[Presence]:
     """Others with the editor open now, and where they are in it."""
     labels = anchors(draft)
     since = timezone.now() - PRESENCE_TIMEOUT
     rows = (
-        EditorPresence.objects.filter(page=page, seen_at__gte=since).exclude(user=user)
+        EditorPresence.objects.filter(page=page, seen_at__gte=since).exclude(user=as_account(user))
         .select_related("user").order_by("user__first_name", "user__username")
     )
     return [Presence(name=display_name(row.user), where=str(labels.get(row.where, ""))) for row in rows

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.models import Page
 
+from portal.access.users import User
 from portal.hearings.diff import diff_counts, diff_html
 from portal.hearings.models import HearingResponsePage
 from portal.organisations.models import OrganisationDraftPage
@@ -71,9 +72,9 @@ def _initial_forms(page: Page, draft: Page, sections: list[Any]) -> tuple[Any, A
         return form, parts
     if isinstance(draft, OrganisationDraftPage):
         return WorkingDraftForm(initial={"title": draft.title, "body": draft.body, **_loaded(page)}), None
-    form = PositionPaperForm(initial={"title": draft.title, "summary": draft.summary, "body": draft.body,
-                                      **_loaded(page)})
-    return form, None
+    paper_form = PositionPaperForm(initial={"title": draft.title, "summary": draft.summary, "body": draft.body,
+                                            **_loaded(page)})
+    return paper_form, None
 
 
 def _context(request: HttpRequest, page: Page, draft: Page, form: Any, parts: Any, **extra: Any) -> dict[str, Any]:
@@ -104,7 +105,7 @@ def _context(request: HttpRequest, page: Page, draft: Page, form: Any, parts: An
     return context
 
 
-def _live(page: Page, form: Any, user: Any) -> dict[str, str] | None:
+def _live(page: Page, form: Any, user: User) -> dict[str, str] | None:
     name = selectors.live_field(page)
     if name not in form.fields or actions.live_refusal(page=page, user=user):
         return None

@@ -16,6 +16,7 @@ from wagtail.log_actions import log
 from portal.access import membership
 from portal.access.grants import grant, revoke_all
 from portal.access.roles import HEARING_OWNERS
+from portal.access.users import User, as_account
 from portal.access.visibility import can_edit_page
 from portal.organisations.actions import ensure_groups
 from portal.organisations.models import OrganisationPage
@@ -83,7 +84,7 @@ def sanitise_html(html: str) -> str:
 
 @transaction.atomic
 def response_start(
-    *, hearing: HearingPage, organisation: Any, user: Any, another: bool = False
+    *, hearing: HearingPage, organisation: Any, user: User, another: bool = False
 ) -> HearingResponsePage:
     """Create the organisation's draft response in its private space: one per hearing, unless
     someone deliberately asks for another (``another=True``, after being shown the existing one)."""
@@ -119,7 +120,7 @@ def response_start(
 
 
 @transaction.atomic
-def response_submit(*, response: HearingResponsePage, user: Any) -> Any:
+def response_submit(*, response: HearingResponsePage, user: User) -> Any:
     """Send the latest draft into the organisation's workflow (lead approval, then moderation).
     Refused for a closed or withdrawn hearing; the draft is kept either way."""
     draft = response.get_latest_revision_as_object()
@@ -139,7 +140,7 @@ def response_submit(*, response: HearingResponsePage, user: Any) -> Any:
 # --- input from member organisations ----------------------------------------------------------------
 
 
-def may_send_input(user: Any, response: HearingResponsePage, organisation: Any) -> bool:
+def may_send_input(user: User, response: HearingResponsePage, organisation: Any) -> bool:
     """Members of a member organisation of the response's organisation (its umbrella)."""
     umbrella = membership.organisation_of(response)
     if umbrella is None or organisation is None or not membership.is_member(user, organisation):
@@ -153,7 +154,7 @@ def may_send_input(user: Any, response: HearingResponsePage, organisation: Any) 
 
 @transaction.atomic
 def input_send(
-    *, response: HearingResponsePage, organisation: Any, user: Any, text: str, section_number: str = ""
+    *, response: HearingResponsePage, organisation: Any, user: User, text: str, section_number: str = ""
 ) -> ResponseInput:
     if not may_send_input(user, response, organisation):
         raise HearingRefused(_("Only members of a member organisation can send input to this draft."))
@@ -169,14 +170,14 @@ def input_send(
             _("Section %(number)s does not exist in this hearing.") % {"number": section_number}
         )
     item = ResponseInput.objects.create(
-        response=response, organisation=organisation, author=user, text=text, section_number=section_number
+        response=response, organisation=organisation, author=as_account(user), text=text, section_number=section_number
     )
     log(instance=response, action=INPUT_SENT, user=user, data={"organisation": organisation.title})
     return item
 
 
 @transaction.atomic
-def input_mark(*, item: ResponseInput, user: Any, use: str, note: str = "") -> ResponseInput:
+def input_mark(*, item: ResponseInput, user: User, use: str, note: str = "") -> ResponseInput:
     """The umbrella's drafters record whether an input was used."""
     if not can_edit_page(user, item.response):
         raise HearingRefused(_("Only the drafters of this response can mark its input."))
@@ -184,7 +185,7 @@ def input_mark(*, item: ResponseInput, user: Any, use: str, note: str = "") -> R
         raise HearingRefused(_("Choose whether the input was used."))
     if len(note or "") > MAX_REASON_LENGTH:
         raise HearingRefused(_("The note is too long (at most %(max)s characters).") % {"max": MAX_REASON_LENGTH})
-    item.use, item.use_note, item.marked_by = use, (note or "").strip(), user
+    item.use, item.use_note, item.marked_by = use, (note or "").strip(), as_account(user)
     item.save(update_fields=["use", "use_note", "marked_by"])
     log(instance=item.response, action=INPUT_MARKED, user=user, data={"use": use})
     return item
@@ -194,7 +195,7 @@ def input_mark(*, item: ResponseInput, user: Any, use: str, note: str = "") -> R
 
 
 @transaction.atomic
-def cosign_request(*, response: HearingResponsePage, organisation: Any, user: Any) -> CoSignature:
+def cosign_request(*, response: HearingResponsePage, organisation: Any, user: User) -> CoSignature:
     if not can_edit_page(user, response):
         raise HearingRefused(_("Only the drafters of this response can ask others to co-sign it."))
     own = membership.organisation_of(response)
@@ -204,7 +205,7 @@ def cosign_request(*, response: HearingResponsePage, organisation: Any, user: An
         response=response, organisation__translation_key=organisation.translation_key
     ).exists():
         raise HearingRefused(_("That organisation has already been asked."))
-    signature = CoSignature.objects.create(response=response, organisation=organisation, requested_by=user,
+    signature = CoSignature.objects.create(response=response, organisation=organisation, requested_by=as_account(user),
                                            revision=response.get_latest_revision())
     # The asked organisation's leads (whoever they are while it lasts) may read the draft as shared.
     grant(READ_SHARED_DRAFT, signature, group=ensure_groups(organisation=organisation).leads)
@@ -213,7 +214,7 @@ def cosign_request(*, response: HearingResponsePage, organisation: Any, user: An
 
 
 @transaction.atomic
-def cosign_decide(*, signature: CoSignature, user: Any, approve: bool) -> CoSignature:
+def cosign_decide(*, signature: CoSignature, user: User, approve: bool) -> CoSignature:
     """A lead of the asked organisation approves or declines the co-signature."""
     signature = CoSignature.objects.select_for_update().select_related("organisation", "response").get(pk=signature.pk)
     if not membership.is_lead(user, signature.organisation):
@@ -221,7 +222,7 @@ def cosign_decide(*, signature: CoSignature, user: Any, approve: bool) -> CoSign
     if signature.state != CoSignature.State.REQUESTED:
         raise HearingRefused(_("This request has already been decided."))
     signature.state = CoSignature.State.APPROVED if approve else CoSignature.State.DECLINED
-    signature.decided_by, signature.decided_at = user, timezone.now()
+    signature.decided_by, signature.decided_at = as_account(user), timezone.now()
     signature.save(update_fields=["state", "decided_by", "decided_at"])
     if not approve:
         # A decline ends the asked organisation's access to the draft at once.
@@ -242,6 +243,8 @@ def publish_copy(*, response: HearingResponsePage) -> PublishedResponse:
     response = HearingResponsePage.objects.get(pk=response.pk)
     hearing = HearingPage.objects.get(pk=response.hearing_id)
     organisation = membership.organisation_of(response)
+    if organisation is None:  # the copy's organisation is required: fail here, not on the database
+        raise ValueError(f"Response {response.pk} is not in an organisation's space.")
     cosigners = CoSignature.objects.filter(response=response, state=CoSignature.State.APPROVED).select_related(
         "organisation"
     )
@@ -280,7 +283,7 @@ def _reindex_copy(copy: PublishedResponse) -> None:
 
 
 @transaction.atomic
-def published_withdraw(*, published: PublishedResponse, user: Any) -> PublishedResponse:
+def published_withdraw(*, published: PublishedResponse, user: User) -> PublishedResponse:
     """The organisation's lead withdraws a published response: its text leaves the public pages, a
     dated "withdrawn" marker stays."""
     if not membership.is_lead(user, published.organisation) and not getattr(user, "is_superuser", False):
@@ -299,7 +302,7 @@ def published_withdraw(*, published: PublishedResponse, user: Any) -> PublishedR
 
 @transaction.atomic
 def outcome_publish(
-    *, hearing: HearingPage, user: Any, summary: str, dispositions: dict[int, tuple[str, str]],
+    *, hearing: HearingPage, user: User, summary: str, dispositions: dict[int, tuple[str, str]],
 ) -> HearingOutcome:
     """Conclude the hearing: record what happened to each amendment and publish the outcome."""
     if not selectors.may_see_all_responses(user):
@@ -335,7 +338,7 @@ def outcome_publish(
     was_published = outcome.published_at is not None
     outcome.summary = (summary or "").strip()
     outcome.published_at = outcome.published_at or timezone.now()
-    outcome.published_by = user
+    outcome.published_by = as_account(user)
     outcome.save()
     log(instance=hearing, action=OUTCOME_PUBLISHED, user=user)
     _reindex(hearing)
@@ -345,7 +348,7 @@ def outcome_publish(
 
 
 @transaction.atomic
-def follow_set(*, hearing: HearingPage, user: Any, follow: bool) -> bool:
+def follow_set(*, hearing: HearingPage, user: User, follow: bool) -> bool:
     """Start or stop following a hearing (every language version of it); returns whether the user
     follows it now. Only signed-in people can follow: the e-mails go to their account."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:

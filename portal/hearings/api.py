@@ -85,7 +85,7 @@ class HearingsAPIViewSet(OpenDataViewSet):
             "attachments": [{"title": a.display_title, "url": a.document.url} for a in attachments],
             "responses_url": f"/api/v2/responses/?hearing={hearing.pk}",
             "outcome": {"summary": outcome.summary, "published_at": outcome.published_at.isoformat()}
-            if outcome is not None else None,
+            if outcome is not None and outcome.published_at is not None else None,
         }
 
 

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
 
+from portal.access.users import User, as_account
 from portal.core import background
 
 from . import exports, selectors
@@ -37,7 +38,7 @@ ATTEMPTS = 3
 
 
 @transaction.atomic
-def export_start(*, hearing: HearingPage, user: Any, kind: str) -> ExportJob:
+def export_start(*, hearing: HearingPage, user: User, kind: str) -> ExportJob:
     """Start (or rejoin) an export of the hearing's accepted responses for a hearing owner."""
     if not selectors.may_see_all_responses(user):
         raise HearingRefused(_("Only hearing owners can export the responses."))
@@ -49,13 +50,13 @@ def export_start(*, hearing: HearingPage, user: Any, kind: str) -> ExportJob:
     if not exports.exported_responses(hearing).exists():
         raise HearingRefused(_("No responses have been accepted yet, so there is nothing to export."))
     running = ExportJob.objects.filter(
-        hearing__translation_key=hearing.translation_key, kind=kind, requested_by=user,
+        hearing__translation_key=hearing.translation_key, kind=kind, requested_by=as_account(user),
         state__in=[ExportJob.State.QUEUED, ExportJob.State.RUNNING],
     ).order_by("-created_at").first()
     if running is not None:
         return running  # a second click joins the export already waiting or under way
     _forget_old_jobs()
-    job = ExportJob.objects.create(hearing=hearing, kind=kind, requested_by=user)
+    job = ExportJob.objects.create(hearing=hearing, kind=kind, requested_by=as_account(user))
     language = get_language() or settings.LANGUAGE_CODE  # the owner's page language at the click
     # Enqueued in this transaction: the worker sees the task when it sees the job, and never a
     # task without its job. (The immediate backend of most tests runs it here and now.)
@@ -142,10 +143,10 @@ def run(job: ExportJob, *, language: str) -> ExportJob:
     return job
 
 
-def job_for(*, hearing: HearingPage, user: Any, key: Any) -> ExportJob | None:
+def job_for(*, hearing: HearingPage, user: User, key: Any) -> ExportJob | None:
     """The owner's own job on this hearing (another owner's job, or an unknown key: None)."""
     if not selectors.may_see_all_responses(user):
         return None
     return ExportJob.objects.filter(
-        key=key, requested_by=user, hearing__translation_key=hearing.translation_key
+        key=key, requested_by=as_account(user), hearing__translation_key=hearing.translation_key
     ).first()

@@ -140,7 +140,7 @@ def originals_zip(hearing: HearingPage, out: BinaryIO, *, progress: Progress | N
     responses = list(responses_with_originals(hearing))
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for done, response in enumerate(responses, start=1):
-            stored = response.original.name.rsplit("/", 1)[-1]
+            stored = (response.original.name or "").rsplit("/", 1)[-1]
             name = f"{done:02d}-{_slug(response.organisation.title)}-{safe_filename(stored)}"
             with response.original.open("rb") as original, archive.open(name, "w") as entry:
                 shutil.copyfileobj(original, entry, CHUNK)
@@ -154,7 +154,7 @@ def bundle_filename(hearing: HearingPage, kind: str) -> str:
 
 
 def original_filename(response: PublishedResponse) -> str:
-    stored = response.original.name.rsplit("/", 1)[-1]
+    stored = (response.original.name or "").rsplit("/", 1)[-1]
     return f"{_slug(response.organisation.title)}-{safe_filename(stored)}"
 
 

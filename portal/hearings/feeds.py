@@ -64,10 +64,11 @@ class HearingFeed(EntriesFeed):
     def entries(self, hearing: HearingPage) -> list[FeedEntry]:
         responses = _public_responses(selectors.published_responses(hearing))
         names = {o.translation_key: o.title for o in localized_pages({r.organisation for r in responses})}
-        entries = [response_entry(r, organisation_title=names.get(r.organisation.translation_key, r.organisation.title),
-                                  hearing_title=hearing.title) for r in responses]
+        entries = [response_entry(r, hearing_title=hearing.title,
+                                  organisation_title=names.get(r.organisation.translation_key) or r.organisation.title)
+                   for r in responses]
         outcome = HearingOutcome.objects.filter(hearing_key=hearing.translation_key, published_at__isnull=False).first()
-        if outcome is not None:
+        if outcome is not None and outcome.published_at is not None:
             entries.append(FeedEntry(
                 id=entry_id("hearing-outcome", hearing.translation_key),
                 title=_("Outcome of the hearing “%(hearing)s”") % {"hearing": hearing.title},

@@ -3,11 +3,12 @@ co-sign, and the outcome. Every error is translated and tied to its field."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.access.users import User
 from workflows import status as workflow_status
 
 from .models import PublishedPart, ResponseInput
@@ -23,12 +24,13 @@ class HearingFilterForm(forms.Form):
     year = forms.TypedChoiceField(label=_("Year of the deadline"), coerce=int, required=False, empty_value=None)
     owner = forms.ChoiceField(label=_("Responsible unit"), required=False)
 
-    def __init__(self, *args: Any, index: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, index: Any, user: User, **kwargs: Any) -> None:
         from . import selectors
 
         super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [("", _("All"))] + [(y, str(y)) for y in selectors.year_choices(index, user)]
-        self.fields["owner"].choices = [("", _("All"))] + [(o, o) for o in selectors.owner_choices(index, user)]
+        year, owner = cast(forms.ChoiceField, self.fields["year"]), cast(forms.ChoiceField, self.fields["owner"])
+        year.choices = [("", _("All"))] + [(y, str(y)) for y in selectors.year_choices(index, user)]
+        owner.choices = [("", _("All"))] + [(o, o) for o in selectors.owner_choices(index, user)]
 
     def cleaned_filters(self) -> dict[str, Any]:
         """Valid filters only; an invalid value is reported on its field and ignored."""
@@ -51,7 +53,7 @@ class InputForm(forms.Form):
 
     def __init__(self, *args: Any, organisations: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].choices = [(o.pk, o.title) for o in organisations]
+        cast(forms.ChoiceField, self.fields["organisation"]).choices = [(o.pk, o.title) for o in organisations]
 
 
 class MarkInputForm(forms.Form):
@@ -65,7 +67,7 @@ class CosignRequestForm(forms.Form):
 
     def __init__(self, *args: Any, organisations: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].choices = [(o.pk, o.title) for o in organisations]
+        cast(forms.ChoiceField, self.fields["organisation"]).choices = [(o.pk, o.title) for o in organisations]
 
 
 class OutcomeForm(forms.Form):

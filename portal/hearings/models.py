@@ -588,6 +588,7 @@ class PublishedPart(models.Model):
         NOT_ADOPTED = "not_adopted", _("not adopted")
 
     published = models.ForeignKey(PublishedResponse, on_delete=models.CASCADE, related_name="parts")
+    response: PublishedResponse  # not a field: set by selectors.synthesis beside the part it groups
     sort_order = models.PositiveIntegerField(default=0)
     section_number = models.CharField(_("section number"), max_length=20)
     kind = models.CharField(_("kind"), max_length=20, choices=ResponsePart.Kind.choices)

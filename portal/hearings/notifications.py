@@ -5,6 +5,7 @@ sent after the step commits (a rolled-back step announces nothing), in the recip
 from __future__ import annotations
 
 import datetime
+from functools import partial
 from typing import Any
 
 from django.db import transaction
@@ -12,6 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.access.users import User
 from portal.access.visibility import can_view
 from portal.core import mail
 from portal.core.selectors import localized_pages
@@ -28,7 +30,7 @@ def _in_language(page: Any) -> Any:
 
 def _send_all(recipients: list[Any], compose_for: Any) -> None:
     for recipient in recipients:
-        mail.send(recipient, lambda recipient=recipient: compose_for(recipient))
+        mail.send(recipient, partial(compose_for, recipient))
 
 
 def _announce(copy: PublishedResponse) -> None:
@@ -39,7 +41,7 @@ def _announce(copy: PublishedResponse) -> None:
         return
     recipients = [user for user in selectors.followers(copy.hearing) if can_view(user, copy)]
 
-    def compose(recipient: Any) -> tuple[str, str]:
+    def compose(recipient: User) -> tuple[str, str]:
         hearing, organisation = _in_language(copy.hearing), _in_language(copy.organisation)
         subject = _("New response to “%(hearing)s”") % {"hearing": hearing.title}
         return subject, render_to_string("hearings/email/followed_response.txt", {
@@ -91,7 +93,7 @@ def outcome_published(*, hearing: HearingPage) -> None:
             return
         recipients = [user for user in selectors.followers(source) if can_view(user, source)]
 
-        def compose(recipient: Any) -> tuple[str, str]:
+        def compose(recipient: User) -> tuple[str, str]:
             page = _in_language(source)
             subject = _("Outcome of the hearing “%(hearing)s”") % {"hearing": page.title}
             return subject, render_to_string("hearings/email/followed_outcome.txt", {

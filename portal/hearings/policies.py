@@ -9,6 +9,7 @@ from django.db.models import Q
 
 from portal.access import membership
 from portal.access.grants import has_grant
+from portal.access.users import User
 from portal.access.visibility import Policy, can_edit_page, register_policy
 from portal.organisations.models import OrganisationPage
 
@@ -16,11 +17,11 @@ from . import selectors
 from .models import CoSignature, PublishedResponse, ResponseInput, released_q
 
 
-def _keys(user: Any) -> set:
+def _keys(user: User) -> set:
     return {m.organisation.translation_key for m in selectors.memberships(user)}
 
 
-def _can_view_published(user: Any, published: PublishedResponse) -> bool:
+def _can_view_published(user: User, published: PublishedResponse) -> bool:
     """Released by the hearing's policy and not withdrawn: anyone. Before release: the hearing
     owners and the organisation's own members. Withdrawn: the organisation only (the owners'
     bundles leave it out too; the hearing page keeps a dated marker)."""
@@ -31,7 +32,7 @@ def _can_view_published(user: Any, published: PublishedResponse) -> bool:
     return selectors.may_see_all_responses(user) or (published.hearing.live and published.is_released())
 
 
-def _filter_published(user: Any, queryset: Any) -> Any:
+def _filter_published(user: User, queryset: Any) -> Any:
     own = Q(organisation__translation_key__in=_keys(user))
     if selectors.may_see_all_responses(user):
         return queryset.filter(Q(withdrawn_at__isnull=True) | own)
@@ -39,17 +40,17 @@ def _filter_published(user: Any, queryset: Any) -> Any:
     return queryset.filter(public | own)
 
 
-def _can_edit_published(user: Any, published: PublishedResponse) -> bool:
+def _can_edit_published(user: User, published: PublishedResponse) -> bool:
     return membership.is_lead(user, published.organisation)
 
 
-def _can_view_input(user: Any, item: ResponseInput) -> bool:
+def _can_view_input(user: User, item: ResponseInput) -> bool:
     umbrella = membership.organisation_of(item.response)
     keys = _keys(user)
     return item.organisation.translation_key in keys or (umbrella is not None and umbrella.translation_key in keys)
 
 
-def _filter_inputs(user: Any, queryset: Any) -> Any:
+def _filter_inputs(user: User, queryset: Any) -> Any:
     """Inputs sent by the user's organisations, and inputs to drafts in their organisations' spaces."""
     keys = _keys(user)
     condition = Q(organisation__translation_key__in=keys)
@@ -58,11 +59,11 @@ def _filter_inputs(user: Any, queryset: Any) -> Any:
     return queryset.filter(condition)
 
 
-def _can_edit_input(user: Any, item: ResponseInput) -> bool:
+def _can_edit_input(user: User, item: ResponseInput) -> bool:
     return can_edit_page(user, item.response)
 
 
-def _can_view_signature(user: Any, signature: CoSignature) -> bool:
+def _can_view_signature(user: User, signature: CoSignature) -> bool:
     """The asking organisation's members; and, while the request is pending or approved, whoever holds
     its per-object grant (the asked organisation's leads). A decline revokes the grant, and the state
     is checked as well, so a declined request shows its draft to nobody outside the asking organisation."""

@@ -16,7 +16,7 @@ from wagtail.models import Page, Revision
 
 from portal.access import membership
 from portal.access.roles import is_hearing_owner
-from portal.access.users import is_active_user
+from portal.access.users import User, is_active_user
 from portal.access.visibility import can_edit_page, viewable_pages
 from portal.core.selectors import localized_pages
 from portal.organisations.models import OrganisationMembership, OrganisationPage
@@ -88,18 +88,18 @@ def filter_by_status(queryset: QuerySet[HearingPage], status: str, now: datetime
     return queryset
 
 
-def year_choices(index: Page, user: Any) -> list[int]:
+def year_choices(index: Page, user: User) -> list[int]:
     deadlines = viewable_pages(user, HearingPage.objects.child_of(index)).values_list("deadline", flat=True)
     return sorted({timezone.localtime(value).year for value in deadlines}, reverse=True)
 
 
-def owner_choices(index: Page, user: Any) -> list[str]:
+def owner_choices(index: Page, user: User) -> list[str]:
     owners = viewable_pages(user, HearingPage.objects.child_of(index)).values_list("owner_unit", flat=True)
     return sorted(set(owners))
 
 
 def hearing_list(
-    *, index: Page, user: Any, status: str = "", year: int | None = None, owner: str = "",
+    *, index: Page, user: User, status: str = "", year: int | None = None, owner: str = "",
     now: datetime.datetime | None = None,
 ) -> list[HearingPage]:
     now = now or timezone.now()
@@ -124,7 +124,7 @@ def hearing_list(
 # --- organisations and who may do what ------------------------------------------------------------
 
 
-def memberships(user: Any) -> list[Any]:
+def memberships(user: User) -> list[Any]:
     """The user's organisation memberships with their organisations (for choosing who answers)."""
     if not is_active_user(user):
         return []
@@ -132,7 +132,7 @@ def memberships(user: Any) -> list[Any]:
 
 
 
-def may_see_all_responses(user: Any) -> bool:
+def may_see_all_responses(user: User) -> bool:
     """Hearing owners (agency staff) read every accepted response, released or not."""
     return is_active_user(user) and is_hearing_owner(user)
 
@@ -162,6 +162,7 @@ class ShownPart:
 class ShownResponse:
     response: PublishedResponse
     parts: list[ShownPart] = field(default_factory=list)
+    organisation: Any = None  # the response's organisation in the page's language, set once all are known
 
 
 def show_parts(parts: list[Any], sections: dict[str, HearingSection], *, original_from_part: bool) -> list[ShownPart]:
@@ -187,7 +188,9 @@ def published_responses(hearing: HearingPage) -> QuerySet[PublishedResponse]:
     )
 
 
-def visible_responses(hearing: HearingPage, user: Any, now: datetime.datetime | None = None) -> list[PublishedResponse]:
+def visible_responses(
+    hearing: HearingPage, user: User, now: datetime.datetime | None = None
+) -> list[PublishedResponse]:
     """Accepted responses this user may read on the hearing page: all of them once released by the
     hearing's policy; before that only the hearing owners' and each organisation's own."""
     responses = list(published_responses(hearing))
@@ -197,7 +200,7 @@ def visible_responses(hearing: HearingPage, user: Any, now: datetime.datetime | 
     return [r for r in responses if r.organisation.translation_key in keys]
 
 
-def hearing_page_context(*, hearing: HearingPage, user: Any, now: datetime.datetime | None = None) -> dict[str, Any]:
+def hearing_page_context(*, hearing: HearingPage, user: User, now: datetime.datetime | None = None) -> dict[str, Any]:
     now = now or timezone.now()
     sections = list(hearing.sections.all())
     by_number = {s.number.strip(): s for s in sections}
@@ -281,7 +284,7 @@ def followers(hearing: HearingPage) -> list[Any]:
     ]
 
 
-def participation(*, hearing: HearingPage, user: Any, status: str) -> dict[str, Any]:
+def participation(*, hearing: HearingPage, user: User, status: str) -> dict[str, Any]:
     """What the signed-in person can do on the hearing page: start or open their organisation's
     draft, send input to their umbrella's draft, decide co-signature requests."""
     if not is_active_user(user):
@@ -314,7 +317,7 @@ def participation(*, hearing: HearingPage, user: Any, status: str) -> dict[str, 
 # --- the private response page --------------------------------------------------------------------
 
 
-def working_copy(response: HearingResponsePage, user: Any) -> HearingResponsePage:
+def working_copy(response: HearingResponsePage, user: User) -> HearingResponsePage:
     """The latest saved draft for those who may edit it (members work on unpublished revisions);
     the page as it is for everyone else."""
     if can_edit_page(user, response) and response.latest_revision_id:
@@ -330,7 +333,7 @@ def working_copy(response: HearingResponsePage, user: Any) -> HearingResponsePag
     return response
 
 
-def response_page_context(*, response: HearingResponsePage, user: Any, request: Any = None) -> dict[str, Any]:
+def response_page_context(*, response: HearingResponsePage, user: User, request: Any = None) -> dict[str, Any]:
     draft = working_copy(response, user)
     # Sections prefetched: the parts are shown and checked against them (two reads, one query).
     hearing = (HearingPage.objects.annotate(has_outcome=concluded_q()).prefetch_related("sections")

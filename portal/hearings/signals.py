@@ -9,9 +9,11 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 from wagtail.signals import workflow_approved
 
+from portal.access.users import User
+
 
 @receiver(workflow_approved)
-def copy_accepted_response(sender: Any, instance: Any, user: Any = None, **kwargs: Any) -> None:
+def copy_accepted_response(sender: Any, instance: Any, user: User | None = None, **kwargs: Any) -> None:
     from .actions import publish_copy
     from .models import HearingResponsePage
 

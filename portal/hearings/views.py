@@ -10,12 +10,14 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from portal.access import membership
+from portal.access.users import User
 from portal.access.visibility import can_view, can_view_page
 from portal.core.routes import page_route
 from portal.organisations.models import OrganisationPage
@@ -170,17 +172,17 @@ def _docx(hearing: HearingPage, name: str) -> HttpResponse:
                 document.add_paragraph(part.replacement, style="Quote")
     buffer = io.BytesIO()
     document.save(buffer)
-    response = HttpResponse(
+    download = HttpResponse(
         buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     )
-    response["Content-Disposition"] = f'attachment; filename="{name}-svar.docx"'
-    return response
+    download["Content-Disposition"] = f'attachment; filename="{name}-svar.docx"'
+    return download
 
 
 # --- downloads -----------------------------------------------------------------------------------------
 
 
-def _download(request: HttpRequest, response: HttpResponse, filename: str) -> HttpResponse:
+def _download(request: HttpRequest, response: HttpResponseBase, filename: str) -> HttpResponseBase:
     """A file only some may read: an attachment, never kept by a shared cache (a response can be
     withdrawn, and the owners' bundles hold what is not public yet)."""
     mark_private(request)
@@ -232,7 +234,7 @@ def follow(request: HttpRequest, hearing: HearingPage) -> HttpResponse:
 
 
 @page_route(HearingPage, "svar/<int:published_id>/pdf/", name="response_pdf_view")
-def response_pdf(request: HttpRequest, hearing: HearingPage, published_id: int) -> HttpResponse:
+def response_pdf(request: HttpRequest, hearing: HearingPage, published_id: int) -> HttpResponseBase:
     published = _visible_published(request, hearing, published_id)
     data = exports.response_pdf(published)
     return _download(request, HttpResponse(data, content_type="application/pdf"),
@@ -240,14 +242,14 @@ def response_pdf(request: HttpRequest, hearing: HearingPage, published_id: int) 
 
 
 @page_route(HearingPage, "svar/<int:published_id>/original/", name="response_original_view")
-def response_original(request: HttpRequest, hearing: HearingPage, published_id: int) -> HttpResponse:
+def response_original(request: HttpRequest, hearing: HearingPage, published_id: int) -> HttpResponseBase:
     published = _visible_published(request, hearing, published_id)
     if not published.original:
         raise Http404
     return _original(request, published.original, exports.original_filename(published))
 
 
-def _original(request: HttpRequest, stored: Any, filename: str) -> HttpResponse:
+def _original(request: HttpRequest, stored: Any, filename: str) -> HttpResponseBase:
     try:
         handle = stored.open("rb")
     except OSError as missing:
@@ -258,7 +260,7 @@ def _original(request: HttpRequest, stored: Any, filename: str) -> HttpResponse:
 
 
 @page_route(HearingResponsePage, "original/", name="original_view")
-def draft_original(request: HttpRequest, response: HearingResponsePage) -> HttpResponse:
+def draft_original(request: HttpRequest, response: HearingResponsePage) -> HttpResponseBase:
     """The original attached to a draft, for those who may read the draft (its organisation)."""
     needed = _login_needed(request)
     if needed is not None:
@@ -269,7 +271,7 @@ def draft_original(request: HttpRequest, response: HearingResponsePage) -> HttpR
     draft = selectors.working_copy(response, request.user)
     if not draft.original:
         raise Http404
-    return _original(request, draft.original, draft.original.name.rsplit("/", 1)[-1])
+    return _original(request, draft.original, (draft.original.name or "").rsplit("/", 1)[-1])
 
 
 # --- the owner's long exports ------------------------------------------------------------------------
@@ -349,7 +351,7 @@ def export_status(request: HttpRequest, hearing: HearingPage, key: Any) -> HttpR
 
 
 @page_route(HearingPage, "svar/eksport/jobb/<uuid:key>/fil/", name="export_file_view")
-def export_file(request: HttpRequest, hearing: HearingPage, key: Any) -> HttpResponse:
+def export_file(request: HttpRequest, hearing: HearingPage, key: Any) -> HttpResponseBase:
     refused = _require_owner(request)
     if refused is not None:
         return refused
@@ -413,8 +415,8 @@ def start_response(request: HttpRequest, hearing: HearingPage) -> HttpResponse:
     try:
         page = actions.response_start(hearing=hearing, organisation=membership.organisation, user=request.user,
                                       another=another)
-    except actions.HearingRefused as refused:
-        messages.error(request, refused.message)
+    except actions.HearingRefused as refusal:
+        messages.error(request, refusal.message)
         return redirect(hearing.url)
     if existing:
         messages.success(request, _("A second draft response has been created. Your organisation now has %(count)s "
@@ -494,7 +496,7 @@ def withdraw_published(request: HttpRequest, response: HearingResponsePage) -> H
 # --- other organisations ----------------------------------------------------------------------------
 
 
-def _input_senders(user: Any, response: HearingResponsePage) -> list[Any]:
+def _input_senders(user: User, response: HearingResponsePage) -> list[Any]:
     return [m.organisation for m in selectors.memberships(user)
             if actions.may_send_input(user, response, m.organisation)]
 
@@ -511,6 +513,8 @@ def send_input(request: HttpRequest, hearing: HearingPage, response_id: int) -> 
     if not senders:
         raise Http404
     umbrella = membership.organisation_of(response)
+    if umbrella is None:  # input goes to an umbrella organisation's draft; senders imply there is one
+        raise Http404
     form = InputForm(request.POST or None, organisations=senders)
     error = ""
     if request.method == "POST" and form.is_valid():

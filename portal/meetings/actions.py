@@ -15,6 +15,7 @@ from wagtail.log_actions import log
 from wagtail.models import TaskState, WorkflowState
 from wagtail.search import index as wagtail_index
 
+from portal.access.users import User, as_account
 from portal.councils.models import CouncilPage
 from search import service
 from workflows import actions as workflow_actions
@@ -39,7 +40,7 @@ def _require(allowed: bool) -> None:
         raise PermissionDenied(_("You may not do this for this council."))
 
 
-def _publish_page_change(page: MeetingPage, user: Any) -> None:
+def _publish_page_change(page: MeetingPage, user: User) -> None:
     """Save the page as a new revision and publish it when the meeting is already public."""
     revision = page.save_revision(user=user, log_action=True)
     if page.live:
@@ -64,7 +65,7 @@ def reindex_meeting(meeting: MeetingPage) -> None:
 
 
 @transaction.atomic
-def meeting_plan(*, council: CouncilPage, user: Any, title: str, start: datetime.datetime,
+def meeting_plan(*, council: CouncilPage, user: User, title: str, start: datetime.datetime,
                  end: datetime.datetime | None = None, place: str = "", online_link: str = "") -> MeetingPage:
     _require(may_manage(user=user, council=council))
     if start <= timezone.now():
@@ -79,7 +80,7 @@ def meeting_plan(*, council: CouncilPage, user: Any, title: str, start: datetime
 
 
 @transaction.atomic
-def agenda_item_add(*, meeting: MeetingPage, user: Any, title: str, description: str = "",
+def agenda_item_add(*, meeting: MeetingPage, user: User, title: str, description: str = "",
                     raised_by: str = AgendaItem.RaisedBy.COUNCIL, raised_by_organisation: Any = None,
                     confidential: bool = False, legal_basis: str = "", number: int | None = None,
                     referred_from: CaseReferral | None = None) -> AgendaItem:
@@ -117,7 +118,7 @@ def _not_in_workflow(minutes: Minutes) -> None:
 
 
 @transaction.atomic
-def minutes_start(*, meeting: MeetingPage, user: Any) -> Minutes:
+def minutes_start(*, meeting: MeetingPage, user: User) -> Minutes:
     """Open draft minutes for a meeting, one entry per agenda item."""
     _require(may_manage(user=user, council=meeting.council))
     existing = Minutes.objects.filter(meeting__translation_key=meeting.translation_key).first()
@@ -134,7 +135,7 @@ def minutes_start(*, meeting: MeetingPage, user: Any) -> Minutes:
 
 
 @transaction.atomic
-def minutes_save(*, minutes: Minutes, user: Any, texts: dict[int, tuple[str, str]], loaded_version: int,
+def minutes_save(*, minutes: Minutes, user: User, texts: dict[int, tuple[str, str]], loaded_version: int,
                  correction_note: str = "") -> Minutes:
     """Save the text of the minutes as a new revision (a draft, or a correction of published minutes).
 
@@ -170,7 +171,7 @@ def minutes_save(*, minutes: Minutes, user: Any, texts: dict[int, tuple[str, str
 
 
 @transaction.atomic
-def minutes_circulate(*, minutes: Minutes, user: Any, comment_deadline: datetime.date) -> Minutes:
+def minutes_circulate(*, minutes: Minutes, user: User, comment_deadline: datetime.date) -> Minutes:
     """Send the draft round the attendees for comments (a step before the chair's approval)."""
     minutes = _locked(minutes.pk)
     _require(may_manage(user=user, council=minutes.meeting.council))
@@ -187,7 +188,7 @@ def minutes_circulate(*, minutes: Minutes, user: Any, comment_deadline: datetime
     return minutes
 
 
-def may_comment(*, minutes: Minutes, user: Any) -> bool:
+def may_comment(*, minutes: Minutes, user: User) -> bool:
     """Attendees (present at the meeting) comment; if no attendance is recorded, every member may."""
     council = minutes.meeting.council
     if not is_council_member(user=user, council=council):
@@ -197,7 +198,7 @@ def may_comment(*, minutes: Minutes, user: Any) -> bool:
 
 
 @transaction.atomic
-def minutes_comment(*, minutes: Minutes, user: Any, text: str) -> MinutesComment:
+def minutes_comment(*, minutes: Minutes, user: User, text: str) -> MinutesComment:
     minutes = _locked(minutes.pk)
     _require(may_comment(minutes=minutes, user=user))
     if minutes.status != Minutes.Status.CIRCULATED:
@@ -208,11 +209,11 @@ def minutes_comment(*, minutes: Minutes, user: Any, text: str) -> MinutesComment
     text = text.strip()
     if not text:
         raise ValidationError({"text": _("Write a comment.")})
-    return MinutesComment.objects.create(minutes=minutes, author=user, text=text)
+    return MinutesComment.objects.create(minutes=minutes, author=as_account(user), text=text)
 
 
 @transaction.atomic
-def minutes_submit_for_approval(*, minutes: Minutes, user: Any) -> Minutes:
+def minutes_submit_for_approval(*, minutes: Minutes, user: User) -> Minutes:
     """Start the minutes' workflow (the chair-approval task), or resume it after the chair sent the
     minutes back. The workflow tells the chairs."""
     minutes = _locked(minutes.pk)
@@ -246,7 +247,7 @@ def _current_task_state(minutes: Minutes, message: str) -> TaskState:
 
 
 @transaction.atomic
-def minutes_return(*, minutes: Minutes, user: Any, reason: str) -> Minutes:
+def minutes_return(*, minutes: Minutes, user: User, reason: str) -> Minutes:
     """The chair rejects in the chair-approval task: the minutes go back to draft, the reason is kept
     with the task (and shown in the history)."""
     minutes = _locked(minutes.pk)
@@ -259,7 +260,7 @@ def minutes_return(*, minutes: Minutes, user: Any, reason: str) -> Minutes:
 
 
 @transaction.atomic
-def minutes_approve(*, minutes: Minutes, user: Any) -> Minutes:
+def minutes_approve(*, minutes: Minutes, user: User) -> Minutes:
     """The chair approves in the chair-approval task; finishing the workflow publishes the minutes
     (confidential items stay inside the council)."""
     minutes = _locked(minutes.pk)
@@ -285,7 +286,7 @@ def after_publish(*, minutes_id: int, correction: bool) -> None:
 
 
 @transaction.atomic
-def case_refer(*, item: AgendaItem, to_council: CouncilPage, user: Any, note: str = "") -> CaseReferral:
+def case_refer(*, item: AgendaItem, to_council: CouncilPage, user: User, note: str = "") -> CaseReferral:
     from_council = item.page.council
     _require(may_manage(user=user, council=from_council))
     if to_council.translation_key == from_council.translation_key:
@@ -293,11 +294,11 @@ def case_refer(*, item: AgendaItem, to_council: CouncilPage, user: Any, note: st
     if CaseReferral.objects.filter(item=item, to_council__translation_key=to_council.translation_key).exists():
         raise ValidationError({"to_council": _("This case has already been referred to that council.")})
     return CaseReferral.objects.create(item=item, from_council=from_council, to_council=to_council,
-                                       note=note.strip(), created_by=user)
+                                       note=note.strip(), created_by=as_account(user))
 
 
 @transaction.atomic
-def referral_put_on_agenda(*, referral: CaseReferral, meeting: MeetingPage, user: Any) -> AgendaItem:
+def referral_put_on_agenda(*, referral: CaseReferral, meeting: MeetingPage, user: User) -> AgendaItem:
     """The receiving council takes up a referred case on one of its meetings' agendas."""
     council = meeting.council
     if council is None or council.translation_key != referral.to_council.translation_key:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
@@ -123,16 +123,16 @@ class ReferralForm(forms.Form):
 
     def __init__(self, *args: Any, from_council: CouncilPage, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["to_council"].queryset = CouncilPage.objects.live().filter(
+        cast(forms.ModelChoiceField, self.fields["to_council"]).queryset = CouncilPage.objects.live().filter(
             locale_id=from_council.locale_id).order_by("title")
 
 
 class PutOnAgendaForm(forms.Form):
-    meeting = forms.ModelChoiceField(label=_("Meeting"), queryset=None)
+    meeting: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Meeting"), queryset=None)
 
     def __init__(self, *args: Any, meetings: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["meeting"].queryset = meetings
+        cast(forms.ModelChoiceField, self.fields["meeting"]).queryset = meetings
 
 
 class ArchiveFilterForm(forms.Form):
@@ -144,7 +144,8 @@ class ArchiveFilterForm(forms.Form):
     def __init__(self, *args: Any, choices: dict[str, Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         anything = [("", _("All"))]
-        self.fields["council"].choices = anything + [(str(c.translation_key), c.title) for c in choices["councils"]]
-        self.fields["level"].choices = anything + list(choices["levels"])
-        self.fields["region"].choices = anything + [(r, r) for r in choices["regions"]]
-        self.fields["year"].choices = anything + [(y, y) for y in choices["years"]]
+        fields = cast(dict[str, forms.ChoiceField], self.fields)
+        fields["council"].choices = anything + [(str(c.translation_key), c.title) for c in choices["councils"]]
+        fields["level"].choices = anything + list(choices["levels"])
+        fields["region"].choices = anything + [(r, r) for r in choices["regions"]]
+        fields["year"].choices = anything + [(y, y) for y in choices["years"]]

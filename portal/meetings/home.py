@@ -24,7 +24,7 @@ from .models import MeetingPage, Minutes
 from .selectors import public_meetings
 
 
-def _councils_of(meetings: list[MeetingPage]) -> dict[str, CouncilPage]:
+def _councils_of(meetings: list[MeetingPage]) -> dict[str, CouncilPage | None]:
     """Each meeting's council (its parent) in the reader's language, keyed by the meeting's path:
     two queries for the whole list instead of ``get_parent()`` per meeting."""
     parent_paths = {meeting.path[: -MeetingPage.steplen] for meeting in meetings}

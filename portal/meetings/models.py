@@ -378,7 +378,8 @@ MINUTES_ACTIONS = {
 }
 
 
-class CaseReferral(models.Model):
+# The reverse side of AgendaItem.referred_from: AgendaItem's manager comes from Wagtail's untyped Orderable.
+class CaseReferral(models.Model):  # type: ignore[django-manager-missing]
     """A case sent from one council to another (up or down the hierarchy), with an internal note."""
 
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="referrals",

@@ -18,6 +18,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from portal.access import membership
+from portal.access.users import User
 from portal.core import mail
 
 from .models import Attendance, Minutes
@@ -57,5 +58,5 @@ def _circulated(minutes_id: int, actor_id: int | None) -> None:
     _send(recipients, compose)
 
 
-def minutes_circulated(minutes: Minutes, actor: Any) -> None:
+def minutes_circulated(minutes: Minutes, actor: User) -> None:
     transaction.on_commit(lambda: _circulated(minutes.pk, getattr(actor, "pk", None)))

@@ -8,6 +8,7 @@ from django.db.models import Q
 from wagtail.documents import get_document_model
 
 from portal.access import membership
+from portal.access.users import User
 from portal.access.visibility import Policy, register_policy, register_view_condition
 from portal.councils.models import CouncilPage
 
@@ -22,11 +23,11 @@ from .selectors import (
 )
 
 
-def _member_council_keys(user: Any) -> set:
+def _member_council_keys(user: User) -> set:
     return membership.group_keys(user, membership.COUNCIL)
 
 
-def confidential_attachment_admits(user: Any, document: Any) -> bool:
+def confidential_attachment_admits(user: User, document: Any) -> bool:
     """A confidential agenda item's attachment has the item's protection, whatever collection the
     document sits in: only those who see the item's text (the council's current members) get it.
     Every channel that asks the visibility service about a document (Wagtail's serve view through
@@ -35,7 +36,7 @@ def confidential_attachment_admits(user: Any, document: Any) -> bool:
     return all(sees_confidential(user=user, meeting=item.page) for item in items)
 
 
-def confidential_attachments_admitted(user: Any, documents: list[Any]) -> set[Any]:
+def confidential_attachments_admitted(user: User, documents: list[Any]) -> set[Any]:
     """``confidential_attachment_admits`` for a list of documents: their confidential agenda items
     in one query (and each item's meeting decided as for a single document)."""
     refused = {
@@ -71,7 +72,7 @@ def register_policies() -> None:
     ))
 
 
-def _member_meeting_paths(user: Any) -> list[str]:
+def _member_meeting_paths(user: User) -> list[str]:
     keys = _member_council_keys(user)
     if not keys:
         return []

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page
 
 from portal.access import membership
-from portal.access.users import is_active_user, is_superuser
+from portal.access.users import User, is_active_user, is_superuser
 from portal.access.visibility import can_view, viewable_pages
 from portal.councils.models import CouncilMembership, CouncilPage
 
@@ -23,7 +23,7 @@ from .models import AgendaItem, Attendance, CaseReferral, MeetingPage, Minutes
 # --- council roles ----------------------------------------------------------------------------------
 
 
-def council_roles(*, user: Any, council: Page | None) -> frozenset[str]:
+def council_roles(*, user: User, council: Page | None) -> frozenset[str]:
     """The user's current roles on the council (any language version of it), remembered on the user
     object for the rest of the request: a meeting page asks several times."""
     if council is None or not is_active_user(user):
@@ -35,21 +35,21 @@ def council_roles(*, user: Any, council: Page | None) -> frozenset[str]:
     return cache[key]
 
 
-def is_council_member(*, user: Any, council: Page | None) -> bool:
+def is_council_member(*, user: User, council: Page | None) -> bool:
     return is_superuser(user) or bool(council_roles(user=user, council=council))
 
 
-def is_secretary(*, user: Any, council: Page | None) -> bool:
+def is_secretary(*, user: User, council: Page | None) -> bool:
     kind = membership.group_kind(membership.COUNCIL)
     return is_superuser(user) or bool(kind.manager_roles & council_roles(user=user, council=council))
 
 
-def is_chair(*, user: Any, council: Page | None) -> bool:
+def is_chair(*, user: User, council: Page | None) -> bool:
     kind = membership.group_kind(membership.COUNCIL)
     return is_superuser(user) or bool(kind.lead_roles & council_roles(user=user, council=council))
 
 
-def may_manage(*, user: Any, council: Page | None) -> bool:
+def may_manage(*, user: User, council: Page | None) -> bool:
     """Secretaries and chairs plan meetings, refer cases and draft minutes."""
     return is_secretary(user=user, council=council) or is_chair(user=user, council=council)
 
@@ -72,11 +72,11 @@ def published_minutes_for(*, meeting: Page) -> Minutes | None:
     return minutes if minutes is not None and minutes.is_published else None
 
 
-def can_view_minutes(*, user: Any, minutes: Minutes) -> bool:
+def can_view_minutes(*, user: User, minutes: Minutes) -> bool:
     return minutes.is_published or is_council_member(user=user, council=minutes.meeting.council)
 
 
-def sees_confidential(*, user: Any, meeting: MeetingPage) -> bool:
+def sees_confidential(*, user: User, meeting: MeetingPage) -> bool:
     return is_council_member(user=user, council=meeting.council)
 
 
@@ -97,7 +97,7 @@ def _meeting_link(meeting: MeetingPage) -> dict[str, Any]:
     return {"meeting": localized, "council_title": council.title if council else "", "url": localized.url}
 
 
-def referral_public_view(referral: CaseReferral, user: Any = None) -> dict[str, Any]:
+def referral_public_view(referral: CaseReferral, user: User | None = None) -> dict[str, Any]:
     """What anyone may know about a referral: where it went, when, and where it was taken up."""
     taken_up = []
     for item in referral.taken_up_items.select_related("page"):
@@ -108,7 +108,7 @@ def referral_public_view(referral: CaseReferral, user: Any = None) -> dict[str, 
             "from_council": referral.from_council.localized, "taken_up": taken_up}
 
 
-def item_views(*, meeting: MeetingPage, user: Any, minutes: Minutes | None) -> list[ItemView]:
+def item_views(*, meeting: MeetingPage, user: User, minutes: Minutes | None) -> list[ItemView]:
     full = sees_confidential(user=user, meeting=meeting)
     entries = {}
     if minutes is not None and can_view_minutes(user=user, minutes=minutes):
@@ -181,7 +181,7 @@ def attendance_groups(rows: list[Attendance]) -> list[AttendanceGroup]:
     return groups
 
 
-def meeting_context(*, meeting: MeetingPage, user: Any) -> dict[str, Any]:
+def meeting_context(*, meeting: MeetingPage, user: User) -> dict[str, Any]:
     council = meeting.council
     minutes = minutes_for(meeting=meeting)
     member = is_council_member(user=user, council=council)
@@ -204,7 +204,7 @@ class MinutesEvent:
     note: str
 
 
-def minutes_history(*, minutes: Minutes, user: Any) -> list[MinutesEvent]:
+def minutes_history(*, minutes: Minutes, user: User) -> list[MinutesEvent]:
     """Every step of the minutes from Wagtail's audit log (saves, circulation, the workflow's
     submissions and decisions with the chair's reason), oldest first; empty for anyone outside the
     council, since draft steps and reasons are internal."""
@@ -255,17 +255,17 @@ def _localized_unique(meetings: list[MeetingPage]) -> list[MeetingPage]:
     return result
 
 
-def public_meetings(user: Any = None) -> QuerySet[MeetingPage]:
+def public_meetings(user: User | None = None) -> QuerySet[MeetingPage]:
     # MeetingPage has no subclasses: its rows are already specific (``.specific()`` would only add a
     # query for the content types).
     return viewable_pages(user or AnonymousUser(), MeetingPage.objects.all())
 
 
-def council_meetings(*, council: CouncilPage, user: Any) -> QuerySet[MeetingPage]:
+def council_meetings(*, council: CouncilPage, user: User) -> QuerySet[MeetingPage]:
     return public_meetings(user).filter(_council_paths([council]))
 
 
-def next_meeting(*, council: CouncilPage, user: Any,
+def next_meeting(*, council: CouncilPage, user: User,
                  visible: QuerySet[MeetingPage] | None = None) -> MeetingPage | None:
     """``visible``: the council's meetings this user may see, when the caller has them already."""
     visible = visible if visible is not None else council_meetings(council=council, user=user)
@@ -274,7 +274,7 @@ def next_meeting(*, council: CouncilPage, user: Any,
     return found[0] if found else None
 
 
-def latest_minutes(*, council: CouncilPage, user: Any,
+def latest_minutes(*, council: CouncilPage, user: User,
                    visible: QuerySet[MeetingPage] | None = None) -> Minutes | None:
     visible = visible if visible is not None else council_meetings(council=council, user=user)
     return (
@@ -283,7 +283,7 @@ def latest_minutes(*, council: CouncilPage, user: Any,
     )
 
 
-def meetings_summary(*, council: CouncilPage, user: Any) -> dict[str, Any]:
+def meetings_summary(*, council: CouncilPage, user: User) -> dict[str, Any]:
     """The council page's next meeting and latest minutes, from one visible-meetings queryset (its
     council paths and the viewer's visibility worked out once)."""
     visible = council_meetings(council=council, user=user)
@@ -303,7 +303,7 @@ class ArchiveFilters:
     year: int | None = None
 
 
-def archive(*, user: Any, filters: ArchiveFilters) -> list[MeetingPage]:
+def archive(*, user: User, filters: ArchiveFilters) -> list[MeetingPage]:
     meetings = public_meetings(user)
     councils = CouncilPage.objects.all()
     if filters.council:
@@ -369,7 +369,7 @@ def referrals_for_council(*, council: CouncilPage) -> dict[str, list[CaseReferra
     }
 
 
-def can_view_referral(*, user: Any, referral: CaseReferral) -> bool:
+def can_view_referral(*, user: User, referral: CaseReferral) -> bool:
     return is_council_member(user=user, council=referral.from_council) or is_council_member(
         user=user, council=referral.to_council
     )
@@ -388,7 +388,7 @@ class TrailStep:
 
 def case_root(item: AgendaItem) -> AgendaItem:
     seen = {item.pk}
-    while item.referred_from_id:
+    while item.referred_from_id and item.referred_from is not None:
         item = item.referred_from.item
         if item.pk in seen:
             break
@@ -396,7 +396,7 @@ def case_root(item: AgendaItem) -> AgendaItem:
     return item
 
 
-def case_trail(*, item: AgendaItem, user: Any) -> list[TrailStep]:
+def case_trail(*, item: AgendaItem, user: User) -> list[TrailStep]:
     """raised → referred → discussed → concluded, for the case and every council it went to.
 
     Confidential items show as hidden steps to anyone outside their council, and only published

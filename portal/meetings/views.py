@@ -123,7 +123,7 @@ def minutes_manage(request: HttpRequest, meeting_id: int) -> HttpResponse:
         for entry in draft.entries.all():
             initial[f"discussion_{entry.agenda_item_id}"] = entry.discussion
             initial[f"conclusion_{entry.agenda_item_id}"] = entry.conclusion
-        if correcting and minutes.has_correction_draft:
+        if correcting and minutes is not None and minutes.has_correction_draft:
             initial["correction_note"] = draft.correction_note
     forms["save"] = MinutesForm(request.POST if action == "save" else None, initial=initial, items=items,
                                 correcting=correcting)
@@ -181,7 +181,7 @@ def _run_minutes_action(request: HttpRequest, action: str, meeting: MeetingPage,
         return True
     if minutes is None:
         raise ValidationError(_("There are no minutes for this meeting yet."))
-    form = forms.get(action)
+    form: Any = forms.get(action)  # None only for the steps without a form (submit, approve)
     if form is not None and not form.is_valid():
         return False
     if action == "save":

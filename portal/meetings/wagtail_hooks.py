@@ -19,6 +19,8 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from portal.access.users import User
+
 from .models import CIRCULATE, CORRECT, Minutes
 
 
@@ -31,10 +33,10 @@ def register_log_actions(registry: Any) -> None:
 class AdministratorsOnly(BasePermissionPolicy):
     """Every admin action on minutes is for active superusers only."""
 
-    def user_has_permission(self, user: Any, action: str) -> bool:
+    def user_has_permission(self, user: User, action: str) -> bool:
         return bool(getattr(user, "is_active", False) and getattr(user, "is_superuser", False))
 
-    def user_has_any_permission(self, user: Any, actions: Any) -> bool:
+    def user_has_any_permission(self, user: User, actions: Any) -> bool:
         return self.user_has_permission(user, "")
 
     def users_with_any_permission(self, actions: Any) -> Any:

@@ -3,13 +3,13 @@ private space. Every function is safe to run again (the signals and the demo cal
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import GroupPagePermission, Page, PageViewRestriction
+
+from portal.access.users import User
 
 from . import selectors
 from .models import OrganisationGroups, OrganisationMembership, OrganisationPage, OrganisationSpacePage
@@ -42,7 +42,7 @@ def _free_group_name(name: str, *, current: Group | None = None) -> str:
     """``name``, or ``name (2)``, ``name (3)``... if another group already has it. We never adopt an
     existing group by name: it could have members we would then hand the space to."""
     candidate, number = name, 1
-    while Group.objects.filter(name=candidate).exclude(pk=getattr(current, "pk", None)).exists():
+    while Group.objects.filter(name=candidate).exclude(pk__in=[current.pk] if current else []).exists():
         number += 1
         candidate = f"{name} ({number})"
     return candidate
@@ -147,7 +147,7 @@ def ensure_space(*, organisation: OrganisationPage) -> OrganisationSpacePage:
 # --- membership -----------------------------------------------------------------------------------
 
 
-def _check_actor(actor: Any | None, organisation: Page) -> None:
+def _check_actor(actor: User | None, organisation: Page) -> None:
     """``actor=None`` means the system (demo loader, data migration); people must be leads."""
     if actor is not None and not selectors.can_manage_members(user=actor, organisation=organisation):
         raise PermissionDenied(_("Only the organisation's leads can manage its members."))
@@ -160,8 +160,8 @@ def _check_role(role: str) -> None:
 
 @transaction.atomic
 def membership_add(
-    *, organisation: OrganisationPage, user: Any, role: str = OrganisationMembership.Role.MEMBER,
-    actor: Any | None = None,
+    *, organisation: OrganisationPage, user: User, role: str = OrganisationMembership.Role.MEMBER,
+    actor: User | None = None,
 ) -> OrganisationMembership:
     """Make ``user`` a member; they get the space at once (group sync in the same transaction)."""
     _check_actor(actor, organisation)
@@ -207,7 +207,7 @@ def _refuse_losing_last_lead(membership: OrganisationMembership) -> None:
 
 @transaction.atomic
 def membership_change_role(
-    *, membership: OrganisationMembership, role: str, actor: Any | None = None
+    *, membership: OrganisationMembership, role: str, actor: User | None = None
 ) -> OrganisationMembership:
     membership = OrganisationMembership.objects.select_for_update(of=("self",)).select_related("organisation").get(
         pk=membership.pk
@@ -225,7 +225,7 @@ def membership_change_role(
 
 
 @transaction.atomic
-def membership_remove(*, membership: OrganisationMembership, actor: Any | None = None) -> None:
+def membership_remove(*, membership: OrganisationMembership, actor: User | None = None) -> None:
     """End a membership; the person loses the space at once (group sync in the same transaction)."""
     membership = OrganisationMembership.objects.select_for_update(of=("self",)).select_related("organisation").get(
         pk=membership.pk

@@ -3,7 +3,7 @@ and the invitation service (portal/access/invitations.py), configured for organi
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
@@ -11,20 +11,24 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
 from portal.access.models import Invitation
+from portal.access.users import User
 from portal.access.visibility import filter_viewable
 from portal.core.members import MemberPage
 
 from . import actions, selectors
 from .models import OrganisationMembership
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 KIND = "organisation"
 
 
-def _refuse(request: HttpRequest, page: Page, message: str) -> Any:
+def _refuse(request: HttpRequest, page: Page, message: StrOrPromise) -> Any:
     raise PermissionDenied(message)
 
 
-def _accept(invitation: Invitation, user: Any) -> None:
+def _accept(invitation: Invitation, user: User) -> None:
     actions.membership_add(organisation=invitation.target.specific, user=user, role=invitation.role, actor=None)
 
 

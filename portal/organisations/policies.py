@@ -6,22 +6,23 @@ from __future__ import annotations
 from typing import Any
 
 from portal.access.membership import ORGANISATION, GroupKind, register_kind
+from portal.access.users import User
 from portal.access.visibility import Policy, register_policy
 
 from . import selectors
 from .models import OrganisationMembership, OrganisationPage
 
 
-def _can_view_membership(user: Any, membership: OrganisationMembership) -> bool:
+def _can_view_membership(user: User, membership: OrganisationMembership) -> bool:
     # Who is a member, and their contact details, is for the organisation's own members.
     return membership.organisation.translation_key in selectors.organisation_keys_for(user)
 
 
-def _can_edit_membership(user: Any, membership: OrganisationMembership) -> bool:
+def _can_edit_membership(user: User, membership: OrganisationMembership) -> bool:
     return selectors.can_manage_members(user=user, organisation=membership.organisation)
 
 
-def _filter_memberships(user: Any, queryset: Any) -> Any:
+def _filter_memberships(user: User, queryset: Any) -> Any:
     return queryset.filter(organisation__translation_key__in=selectors.organisation_keys_for(user))
 
 

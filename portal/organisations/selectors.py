@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 from wagtail.models import Locale, Page
 
 from portal.access import membership
-from portal.access.users import is_active_user, is_superuser
+from portal.access.users import User, is_active_user, is_superuser
 from portal.access.visibility import can_edit_page, can_view_page, viewable_pages
 
 from .models import (
@@ -38,30 +38,30 @@ def memberships(*, organisation: Page) -> QuerySet[OrganisationMembership]:
     )
 
 
-def membership_of(*, user: Any, organisation: Page) -> OrganisationMembership | None:
+def membership_of(*, user: User, organisation: Page) -> OrganisationMembership | None:
     if not is_active_user(user):
         return None
     return memberships(organisation=organisation).filter(user=user).first()
 
 
-def is_member(*, user: Any, organisation: Page) -> bool:
+def is_member(*, user: User, organisation: Page) -> bool:
     return membership.is_member(user, organisation)
 
 
-def is_lead(*, user: Any, organisation: Page) -> bool:
+def is_lead(*, user: User, organisation: Page) -> bool:
     return membership.is_lead(user, organisation)
 
 
-def can_manage_members(*, user: Any, organisation: Page) -> bool:
+def can_manage_members(*, user: User, organisation: Page) -> bool:
     """Leads manage their organisation's members; so do superusers (site administrators)."""
     return is_superuser(user) or is_lead(user=user, organisation=organisation)
 
 
-def can_see_members(*, user: Any, organisation: Page) -> bool:
+def can_see_members(*, user: User, organisation: Page) -> bool:
     return is_superuser(user) or is_member(user=user, organisation=organisation)
 
 
-def organisation_keys_for(user: Any) -> set:
+def organisation_keys_for(user: User) -> set:
     """Translation keys of the organisations this user is a member of."""
     return membership.group_keys(user, membership.ORGANISATION)
 
@@ -103,7 +103,7 @@ def spaces_by_organisation(keys: set[Any]) -> dict[Any, list[OrganisationSpacePa
     return found
 
 
-def hidden_space_paths(user: Any) -> list[str]:
+def hidden_space_paths(user: User) -> list[str]:
     """Tree paths of the spaces (every language) of organisations this user is NOT a member of:
     the subtrees the Wagtail admin must keep from them. Empty for site administrators."""
     if is_superuser(user):
@@ -116,7 +116,7 @@ def hidden_space_paths(user: Any) -> list[str]:
     ]
 
 
-def drafts_in_space(*, space: OrganisationSpacePage, user: Any) -> list[Page]:
+def drafts_in_space(*, space: OrganisationSpacePage, user: User) -> list[Page]:
     """Drafts in the space, in every language version of it (a draft is often written in one
     language only), preferring the translation in the space's own language. Live ones for every member
     (the space is restricted to them), unpublished ones only for those who may edit them; each
@@ -142,7 +142,7 @@ def drafts_in_space(*, space: OrganisationSpacePage, user: Any) -> list[Page]:
     return drafts
 
 
-def published_by(*, organisation: Page, user: Any) -> list[Page]:
+def published_by(*, organisation: Page, user: User) -> list[Page]:
     """What the organisation has published, for its public page, newest first, in the page's
     language where a translation exists. Filled by the sources later issues register with
     :func:`register_publications` (position papers, submitted hearing responses). Every item goes

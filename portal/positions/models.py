@@ -102,7 +102,9 @@ class PublishedPositionPaper(models.Model):
     summary = models.TextField(_("summary"), blank=True)
     # Sanitised HTML with internal links expanded (see actions.publish_copy).
     body = models.TextField(_("text"), blank=True)
-    topics = models.ManyToManyField("taggit.Tag", blank=True, related_name="+", verbose_name=_("topics"))
+    topics: models.ManyToManyField[Any, Any] = models.ManyToManyField(
+        "taggit.Tag", blank=True, related_name="+", verbose_name=_("topics")
+    )
     language = models.CharField(_("language"), max_length=10, default="nb")
     published_at = models.DateTimeField(_("published"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), default=timezone.now)

@@ -10,16 +10,17 @@ from django.utils.translation import gettext as _
 from taggit.models import Tag
 from wagtail.models import Locale
 
+from portal.access.users import User
 from portal.access.visibility import can_view, filter_viewable
 
 from .models import PositionPaperIndexPage, PublishedPositionPaper
 
 
-def viewable_papers(user: Any) -> QuerySet[PublishedPositionPaper]:
+def viewable_papers(user: User) -> QuerySet[PublishedPositionPaper]:
     return filter_viewable(user, PublishedPositionPaper.objects.all()).select_related("organisation")
 
 
-def listing(*, user: Any, topic: str = "") -> dict[str, Any]:
+def listing(*, user: User, topic: str = "") -> dict[str, Any]:
     """The public list, filtered by a topic slug (``?tema=``). An unknown topic is not an error:
     the reader is told and sees every paper."""
     papers = viewable_papers(user)
@@ -41,14 +42,14 @@ def listing(*, user: Any, topic: str = "") -> dict[str, Any]:
     }
 
 
-def published_paper(*, user: Any, pk: int) -> PublishedPositionPaper | None:
+def published_paper(*, user: User, pk: int) -> PublishedPositionPaper | None:
     paper = PublishedPositionPaper.objects.select_related("organisation").filter(pk=pk).first()
     if paper is None or not can_view(user, paper):
         return None
     return paper
 
 
-def papers_of(*, organisation: Any, user: Any) -> list[PublishedPositionPaper]:
+def papers_of(*, organisation: Any, user: User) -> list[PublishedPositionPaper]:
     """What the organisation has published, for its public page (every language version)."""
     return list(viewable_papers(user).filter(
         organisation__translation_key=organisation.translation_key

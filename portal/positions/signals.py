@@ -9,8 +9,10 @@ from typing import Any
 
 from wagtail.signals import page_unpublished, workflow_approved
 
+from portal.access.users import User
 
-def _copy_approved(sender: Any, instance: Any, user: Any = None, **kwargs: Any) -> None:
+
+def _copy_approved(sender: Any, instance: Any, user: User | None = None, **kwargs: Any) -> None:
     from .actions import publish_copy
     from .models import PositionPaperPage
 

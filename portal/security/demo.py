@@ -11,6 +11,7 @@ import time
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -24,7 +25,7 @@ def demo_key(username: str) -> str:
     return hashlib.sha1(f"brukermedvirkning-demo-totp:{username}".encode(), usedforsecurity=False).hexdigest()
 
 
-def demo_device(user: Any) -> TOTPDevice | None:
+def demo_device(user: AbstractBaseUser) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user, name=DEMO_NAME, confirmed=True).first()
 
 

@@ -49,7 +49,8 @@ class RateLimitedPasswordResetForm(PasswordResetForm):
                 return
             self._address = address
             self._sent_to: list[Any] = []
-            super().save(*args, request=request, **kwargs)
+            # Django's view passes every argument by keyword, so *args never holds a second request.
+            super().save(*args, request=request, **kwargs)  # type: ignore[misc]
             if not self._sent_to:
                 PasswordResetRequest.objects.create(ip_address=address)
 

@@ -57,7 +57,9 @@ class PortalAxesHandler(AxesDatabaseHandler):
         per (username, address, user agent), so deleting this pair leaves every other counter's
         failures in place: the address-wide and account-wide counts only lose this pair's share."""
         username = get_client_username(request, credentials)
-        count, _ = AccessAttempt.objects.filter(username=username, ip_address=request.axes_ip_address).delete()
+        # django-axes sets axes_ip_address on the request (its middleware); the stubs do not know it.
+        address = request.axes_ip_address  # type: ignore[attr-defined]
+        count, _ = AccessAttempt.objects.filter(username=username, ip_address=address).delete()
         return count
 
 class LoginThrottleBackend(AxesStandaloneBackend):

@@ -27,7 +27,9 @@ import qrcode.image.svg
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import resolve_url
@@ -61,16 +63,16 @@ def _required_rule() -> Callable[[Any], bool]:
     return import_string(settings.PORTAL_TWO_FACTOR_REQUIRED)
 
 
-def is_required(user: Any) -> bool:
+def is_required(user: AbstractBaseUser | AnonymousUser) -> bool:
     """Whether this person's role requires a second factor (they can publish or manage people)."""
     return bool(getattr(user, "is_authenticated", False)) and _required_rule()(user)
 
 
-def has_second_factor(user: Any) -> bool:
+def has_second_factor(user: AbstractBaseUser | AnonymousUser) -> bool:
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
-def needs_code(user: Any) -> bool:
+def needs_code(user: AbstractBaseUser | AnonymousUser) -> bool:
     """Whether a signed-in session of ``user`` must pass a code before going anywhere."""
     if not getattr(user, "is_authenticated", False):
         return False
@@ -125,7 +127,7 @@ def secret_for_typing(device: TOTPDevice) -> str:
 
 
 @transaction.atomic
-def new_backup_codes(*, user: Any) -> list[str]:
+def new_backup_codes(*, user: AbstractBaseUser | AnonymousUser) -> list[str]:
     """Replace the person's backup codes with ``BACKUP_CODE_COUNT`` new single-use ones."""
     device, _created = StaticDevice.objects.get_or_create(user=user, name=BACKUP_NAME, defaults={"confirmed": True})
     device.token_set.all().delete()
@@ -135,7 +137,7 @@ def new_backup_codes(*, user: Any) -> list[str]:
 
 
 @transaction.atomic
-def turn_off(*, user: Any) -> None:
+def turn_off(*, user: AbstractBaseUser | AnonymousUser) -> None:
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
 
@@ -162,7 +164,9 @@ def _wait_message(device: Device) -> str | None:
     ) % {"seconds": seconds}
 
 
-def check_code(*, user: Any, code: str, device: TOTPDevice | None = None) -> tuple[Device | None, str | None]:
+def check_code(
+    *, user: AbstractBaseUser | AnonymousUser, code: str, device: TOTPDevice | None = None
+) -> tuple[Device | None, str | None]:
     """The device that accepts ``code`` (a six-digit code from the app, or a backup code), or None
     with the message to show. ``device`` checks one (unconfirmed) app device only, for enrolment."""
     code = _normalise(code)
@@ -235,7 +239,7 @@ def verify(request: HttpRequest) -> HttpResponse:
                     "You signed in with a backup code. You have %(count)s backup codes left.", left,
                 ) % {"count": left})
             return HttpResponseRedirect(next_url)
-        form.add_error("code", error)
+        form.add_error("code", error or "")  # None only with a device, returned above
     status = 400 if form.errors else 200
     return _render(request, "security/two_factor_verify.html", {"form": form, "next": next_url}, status)
 
@@ -265,7 +269,7 @@ def setup(request: HttpRequest) -> HttpResponse:
             _sign_in_second_factor(request, accepted)
             context = {"codes": codes, "next": next_url, "first_time": True}
             return _render(request, "security/two_factor_backup_codes.html", context)
-        form.add_error("code", error)
+        form.add_error("code", error or "")  # None only with a device, returned above
     context = {
         "form": form,
         "next": next_url,
@@ -300,7 +304,7 @@ def account(request: HttpRequest) -> HttpResponse:
                     turn_off(user=user)
                     messages.success(request, _("Two-step sign-in is turned off."))
                     return HttpResponseRedirect(reverse("two_factor_settings"))
-                form.add_error("code", error)
+                form.add_error("code", error or "")  # None only with a device, returned above
         elif action not in ("backup_codes", "turn_off"):
             return HttpResponse(_("Unknown action."), status=400, content_type="text/plain; charset=utf-8")
     backup_left = StaticToken.objects.filter(device__user=user, device__confirmed=True).count() if enabled else 0

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from portal.access.users import Account, User, as_account
 from portal.councils import selectors as councils
 from portal.councils.models import CouncilPage
 
@@ -34,7 +35,7 @@ def _local(value: datetime.datetime) -> str:
 def course_create(
     *,
     council: CouncilPage,
-    actor: Any,
+    actor: User,
     module: int,
     title: str,
     starts: datetime.datetime,
@@ -68,7 +69,8 @@ def course_create(
     course = Course(
         council=council, module=module, title=title.strip(), starts=starts, ends=ends, place=place.strip(),
         online=online, county_office=county_office, capacity=capacity, signup_deadline=signup_deadline,
-        payer=payer, travel_covered=travel_covered, cost=cost, cost_note=cost_note.strip(), created_by=actor,
+        payer=payer, travel_covered=travel_covered, cost=cost, cost_note=cost_note.strip(),
+        created_by=as_account(actor),
     )
     course.full_clean()
     course.save()
@@ -77,11 +79,12 @@ def course_create(
 
 
 @transaction.atomic
-def sign_up(*, course: Course, user: Any, needs: str = "") -> Enrolment:
+def sign_up(*, course: Course, user: User, needs: str = "") -> Enrolment:
     # Lock the course row so two people cannot both take the last place.
     course = Course.objects.select_for_update().get(pk=course.pk)
     if not selectors.may_sign_up(user=user, course=course):
         raise PermissionDenied(_("Only the council's current members can sign up for its courses."))
+    user = as_account(user)
     if course.enrolments.filter(user=user).exists():
         raise TrainingError(_("You are already signed up for this course."), code="already")
     if not course.signup_open:
@@ -99,7 +102,7 @@ def sign_up(*, course: Course, user: Any, needs: str = "") -> Enrolment:
 
 
 @transaction.atomic
-def withdraw(*, course: Course, user: Any) -> None:
+def withdraw(*, course: Course, user: User) -> None:
     enrolment = selectors.enrolment_of(user=user, course=course)
     if enrolment is None:
         raise TrainingError(_("You are not signed up for this course."), code="not_signed_up")
@@ -109,11 +112,12 @@ def withdraw(*, course: Course, user: Any) -> None:
 
 
 @transaction.atomic
-def record_attendance(*, course: Course, actor: Any, attended_ids: set[int]) -> None:
+def record_attendance(*, course: Course, actor: User, attended_ids: set[int]) -> None:
     """Mark who attended (every other participant did not); attending completes the module on the
     course's last day, and un-marking removes that completion again."""
     if not selectors.is_arranger(user=actor, course=course):
         raise PermissionDenied(_("Only the course's arranger can record attendance."))
+    actor = as_account(actor)
     if not course.has_started:
         raise TrainingError(_("Attendance can be recorded once the course has started."), code="not_started")
     enrolments = list(Enrolment.objects.select_for_update().filter(course=course))
@@ -140,7 +144,7 @@ def record_attendance(*, course: Course, actor: Any, attended_ids: set[int]) -> 
 
 
 @transaction.atomic
-def evaluate(*, course: Course, user: Any, overall: int, role_clarity: int, comment: str = "") -> Evaluation:
+def evaluate(*, course: Course, user: User, overall: int, role_clarity: int, comment: str = "") -> Evaluation:
     if not selectors.may_evaluate(user=user, course=course):
         raise PermissionDenied(_("Only participants who attended can evaluate the course, once it is over."))
     if selectors.has_evaluated(user=user, course=course):
@@ -148,7 +152,7 @@ def evaluate(*, course: Course, user: Any, overall: int, role_clarity: int, comm
     if len(comment) > MAX_TEXT:
         raise TrainingError(_("The text is too long (at most %(limit)s characters).") % {"limit": MAX_TEXT},
                             code="too_long")
-    evaluation = Evaluation(course=course, user=user, overall=overall, role_clarity=role_clarity,
+    evaluation = Evaluation(course=course, user=as_account(user), overall=overall, role_clarity=role_clarity,
                             comment=comment.strip())
     evaluation.full_clean()
     evaluation.save()
@@ -156,7 +160,7 @@ def evaluate(*, course: Course, user: Any, overall: int, role_clarity: int, comm
 
 
 @transaction.atomic
-def set_renewal(*, council: CouncilPage, actor: Any, months: int | None) -> CouncilTrainingSettings:
+def set_renewal(*, council: CouncilPage, actor: User, months: int | None) -> CouncilTrainingSettings:
     if not selectors._superuser(actor) and not councils.is_secretary(user=actor, council=council):
         raise PermissionDenied(_("Only the council's secretary can change the renewal period."))
     if months is not None and not 1 <= months <= 240:
@@ -168,7 +172,7 @@ def set_renewal(*, council: CouncilPage, actor: Any, months: int | None) -> Coun
 
 
 @transaction.atomic
-def completion_record(*, council: CouncilPage, actor: Any, user: Any, module: int,
+def completion_record(*, council: CouncilPage, actor: User, user: Account, module: int,
                       completed_on: datetime.date) -> Completion:
     """The secretary records a module completed outside the portal (before it, or elsewhere)."""
     if not selectors._superuser(actor) and not councils.is_secretary(user=actor, council=council):
@@ -179,4 +183,4 @@ def completion_record(*, council: CouncilPage, actor: Any, user: Any, module: in
         raise TrainingError(_("Choose module 1 or module 2."), code="module")
     if completed_on > timezone.localdate():
         raise TrainingError(_("The date of completion cannot be in the future."), code="future")
-    return Completion.objects.create(user=user, module=module, completed_on=completed_on, recorded_by=actor)
+    return Completion.objects.create(user=user, module=module, completed_on=completed_on, recorded_by=as_account(actor))

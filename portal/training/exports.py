@@ -30,7 +30,7 @@ def _naive(value: Any) -> Any:
 def rows(*, council: Any) -> list[list[Any]]:
     header = [_("Course"), _("Module"), _("Starts"), _("Ends"), _("Place"), _("Arranged by"), _("Paid by"),
               _("Travel and lodging covered"), _("Cost (NOK)"), _("Note on costs"), _("Signed up"), _("Attended")]
-    table = [header]
+    table: list[list[Any]] = [header]
     for course in selectors.describe(courses=list(selectors.courses(council=council).prefetch_related("enrolments"))):
         enrolments = list(course.enrolments.all())
         table.append([

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -40,10 +40,10 @@ class CourseForm(forms.Form):
     def __init__(self, *args: Any, organisations: list[Any], secretary: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.organisations = {str(org.pk): org for org in organisations}
-        self.fields["arrangers"].choices = [(str(org.pk), org.title) for org in organisations]
+        cast(forms.ChoiceField, self.fields["arrangers"]).choices = [(str(org.pk), org.title) for org in organisations]
         if not secretary:
             # An organisation's lead arranges module 1 for their own organisation.
-            self.fields["module"].choices = [(Module.ONE, Module.ONE.label)]
+            cast(forms.ChoiceField, self.fields["module"]).choices = [(Module.ONE, Module.ONE.label)]
             del self.fields["county_office"]
 
     def clean_arrangers(self) -> list[Any]:
@@ -88,4 +88,4 @@ class CompletionForm(forms.Form):
 
     def __init__(self, *args: Any, members: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["member"].choices = members
+        cast(forms.ChoiceField, self.fields["member"]).choices = members

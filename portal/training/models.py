@@ -10,6 +10,8 @@ through translation keys so every language version answers the same.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -109,6 +111,10 @@ class Course(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("created by")
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
+    # Not fields: set by selectors.describe for lists, in the reader's language.
+    arranger_names: list[str]
+    places_left: int
+    localized_council: Any
 
     class Meta:
         verbose_name = _("course")

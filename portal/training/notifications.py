@@ -16,7 +16,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
-from portal.access.users import language_of
+from portal.access.users import Account, language_of
 from portal.core import mail
 from workflows.models import Notification
 
@@ -30,7 +30,7 @@ def _in_language(page: Any, language: str) -> Any:
     return translated.specific if translated is not None and translated.live else page
 
 
-def _title(*, due: selectors.DueReminder, member: Any, council: Any, for_lead: bool) -> str:
+def _title(*, due: selectors.DueReminder, member: Account, council: Any, for_lead: bool) -> str:
     name = member.get_full_name() or member.get_username()
     module = Module(due.module).label
     if due.reason == "missing":
@@ -42,7 +42,7 @@ def _title(*, due: selectors.DueReminder, member: Any, council: Any, for_lead: b
     return title % {"name": name, "module": module, "council": council.title}
 
 
-def _tell(*, recipient: Any, due: selectors.DueReminder, member: Any, for_lead: bool) -> None:
+def _tell(*, recipient: Account, due: selectors.DueReminder, member: Account, for_lead: bool) -> None:
     language = language_of(recipient)
     url = reverse("training:courses")
     with translation.override(language):

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db.models import Q
 
+from portal.access.users import User
 from portal.access.visibility import Policy, register_policy
 from portal.councils.models import CouncilMembership
 
@@ -21,18 +22,18 @@ from . import selectors
 from .models import Completion, Course, Enrolment, Evaluation
 
 
-def _active(user: Any) -> bool:
+def _active(user: User) -> bool:
     return bool(getattr(user, "is_authenticated", False)) and bool(getattr(user, "is_active", False))
 
 
-def can_view_enrolment(user: Any, enrolment: Enrolment) -> bool:
+def can_view_enrolment(user: User, enrolment: Enrolment) -> bool:
     if not _active(user):
         return False
     return (enrolment.user_id == user.pk or selectors.is_arranger(user=user, course=enrolment.course)
             or selectors.follows_training(user=user, council=enrolment.course.council))
 
 
-def _filter_enrolments(user: Any, queryset: Any) -> Any:
+def _filter_enrolments(user: User, queryset: Any) -> Any:
     if not _active(user):
         return queryset.none()
     return queryset.filter(
@@ -41,18 +42,18 @@ def _filter_enrolments(user: Any, queryset: Any) -> Any:
     )
 
 
-def _followed_member_ids(user: Any) -> Any:
+def _followed_member_ids(user: User) -> Any:
     return CouncilMembership.objects.current().filter(
         council__translation_key__in=selectors.followed_council_keys(user)).values("user_id")
 
 
-def can_view_completion(user: Any, completion: Completion) -> bool:
+def can_view_completion(user: User, completion: Completion) -> bool:
     if not _active(user):
         return False
     return completion.user_id == user.pk or _followed_member_ids(user).filter(user_id=completion.user_id).exists()
 
 
-def _filter_completions(user: Any, queryset: Any) -> Any:
+def _filter_completions(user: User, queryset: Any) -> Any:
     if not _active(user):
         return queryset.none()
     return queryset.filter(Q(user=user) | Q(user_id__in=_followed_member_ids(user)))

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
+from portal.access.users import User, is_active_user
 from portal.access.visibility import viewable_pages
 from portal.core.selectors import localized_pages
 from portal.councils import selectors as councils
@@ -33,11 +34,10 @@ GRACE_MONTHS = 3
 MIN_ANSWERS_FOR_COMMENTS = 3
 
 
-def _authenticated(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and bool(getattr(user, "is_active", False))
+_authenticated = is_active_user  # the same rule; the checker then knows the user is an account
 
 
-def _superuser(user: Any) -> bool:
+def _superuser(user: User) -> bool:
     return _authenticated(user) and bool(user.is_superuser)
 
 
@@ -93,10 +93,10 @@ def describe(*, courses: list[Course]) -> list[Course]:
     """Set ``arranger_names`` (in the reader's language), ``places_left`` and ``localized_council``
     on each course, with the same few queries for any number of courses."""
     arrangers = _localized([org for course in courses for org in course.arrangers.all()])
-    titles = {page.translation_key: page.title for page in arrangers}
+    titles: dict[str, str] = {page.translation_key: page.title for page in arrangers}
     councils_by_key = {page.translation_key: page for page in _localized([course.council for course in courses])}
     for course in courses:
-        names = sorted({titles.get(org.translation_key, org.title) for org in course.arrangers.all()})
+        names = sorted({titles.get(org.translation_key, org.title or "") for org in course.arrangers.all()})
         course.arranger_names = ([_("The agency's county office")] if course.county_office else []) + names
         taken = getattr(course, "signed_up", None)
         course.places_left = max(course.capacity - (taken if taken is not None else course.enrolments.count()), 0)
@@ -117,11 +117,11 @@ def module_page(*, module: int) -> Page | None:
 # --- who may do what ---------------------------------------------------------------------------------
 
 
-def _council_roles(user: Any, council: Page) -> set[str]:
+def _council_roles(user: User, council: Page) -> set[str]:
     return councils.current_roles(user=user, council=council)
 
 
-def is_arranger(*, user: Any, course: Course) -> bool:
+def is_arranger(*, user: User, course: Course) -> bool:
     """The county office's courses are run by the council's secretary; an organisation's by its lead."""
     if not _authenticated(user):
         return False
@@ -132,7 +132,7 @@ def is_arranger(*, user: Any, course: Course) -> bool:
     return any(organisations.is_lead(user=user, organisation=org) for org in course.arrangers.all())
 
 
-def arranged_course_ids(user: Any) -> set[int]:
+def arranged_course_ids(user: User) -> set[int]:
     if not _authenticated(user):
         return set()
     led = OrganisationMembership.objects.filter(user=user, role=OrganisationMembership.Role.LEAD).values(
@@ -144,7 +144,7 @@ def arranged_course_ids(user: Any) -> set[int]:
     ).values_list("pk", flat=True))
 
 
-def follows_training(*, user: Any, council: Page) -> bool:
+def follows_training(*, user: User, council: Page) -> bool:
     """The council's secretary and chair follow who has completed what (and site administrators)."""
     if _superuser(user):
         return True
@@ -152,7 +152,7 @@ def follows_training(*, user: Any, council: Page) -> bool:
     return bool(roles & {CouncilMembership.Role.SECRETARY, CouncilMembership.Role.CHAIR})
 
 
-def followed_council_keys(user: Any) -> set:
+def followed_council_keys(user: User) -> set:
     if not _authenticated(user):
         return set()
     return set(CouncilMembership.objects.current().filter(
@@ -160,14 +160,14 @@ def followed_council_keys(user: Any) -> set:
     ).values_list("council__translation_key", flat=True))
 
 
-def led_organisations(*, user: Any) -> list[Page]:
+def led_organisations(*, user: User) -> list[Page]:
     if not _authenticated(user):
         return []
     return [m.organisation for m in OrganisationMembership.objects.filter(
         user=user, role=OrganisationMembership.Role.LEAD).select_related("organisation")]
 
 
-def may_create_courses(*, user: Any, council: Page) -> bool:
+def may_create_courses(*, user: User, council: Page) -> bool:
     """The secretary (module 2 for the county office, or module 1 for organisations), and the lead of
     an organisation that has a representative on the council (module 1 for their organisation)."""
     if _superuser(user) or councils.is_secretary(user=user, council=council):
@@ -175,17 +175,17 @@ def may_create_courses(*, user: Any, council: Page) -> bool:
     return bool(organisations_on_council_led_by(user=user, council=council))
 
 
-def organisations_on_council_led_by(*, user: Any, council: Page) -> list[Page]:
+def organisations_on_council_led_by(*, user: User, council: Page) -> list[Page]:
     represented = set(councils.current_memberships(council=council).exclude(organisation=None).values_list(
         "organisation__translation_key", flat=True))
     return [org for org in led_organisations(user=user) if org.translation_key in represented]
 
 
-def may_sign_up(*, user: Any, course: Course) -> bool:
+def may_sign_up(*, user: User, course: Course) -> bool:
     return _authenticated(user) and councils.is_member(user=user, council=course.council)
 
 
-def enrolment_of(*, user: Any, course: Course) -> Enrolment | None:
+def enrolment_of(*, user: User, course: Course) -> Enrolment | None:
     if not _authenticated(user):
         return None
     return course.enrolments.filter(user=user).first()
@@ -307,14 +307,14 @@ def public_count(*, council: Page) -> PublicCount:
 # --- evaluations ------------------------------------------------------------------------------------------
 
 
-def may_evaluate(*, user: Any, course: Course) -> bool:
+def may_evaluate(*, user: User, course: Course) -> bool:
     """Participants marked as attending, once the course is over."""
     if not _authenticated(user) or not course.has_ended:
         return False
     return course.enrolments.filter(user=user, attended=True).exists()
 
 
-def has_evaluated(*, user: Any, course: Course) -> bool:
+def has_evaluated(*, user: User, course: Course) -> bool:
     return _authenticated(user) and Evaluation.objects.filter(course=course, user=user).exists()
 
 
@@ -374,7 +374,7 @@ def due_reminders(*, today: datetime.date) -> list[DueReminder]:
                     due.append(DueReminder(source, row.membership, status.module, "missing", None))
                 elif status.status == Status.EXPIRED:
                     due.append(DueReminder(source, row.membership, status.module,
-                                           f"expired:{status.completed_on.isoformat()}", status.completed_on))
+                                           f"expired:{status.completed_on}", status.completed_on))  # ISO date
     return due
 
 

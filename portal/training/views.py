@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
 
+from portal.access.users import User
 from portal.access.visibility import can_view, filter_viewable
 from portal.councils import selectors as councils
 from portal.councils.models import CouncilPage
@@ -207,7 +208,7 @@ def council_training(request: HttpRequest, council_id: int) -> HttpResponse:
         action = request.POST.get("action")
         if action == "renewal":
             form = RenewalForm(request.POST, prefix="renewal")
-            bound = form
+            bound: RenewalForm | CompletionForm = form
         elif action == "completion":
             completion_form = CompletionForm(request.POST, members=members, prefix="completion")
             bound = completion_form
@@ -250,7 +251,7 @@ def council_training(request: HttpRequest, council_id: int) -> HttpResponse:
     return _private(TemplateResponse(request, "training/council_training.html", context, status=status))
 
 
-def _organisation_choices(user: Any, council: CouncilPage, secretary: bool) -> list[OrganisationPage]:
+def _organisation_choices(user: User, council: CouncilPage, secretary: bool) -> list[OrganisationPage]:
     if secretary:
         keys = set(councils.current_memberships(council=council).exclude(organisation=None).values_list(
             "organisation__translation_key", flat=True))

@@ -30,6 +30,7 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.permissions import policy_registry
 
 from portal.access.membership import subtree_q
+from portal.access.users import User
 from portal.access.visibility import refused_pages_q
 from portal.councils.models import CouncilMembership, CouncilPage
 from portal.meetings.models import MeetingPage
@@ -48,14 +49,14 @@ def page_ids_named(request: HttpRequest, view_kwargs: dict[str, Any]) -> set[int
     names = list(PAGE_ID_KWARGS)
     if match is not None and "wagtailadmin_pages" in match.namespaces:
         names.append("pk")  # the revisions comparison names its page "pk"
-    values = [view_kwargs.get(name) for name in names]
+    values: list[Any] = [view_kwargs.get(name) for name in names]
     if view_kwargs.get("app_label") == "wagtailcore" and view_kwargs.get("model_name") == "page":
         # Bulk actions name their pages in the query string; editing sessions in ``object_id``.
         values += request.GET.getlist("id") + request.POST.getlist("id") + [view_kwargs.get("object_id")]
     return {int(value) for value in values if str(value or "").isdigit()}
 
 
-def reviewing_page_ids(user: Any) -> set[int]:
+def reviewing_page_ids(user: User) -> set[int]:
     """Pages waiting in a step this user may decide now."""
     states = reviewable_task_states(user).filter(
         status=TaskState.STATUS_IN_PROGRESS, workflow_state__base_content_type=ContentType.objects.get_for_model(Page),
@@ -63,7 +64,7 @@ def reviewing_page_ids(user: Any) -> set[int]:
     return {int(pk) for pk in states.values_list("workflow_state__object_id", flat=True) if str(pk).isdigit()}
 
 
-def _meetings_of_other_councils(user: Any) -> Q:
+def _meetings_of_other_councils(user: User) -> Q:
     """Meeting pages of councils the user does not sit on now: any of them may carry a confidential
     agenda item (in its text or in a draft revision), which the admin's editor would show."""
     mine = CouncilMembership.objects.current().filter(user=user).values("council__translation_key")
@@ -71,7 +72,7 @@ def _meetings_of_other_councils(user: Any) -> Q:
     return Q(pk__in=MeetingPage.objects.filter(subtree_q([council.path for council in others])).values("pk"))
 
 
-def hidden_page_ids(user: Any) -> set[int]:
+def hidden_page_ids(user: User) -> set[int]:
     """Pages the admin must not show this user: everything inside the spaces of organisations they
     are not a member of (with every translation and alias of those pages), the meetings of
     councils they do not sit on, and every page a view restriction refuses them (a council's
@@ -124,19 +125,19 @@ class ScopedPagePermissionPolicy(PagePermissionPolicy):
     """Wagtail's page policy, with other organisations' spaces left out of every "which pages"
     answer (permission checks on one page are unchanged: the admin guard refuses those)."""
 
-    def _scoped(self, user: Any, pages: Any) -> Any:
+    def _scoped(self, user: User, pages: Any) -> Any:
         hidden = hidden_page_ids(user)
         # By id, not by path: searches run the queryset through the search backend, which honours
         # an id filter but not a ``path__startswith`` exclusion.
         return pages.exclude(pk__in=list(hidden)) if hidden else pages
 
-    def explorable_instances(self, user: Any) -> Any:
+    def explorable_instances(self, user: User) -> Any:
         return self._scoped(user, super().explorable_instances(user))
 
-    def instances_user_has_any_permission_for(self, user: Any, actions: Any) -> Any:
+    def instances_user_has_any_permission_for(self, user: User, actions: Any) -> Any:
         return self._scoped(user, super().instances_user_has_any_permission_for(user, actions))
 
-    def instances_user_has_permission_for(self, user: Any, action: Any) -> Any:
+    def instances_user_has_permission_for(self, user: User, action: Any) -> Any:
         return self._scoped(user, super().instances_user_has_permission_for(user, action))
 
 

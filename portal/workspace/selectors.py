@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 from wagtail.models import Locale, Page, TaskState, WorkflowState
 
-from portal.access.users import memo
+from portal.access.users import User, is_active_user, memo
 from portal.access.visibility import can_view, viewable_pages
 from portal.core.selectors import in_active_language, localized_pages
 from portal.councils.models import CouncilMembership, CouncilPage
@@ -45,11 +45,6 @@ from workflows import selectors as workflow_selectors
 from workflows.models import CouncilChairApprovalTask, ModerationTask, OrganisationApprovalTask
 
 from .registry import WaitingItem, waiting_sources
-
-
-def _authenticated(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and bool(getattr(user, "is_active", False))
-
 
 # --- words ------------------------------------------------------------------------------------------
 
@@ -129,7 +124,7 @@ def register_draft_link(link: DraftLink) -> None:
         _draft_links.append(link)
 
 
-def draft_url(page: Page, user: Any) -> str:
+def draft_url(page: Page, user: User) -> str:
     for link in _draft_links:
         url = link(page, user)
         if url:
@@ -151,7 +146,7 @@ def _review_label(task: Any) -> tuple[str, str]:
     return "review", _("Review")
 
 
-def reviews_waiting(user: Any) -> list[WaitingItem]:
+def reviews_waiting(user: User) -> list[WaitingItem]:
     """Steps waiting for this person's decision: leads' approvals, moderation, chairs' approvals.
     Each links to the portal's comparison (or the object's own workflow page), never the admin."""
     items = []
@@ -167,25 +162,25 @@ def reviews_waiting(user: Any) -> list[WaitingItem]:
     return items
 
 
-def _memberships(user: Any) -> list[OrganisationMembership]:
+def _memberships(user: User) -> list[OrganisationMembership]:
     """The person's organisation memberships, read once per request (every section asks)."""
-    if not _authenticated(user):
+    if not is_active_user(user):
         return []
     return memo(user, "workspace:organisation-memberships", lambda: list(
         OrganisationMembership.objects.filter(user=user).select_related("organisation", "organisation__umbrella")
     ))
 
 
-def _spaces(user: Any) -> dict[Any, list[OrganisationSpacePage]]:
+def _spaces(user: User) -> dict[Any, list[OrganisationSpacePage]]:
     """The spaces (every language) of the person's organisations and of their umbrellas, by
     organisation translation key: two queries for all of them, once per request."""
     organisations = [membership.organisation for membership in _memberships(user)]
     keys = {org.translation_key for org in organisations}
-    keys |= {org.umbrella.translation_key for org in organisations if org.umbrella_id}
+    keys |= {org.umbrella.translation_key for org in organisations if org.umbrella is not None}
     return memo(user, "workspace:spaces", lambda: organisation_selectors.spaces_by_organisation(keys))
 
 
-def _my_spaces(user: Any) -> dict[Any, list[OrganisationSpacePage]]:
+def _my_spaces(user: User) -> dict[Any, list[OrganisationSpacePage]]:
     """The spaces (every language) of the person's own organisations, by organisation translation key."""
     mine = {membership.organisation.translation_key for membership in _memberships(user)}
     return {key: spaces for key, spaces in _spaces(user).items() if key in mine}
@@ -205,14 +200,14 @@ def _open_hearing_ids(now: datetime.datetime) -> Any:
     ).values("pk")
 
 
-def input_requests_waiting(user: Any) -> list[WaitingItem]:
+def input_requests_waiting(user: User) -> list[WaitingItem]:
     """Drafts of my organisations' umbrellas for open hearings that my organisation has not yet
     sent input to."""
     now = timezone.now()
-    mine = [m.organisation for m in _memberships(user) if m.organisation.umbrella_id]
+    mine = [m.organisation for m in _memberships(user) if m.organisation.umbrella is not None]
     if not mine:
         return []
-    umbrella_keys = {org.umbrella.translation_key for org in mine}
+    umbrella_keys = {org.umbrella.translation_key for org in mine if org.umbrella is not None}
     umbrella_spaces = {key: spaces for key, spaces in _spaces(user).items() if key in umbrella_keys}
     # Every umbrella's drafts for open hearings in one query, and every input already sent in one more.
     all_drafts = list(
@@ -230,6 +225,8 @@ def input_requests_waiting(user: Any) -> list[WaitingItem]:
     items = []
     for organisation in mine:
         umbrella = organisation.umbrella
+        if umbrella is None:  # mine holds only organisations with an umbrella
+            continue
         spaces = umbrella_spaces.get(umbrella.translation_key, [])
         drafts = [draft for draft in all_drafts if any(draft.path.startswith(space.path) for space in spaces)]
         hearings = dict(zip([draft.pk for draft in drafts], localized_pages(draft.hearing for draft in drafts),
@@ -249,7 +246,7 @@ def input_requests_waiting(user: Any) -> list[WaitingItem]:
     return items
 
 
-def cosign_requests_waiting(user: Any) -> list[WaitingItem]:
+def cosign_requests_waiting(user: User) -> list[WaitingItem]:
     """Requests to co-sign another organisation's response, for the leads of the asked one."""
     lead = OrganisationMembership.Role.LEAD
     lead_keys = [m.organisation.translation_key for m in _memberships(user) if m.role == lead]
@@ -274,10 +271,10 @@ def cosign_requests_waiting(user: Any) -> list[WaitingItem]:
     return items
 
 
-def waiting_for(user: Any) -> list[WaitingItem]:
+def waiting_for(user: User) -> list[WaitingItem]:
     """Everything every registered source says waits for this person, oldest first, each checked
     once more against the visibility service."""
-    if not _authenticated(user):
+    if not is_active_user(user):
         return []
     items: list[WaitingItem] = []
     for source in waiting_sources().values():
@@ -318,7 +315,7 @@ def _working_title(page: Page) -> str:
     return page.title
 
 
-def _drafts_in_my_spaces(user: Any, model: type[Page]) -> list[tuple[Page, OrganisationPage]]:
+def _drafts_in_my_spaces(user: User, model: type[Page]) -> list[tuple[Page, OrganisationPage]]:
     """Pages of ``model`` in my organisations' spaces that I may see, one per translation (in my
     language where it exists), with their organisation: one query for every organisation (with the
     pages' workflow states), whatever the number of drafts or memberships."""
@@ -352,7 +349,7 @@ def _drafts_in_my_spaces(user: Any, model: type[Page]) -> list[tuple[Page, Organ
 _DRAFT_MODELS: tuple[type[Page], ...] = (HearingResponsePage, PositionPaperPage, OrganisationDraftPage)
 
 
-def _pages_in_my_spaces(user: Any) -> dict[type[Page], list[Page]]:
+def _pages_in_my_spaces(user: User) -> dict[type[Page], list[Page]]:
     """Every draft-like page in my organisations' spaces, by type, newest work first, each knowing
     its active workflow state: one query per type and one for all the workflow states, per request."""
     def compute() -> dict[type[Page], list[Page]]:
@@ -398,7 +395,7 @@ def _hearings(ids: set[int]) -> dict[int, HearingPage]:
     return found
 
 
-def response_drafts(user: Any, now: datetime.datetime | None = None) -> list[HearingGroup]:
+def response_drafts(user: User, now: datetime.datetime | None = None) -> list[HearingGroup]:
     """My organisations' hearing responses grouped by hearing, open hearings first (nearest
     deadline first), then the rest (latest deadline first)."""
     now = now or timezone.now()
@@ -427,7 +424,7 @@ def response_drafts(user: Any, now: datetime.datetime | None = None) -> list[Hea
     return open_groups + others
 
 
-def position_drafts(user: Any) -> list[DraftRow]:
+def position_drafts(user: User) -> list[DraftRow]:
     pairs = _drafts_in_my_spaces(user, PositionPaperPage)
     published = {
         copy.source_id: copy
@@ -436,12 +433,12 @@ def position_drafts(user: Any) -> list[DraftRow]:
     return _rows(user, pairs, published)
 
 
-def other_drafts(user: Any) -> list[DraftRow]:
+def other_drafts(user: User) -> list[DraftRow]:
     """Working documents in my organisations' spaces (neither responses nor position papers)."""
     return _rows(user, _drafts_in_my_spaces(user, OrganisationDraftPage), {})
 
 
-def _rows(user: Any, pairs: list[tuple[Page, OrganisationPage]], published: dict[int, Any]) -> list[DraftRow]:
+def _rows(user: User, pairs: list[tuple[Page, OrganisationPage]], published: dict[Any, Any]) -> list[DraftRow]:
     rows = [
         DraftRow(page=page, title=_working_title(page), url=draft_url(page, user),
                  status=status_of(page, published.get(page.pk)), organisation=organisation.title,
@@ -451,7 +448,7 @@ def _rows(user: Any, pairs: list[tuple[Page, OrganisationPage]], published: dict
     return sorted(rows, key=lambda row: row.changed_at or timezone.now(), reverse=True)
 
 
-def my_organisations(user: Any) -> list[dict[str, Any]]:
+def my_organisations(user: User) -> list[dict[str, Any]]:
     rows = []
     memberships = _memberships(user)
     spaces_by_key = _my_spaces(user)
@@ -479,10 +476,10 @@ class CouncilRow:
     meetings: list[MeetingPage]
 
 
-def my_councils(user: Any, now: datetime.datetime | None = None, *, meetings_per_council: int = 3) -> list[CouncilRow]:
+def my_councils(user: User, now: datetime.datetime | None = None, *, meetings_per_council: int = 3) -> list[CouncilRow]:
     """Councils I sit on now (a past member's seat gives nothing), with the private space and the
     next meetings I may see."""
-    if not _authenticated(user):
+    if not is_active_user(user):
         return []
     now = now or timezone.now()
     seats = list(CouncilMembership.objects.current().filter(user=user).select_related("council"))
@@ -500,7 +497,7 @@ def my_councils(user: Any, now: datetime.datetime | None = None, *, meetings_per
     return sorted(by_key.values(), key=lambda row: row.council.title)
 
 
-def _add_next_meetings(rows: list[CouncilRow], user: Any, now: datetime.datetime, limit: int) -> None:
+def _add_next_meetings(rows: list[CouncilRow], user: User, now: datetime.datetime, limit: int) -> None:
     """The next planned meetings I may see of every council at once (two queries, however many
     councils), each meeting in my language where it exists."""
     if not rows:

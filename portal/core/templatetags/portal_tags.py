@@ -26,6 +26,7 @@ from wagtail.models import Locale, Page, Site
 
 from portal.access import generation
 from portal.access.roles import may_use_admin
+from portal.access.users import viewer_of
 from portal.access.visibility import exclude_restricted
 from portal.core.models import FooterSettings
 from portal.core.translations import field_language, language_in_sentence, translation_status
@@ -153,7 +154,7 @@ def localized_url(context, page: Page | None) -> str:
 @register.simple_tag(takes_context=True)
 def home_url(context) -> str:
     exists, url = _home_url_in(context["request"], get_language())
-    return url if exists else "/"
+    return url if exists and url is not None else "/"
 
 
 def _menu_pages(request) -> list[tuple[str, str]]:
@@ -296,5 +297,4 @@ def footer_links(context) -> dict[str, Any]:
 def shows_userbar(context) -> bool:
     """Wagtail's userbar (edit links into the admin) only for people who may open the admin: for
     everyone else Wagtail's tag spends two permission queries to render nothing."""
-    request = context.get("request")
-    return may_use_admin(getattr(request, "user", None))
+    return may_use_admin(viewer_of(context.get("request")))

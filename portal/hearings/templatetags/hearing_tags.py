@@ -10,6 +10,7 @@ from typing import Any
 
 from django import template
 
+from portal.access.users import viewer_of
 from portal.access.visibility import filter_viewable
 
 register = template.Library()
@@ -27,9 +28,7 @@ def responses_of(context: Any, organisation: Any) -> list[Any]:
     reader may see (so a page can tell whether it has published anything at all)."""
     from ..models import PublishedResponse
 
-    request = context.get("request")
-    user = getattr(request, "user", None)
-    return list(filter_viewable(user, PublishedResponse.objects.filter(
+    return list(filter_viewable(viewer_of(context.get("request")), PublishedResponse.objects.filter(
         organisation__translation_key=organisation.translation_key
     )).select_related("hearing").prefetch_related("parts").order_by("-accepted_at"))
 

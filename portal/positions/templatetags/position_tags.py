@@ -7,6 +7,8 @@ from typing import Any
 
 from django import template
 
+from portal.access.users import viewer_of
+
 register = template.Library()
 
 
@@ -15,8 +17,7 @@ def position_papers_of(context: Any, organisation: Any) -> list[Any]:
     """``{% position_papers_of organisation as papers %}``: the papers the reader may see."""
     from ..selectors import papers_of
 
-    request = context.get("request")
-    return papers_of(organisation=organisation, user=getattr(request, "user", None))
+    return papers_of(organisation=organisation, user=viewer_of(context.get("request")))
 
 
 @register.inclusion_tag("positions/includes/organisation_position_papers.html", takes_context=True)

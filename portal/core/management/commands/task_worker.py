@@ -50,7 +50,7 @@ class Command(BaseCommand):
             ran = background.work(worker_id=worker_id, interval=interval, batch=batch, scheduler=scheduler,
                                   stopping=lambda: stop["asked"])
         finally:
-            for signum, handler in previous.items():
-                signal.signal(signum, handler)  # called in-process (tests): leave signals as they were
+            for signum, previous_handler in previous.items():
+                signal.signal(signum, previous_handler)  # called in-process (tests): leave signals as they were
         if verbosity > 0:
             self.stderr.write(f"task worker {worker_id}: ran {ran} tasks, stopped")
