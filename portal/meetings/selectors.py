@@ -8,12 +8,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
-from portal.access import membership
+from portal.access import generation, membership
 from portal.access.users import is_active_user, is_superuser
 from portal.access.visibility import can_view, viewable_pages
 from portal.councils.models import CouncilMembership, CouncilPage
@@ -98,9 +98,10 @@ def _meeting_link(meeting: MeetingPage) -> dict[str, Any]:
 
 
 def referral_public_view(referral: CaseReferral, user: Any = None) -> dict[str, Any]:
-    """What anyone may know about a referral: where it went, when, and where it was taken up."""
+    """What anyone may know about a referral: where it went, when, and where it was taken up (the
+    referral comes with its councils and taken-up items, see ``_REFERRALS``)."""
     taken_up = []
-    for item in referral.taken_up_items.select_related("page"):
+    for item in referral.taken_up_items.all():
         meeting = item.page
         if can_view(user or AnonymousUser(), meeting):
             taken_up.append({"item": item, **_meeting_link(meeting)})
@@ -108,15 +109,29 @@ def referral_public_view(referral: CaseReferral, user: Any = None) -> dict[str, 
             "from_council": referral.from_council.localized, "taken_up": taken_up}
 
 
-def item_views(*, meeting: MeetingPage, user: Any, minutes: Minutes | None) -> list[ItemView]:
-    full = sees_confidential(user=user, meeting=meeting)
+# Each agenda item's referrals with what a public view of them shows: two queries for all items of a
+# meeting, not two per item.
+_REFERRALS = Prefetch(
+    "referrals",
+    queryset=CaseReferral.objects.select_related("to_council", "from_council").prefetch_related(
+        Prefetch("taken_up_items", queryset=AgendaItem.objects.select_related("page"))),
+)
+
+
+def item_views(*, meeting: MeetingPage, user: Any, minutes: Minutes | None,
+               full: bool | None = None) -> list[ItemView]:
+    """``full``: whether the viewer sees confidential items, when the caller knows already (whether
+    they are a member of the meeting's council)."""
+    if full is None:
+        full = sees_confidential(user=user, meeting=meeting)
     entries = {}
     if minutes is not None and can_view_minutes(user=user, minutes=minutes):
         # The row: the live text once approved (or the draft, for members, before that).
         for entry in minutes.entries.select_related("agenda_item"):
             entries[entry.agenda_item.sort_order, entry.agenda_item.number] = entry
     views = []
-    for item in meeting.agenda_items.select_related("referred_from__item__page", "raised_by_organisation"):
+    for item in meeting.agenda_items.select_related(
+        "referred_from__item__page", "raised_by_organisation").prefetch_related(_REFERRALS):
         hidden = item.confidential and not full
         origin = None
         if item.referred_from_id and can_view(user or AnonymousUser(), item.referred_from.item.page):
@@ -127,8 +142,7 @@ def item_views(*, meeting: MeetingPage, user: Any, minutes: Minutes | None) -> l
             item=item,
             hidden=hidden,
             entry=entries.get((item.sort_order, item.number)),
-            referrals=[referral_public_view(r, user)
-                       for r in item.referrals.select_related("to_council", "from_council")],
+            referrals=[referral_public_view(r, user) for r in item.referrals.all()],
             origin=origin,
         ))
     return views
@@ -143,13 +157,14 @@ class AttendanceGroup:
     rows: list[Attendance]
 
 
-def attendance_for(*, meeting: MeetingPage) -> list[Attendance]:
+def attendance_for(*, meeting: MeetingPage, council: Page | None = None) -> list[Attendance]:
     """The meeting's attendance rows, without anyone whose seats on the council all lie outside the
     meeting's date: a member whose period ended in 2024 is not listed (as absent or present) at a
     meeting in 2026. People without any seat (agency staff invited to one meeting) stay listed.
-    Two queries, whatever the number of rows."""
+    Two queries, whatever the number of rows (``council``: the meeting's, when the caller has it)."""
     rows = list(meeting.attendance.select_related("user"))
-    council = meeting.council
+    if council is None:
+        council = meeting.council
     if not rows or council is None:
         return rows
     on = meeting.local_start.date()
@@ -190,8 +205,8 @@ def meeting_context(*, meeting: MeetingPage, user: Any) -> dict[str, Any]:
         "is_member": member,
         "may_manage": may_manage(user=user, council=council),
         "minutes": minutes if minutes is not None and can_view_minutes(user=user, minutes=minutes) else None,
-        "items": item_views(meeting=meeting, user=user, minutes=minutes),
-        "attendance_groups": attendance_groups(attendance_for(meeting=meeting)),
+        "items": item_views(meeting=meeting, user=user, minutes=minutes, full=member),
+        "attendance_groups": attendance_groups(attendance_for(meeting=meeting, council=council)),
     }
 
 
@@ -237,9 +252,15 @@ def minutes_history(*, minutes: Minutes, user: Any) -> list[MinutesEvent]:
 def _council_paths(councils: QuerySet[CouncilPage] | list[CouncilPage]) -> Q:
     """Meetings directly under any language version of these councils."""
     keys = {council.translation_key for council in councils}
+
+    def versions() -> list[tuple[str, int]]:
+        return list(CouncilPage.objects.filter(translation_key__in=keys).values_list("path", "depth"))
+
+    # One council (its page, its feeds): where its language versions stand changes only with content.
+    places = generation.cached("council-paths", tuple(keys), versions) if len(keys) == 1 else versions()
     condition = Q(pk__in=[])
-    for council in CouncilPage.objects.filter(translation_key__in=keys).only("path", "depth"):
-        condition |= Q(path__startswith=council.path, depth=council.depth + 1)
+    for path, depth in places:
+        condition |= Q(path__startswith=path, depth=depth + 1)
     return condition
 
 
