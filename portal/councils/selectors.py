@@ -80,7 +80,7 @@ def public_profile(*, council: CouncilPage) -> dict[str, Any]:
     localize_organisations(rows)
     chain_ids, children_ids = generation.cached(
         "council-relations", (council.pk, council.parent_council_id, get_language()), lambda: _relations(council))
-    pages = CouncilPage.objects.in_bulk([*chain_ids, *children_ids]) if chain_ids or children_ids else {}
+    pages = CouncilPage.objects.live().in_bulk([*chain_ids, *children_ids]) if chain_ids or children_ids else {}
     chain = [pages[pk] for pk in chain_ids if pk in pages]
     children = [pages[pk] for pk in children_ids if pk in pages]
     return {
