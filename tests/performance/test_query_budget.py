@@ -72,29 +72,19 @@ VIEWS = {
 # (page, viewer): the most queries it may make, for pages not yet within the targets (each
 # figure is what the page makes today: lower it when the page gets cheaper, never raise it).
 OVER_TARGET = {
-    # The home page's live sections (open hearings, meetings, minutes, responses) came with the
-    # home-page work after the shared chrome went to the cache (the chrome itself costs 0 there).
-    ("home", None): 11,
-    ("home", COUNCIL_MEMBER): 15,
-    ("home (en)", None): 21,
-    ("home (en)", COUNCIL_MEMBER): 25,
-    ("hearing", None): 13,
-    ("hearing", COUNCIL_MEMBER): 27,
-    ("local council (members)", None): 19,
-    ("local council (members)", COUNCIL_MEMBER): 25,
-    ("county council (councils under it)", None): 21,
-    ("county council (councils under it)", COUNCIL_MEMBER): 27,
-    ("umbrella organisation", None): 12,
-    ("umbrella organisation", COUNCIL_MEMBER): 18,
-    ("meeting with minutes", None): 20,
-    # 23 before attendance by period and language labels on minutes were merged beside it.
-    ("meeting with minutes", COUNCIL_MEMBER): 25,
-    ("council space", COUNCIL_MEMBER): 25,
-    ("council thread", COUNCIL_MEMBER): 15,
+    # The English home page: the home page's live sections (portal/hearings/home.py,
+    # portal/meetings/home.py) localize their items and councils, one query per list; the Bokmål
+    # home page needs none of that.
+    ("home (en)", None): 16,
+    ("home (en)", COUNCIL_MEMBER): 20,
+    ("county council (councils under it)", COUNCIL_MEMBER): 15,
+    ("hearing", COUNCIL_MEMBER): 21,
+    ("meeting with minutes", COUNCIL_MEMBER): 15,
+    ("council space", COUNCIL_MEMBER): 24,
     ("workspace (council member)", COUNCIL_MEMBER): 44,
     ("workspace (organisation member)", ORGANISATION_MEMBER): 73,
-    ("organisation space", ORGANISATION_MEMBER): 51,
-    ("draft response", ORGANISATION_MEMBER): 48,
+    ("organisation space", ORGANISATION_MEMBER): 45,
+    ("draft response", ORGANISATION_MEMBER): 40,
 }
 
 
