@@ -16,6 +16,7 @@ from wagtail.models import Page
 from portal.access import generation, membership
 from portal.access.users import is_active_user, is_superuser
 from portal.access.visibility import can_view, viewable_pages
+from portal.core.selectors import localized_pages
 from portal.councils.models import CouncilMembership, CouncilPage
 
 from .models import AgendaItem, Attendance, CaseReferral, MeetingPage, Minutes
@@ -91,22 +92,45 @@ class ItemView:
     origin: dict[str, Any] | None = None
 
 
-def _meeting_link(meeting: MeetingPage) -> dict[str, Any]:
-    localized = meeting.localized
-    council = localized.get_parent()
-    return {"meeting": localized, "council_title": council.title if council else "", "url": localized.url}
+def _meeting_links(meetings: list[MeetingPage]) -> dict[int, dict[str, Any]]:
+    """Each meeting (by id) in the reader's language, with its council's title and its URL: two
+    queries at most for all of them (a meeting's translation and its parent were a query each)."""
+    unique = list({meeting.pk: meeting for meeting in meetings}.values())
+    if not unique:
+        return {}
+    localized = localized_pages(unique)
+    parents = {page.path: page for page in Page.objects.filter(
+        path__in={meeting.path[: -meeting.steplen] for meeting in localized})}
+    links = {}
+    for meeting, local in zip(unique, localized, strict=True):
+        council = parents.get(local.path[: -local.steplen])
+        links[meeting.pk] = {"meeting": local, "council_title": council.title if council else "", "url": local.url}
+    return links
 
 
-def referral_public_view(referral: CaseReferral, user: Any = None) -> dict[str, Any]:
+def _localized_councils(pages: list[CouncilPage]) -> dict[int, Page]:
+    """Each council (by id) in the reader's language, in one query for all of them at most."""
+    unique = list({page.pk: page for page in pages}.values())
+    return {page.pk: local for page, local in zip(unique, localized_pages(unique), strict=True)}
+
+
+def _taken_up(referral: CaseReferral, user: Any) -> list[AgendaItem]:
+    return [item for item in referral.taken_up_items.all() if can_view(user or AnonymousUser(), item.page)]
+
+
+def referral_public_view(referral: CaseReferral, user: Any = None, *, links: dict[int, dict[str, Any]] | None = None,
+                         councils: dict[int, Page] | None = None) -> dict[str, Any]:
     """What anyone may know about a referral: where it went, when, and where it was taken up (the
-    referral comes with its councils and taken-up items, see ``_REFERRALS``)."""
-    taken_up = []
-    for item in referral.taken_up_items.all():
-        meeting = item.page
-        if can_view(user or AnonymousUser(), meeting):
-            taken_up.append({"item": item, **_meeting_link(meeting)})
-    return {"referral": referral, "to_council": referral.to_council.localized, "date": referral.created_at,
-            "from_council": referral.from_council.localized, "taken_up": taken_up}
+    referral comes with its councils and taken-up items, see ``_REFERRALS``; ``links`` and
+    ``councils``: the meetings and councils worked out for a whole list of referrals at once)."""
+    taken_up = _taken_up(referral, user)
+    if links is None:
+        links = _meeting_links([item.page for item in taken_up])
+    if councils is None:
+        councils = _localized_councils([referral.to_council, referral.from_council])
+    return {"referral": referral, "to_council": councils[referral.to_council_id], "date": referral.created_at,
+            "from_council": councils[referral.from_council_id],
+            "taken_up": [{"item": item, **links[item.page_id]} for item in taken_up]}
 
 
 # Each agenda item's referrals with what a public view of them shows: two queries for all items of a
@@ -129,20 +153,30 @@ def item_views(*, meeting: MeetingPage, user: Any, minutes: Minutes | None,
         # The row: the live text once approved (or the draft, for members, before that).
         for entry in minutes.entries.select_related("agenda_item"):
             entries[entry.agenda_item.sort_order, entry.agenda_item.number] = entry
+    items = list(meeting.agenda_items.select_related(
+        "referred_from__item__page", "referred_from__from_council", "raised_by_organisation",
+    ).prefetch_related(_REFERRALS))
+    # The meetings and councils every item links to, each in the reader's language, worked out
+    # together: a query or two for the meeting, not one or two per referral.
+    origins = {item.pk: item.referred_from for item in items
+               if item.referred_from_id and can_view(user or AnonymousUser(), item.referred_from.item.page)}
+    referrals = [referral for item in items for referral in item.referrals.all()]
+    links = _meeting_links([source.item.page for source in origins.values()]
+                           + [taken.page for referral in referrals for taken in _taken_up(referral, user)])
+    councils = _localized_councils([source.from_council for source in origins.values()]
+                                   + [council for referral in referrals
+                                      for council in (referral.to_council, referral.from_council)])
     views = []
-    for item in meeting.agenda_items.select_related(
-        "referred_from__item__page", "raised_by_organisation").prefetch_related(_REFERRALS):
-        hidden = item.confidential and not full
+    for item in items:
         origin = None
-        if item.referred_from_id and can_view(user or AnonymousUser(), item.referred_from.item.page):
-            source = item.referred_from
-            origin = {"item": source.item, "from_council": source.from_council.localized,
-                      **_meeting_link(source.item.page)}
+        if (source := origins.get(item.pk)) is not None:
+            origin = {"item": source.item, "from_council": councils[source.from_council_id],
+                      **links[source.item.page_id]}
         views.append(ItemView(
             item=item,
-            hidden=hidden,
+            hidden=item.confidential and not full,
             entry=entries.get((item.sort_order, item.number)),
-            referrals=[referral_public_view(r, user) for r in item.referrals.all()],
+            referrals=[referral_public_view(r, user, links=links, councils=councils) for r in item.referrals.all()],
             origin=origin,
         ))
     return views
