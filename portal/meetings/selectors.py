@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Page
@@ -195,13 +195,23 @@ def attendance_for(*, meeting: MeetingPage, council: Page | None = None) -> list
     """The meeting's attendance rows, without anyone whose seats on the council all lie outside the
     meeting's date: a member whose period ended in 2024 is not listed (as absent or present) at a
     meeting in 2026. People without any seat (agency staff invited to one meeting) stay listed.
-    Two queries, whatever the number of rows (``council``: the meeting's, when the caller has it)."""
-    rows = list(meeting.attendance.select_related("user"))
+    One query, whatever the number of rows (``council``: the meeting's, when the caller has it)."""
     if council is None:
         council = meeting.council
-    if not rows or council is None:
-        return rows
+    rows = meeting.attendance.select_related("user")
+    if council is None:
+        return list(rows)
     on = meeting.local_start.date()
+    if not isinstance(rows, QuerySet):  # a preview's rows, held in memory: ask for their seats
+        return _seated_on(list(rows), council, on)
+    seats = CouncilMembership.objects.filter(council__translation_key=council.translation_key,
+                                             user_id=OuterRef("user_id"))
+    rows = rows.annotate(has_seat=Exists(seats),
+                         seated=Exists(seats.filter(Q(start__lte=on), Q(end__isnull=True) | Q(end__gte=on))))
+    return [row for row in rows if row.seated or not row.has_seat]
+
+
+def _seated_on(rows: list[Attendance], council: Page, on: datetime.date) -> list[Attendance]:
     seats: dict[int, bool] = {}
     for user_id, start, end in CouncilMembership.objects.filter(
         council__translation_key=council.translation_key, user_id__in={row.user_id for row in rows}

@@ -79,7 +79,6 @@ OVER_TARGET = {
     ("home (en)", COUNCIL_MEMBER): 20,
     ("county council (councils under it)", COUNCIL_MEMBER): 15,
     ("hearing", COUNCIL_MEMBER): 21,
-    ("meeting with minutes", COUNCIL_MEMBER): 15,
     ("council space", COUNCIL_MEMBER): 24,
     ("workspace (council member)", COUNCIL_MEMBER): 44,
     ("workspace (organisation member)", ORGANISATION_MEMBER): 73,
