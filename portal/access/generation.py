@@ -83,9 +83,12 @@ def usable() -> bool:
     return True
 
 
-def cached(name: str, parts: tuple[Any, ...], compute: Callable[[], T]) -> T:
+def cached(name: str, parts: tuple[Any, ...], compute: Callable[[], T],
+           keep: Callable[[T], bool] | None = None) -> T:
     """``compute()`` once per generation and ``parts`` (site, language, audience...), shared by every
-    request. ``parts`` must name everything the value depends on besides the content."""
+    request. ``parts`` must name everything the value depends on besides the content. A value for
+    which ``keep(value)`` is false is returned but not stored (computed again next time): for keys
+    chosen by the outside world, such as paths, where only real answers may take up room."""
     if not usable():
         return compute()
     generation = current()
@@ -98,6 +101,8 @@ def cached(name: str, parts: tuple[Any, ...], compute: Callable[[], T]) -> T:
         stored = cache.get(key)  # a one-tuple, so that a computed None is kept too
         if stored is None:
             stored = (compute(),)
+            if keep is not None and not keep(stored[0]):
+                return stored[0]
             cache.set(key, stored, LIFETIME)
         _local[key] = stored
     return stored[0]

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from wagtail.models import Locale, Page
+from wagtail.models import Locale, Page, get_page_models
 
 from portal.access import generation
 from portal.access.visibility import exclude_restricted
@@ -107,9 +108,26 @@ def first_translations(rows, *, size: int) -> list[Any]:
     return keys
 
 
+@cache
+def _has_subtypes(model: type[Page]) -> bool:
+    return any(other is not model and issubclass(other, model) for other in get_page_models())
+
+
+def _translations_of(pages: list[Page], active: Locale, keys: set) -> Any:
+    """The live translations with these keys in that locale, each of its own page type. Pages of one
+    type (the usual case: a list of hearings, councils, meetings) are read from that type's table in
+    one query; a mixed list takes Wagtail's ``.specific()``, which asks first for the types."""
+    kinds = {type(page) for page in pages if page.locale_id != active.id}
+    # (A class is hashable; the stubs type ``type[Any]`` as not, for the cache's key.)
+    if len(kinds) == 1 and (kind := kinds.pop()) is not Page and not _has_subtypes(kind):  # type: ignore[arg-type]
+        return kind.objects.live().filter(locale=active, translation_key__in=keys)
+    return Page.objects.live().filter(locale=active, translation_key__in=keys).specific()
+
+
 def localized_pages(pages) -> list[Page]:
     """Each page's live translation in the active language (the page itself when there is none), in
-    two queries for the whole list. ``page.localized`` in a loop costs a query or two per page."""
+    one query for a list of one page type (two for a mixed list). ``page.localized`` in a loop
+    costs a query or two per page."""
     pages = list(pages)
     try:
         active = Locale.get_active()
@@ -118,12 +136,7 @@ def localized_pages(pages) -> list[Page]:
     keys = {page.translation_key for page in pages if page.locale_id != active.id}
     if not keys:
         return pages
-    # Pages of one type (the usual list) are translated in one query of that type; a mixed list
-    # through Page and .specific() (one more query per type).
-    models = {type(page) for page in pages if page.locale_id != active.id}
-    model = models.pop() if len(models) == 1 else Page
-    translated = model.objects.live().filter(locale=active, translation_key__in=keys)
-    translations = {page.translation_key: page for page in (translated if model is not Page else translated.specific())}
+    translations = {page.translation_key: page for page in _translations_of(pages, active, keys)}
     return [page if page.locale_id == active.id else translations.get(page.translation_key, page) for page in pages]
 
 

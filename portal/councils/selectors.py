@@ -8,10 +8,11 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
+from django.utils.translation import get_language
 from wagtail.documents import get_document_model
 from wagtail.models import Locale, Page
 
-from portal.access import membership
+from portal.access import generation, membership
 from portal.access.users import User, is_superuser
 from portal.core.selectors import localized_pages
 
@@ -21,6 +22,8 @@ from .models import CouncilMembership, CouncilMembershipQuerySet, CouncilPage, C
 def source_council(page: Page) -> CouncilPage:
     """The language version memberships and threads are stored against: the default-language page
     if it exists, else the oldest translation."""
+    if isinstance(page, CouncilPage) and page.locale_id == Locale.get_default().pk:
+        return page  # the default-language version itself (one per translation key)
     translations = CouncilPage.objects.filter(translation_key=page.translation_key)
     default = translations.filter(locale=Locale.get_default()).first()
     return default or translations.order_by("pk").first() or page
@@ -75,17 +78,11 @@ def public_profile(*, council: CouncilPage) -> dict[str, Any]:
     today = timezone.localdate()
     rows = list(memberships(council=council))
     localize_organisations(rows)
-    chain: list[Page] = []
-    parent = council.parent_council
-    seen = {council.translation_key}
-    while parent is not None and parent.translation_key not in seen and len(chain) < 5:
-        seen.add(parent.translation_key)
-        if parent.live:
-            chain.append(parent.localized)
-        parent = parent.parent_council
-    children = localized_pages(
-        CouncilPage.objects.live().filter(parent_council__translation_key=council.translation_key).order_by("title")
-    )
+    chain_ids, children_ids = generation.cached(
+        "council-relations", (council.pk, council.parent_council_id, get_language()), lambda: _relations(council))
+    pages = CouncilPage.objects.live().in_bulk([*chain_ids, *children_ids]) if chain_ids or children_ids else {}
+    chain = [pages[pk] for pk in chain_ids if pk in pages]
+    children = [pages[pk] for pk in children_ids if pk in pages]
     return {
         "current_members": [m for m in rows if m.is_current(today)],
         "past_members": [m for m in rows if m.has_ended(today)],
@@ -93,6 +90,24 @@ def public_profile(*, council: CouncilPage) -> dict[str, Any]:
         "parent_chain": chain,
         "children": children,
     }
+
+
+def _relations(council: CouncilPage) -> tuple[list[int], list[int]]:
+    """Ids of the live councils above this one (nearest first) and below it, in the active language:
+    they change only with content (a publish, a move, another parent council), so they are kept per
+    content generation and the pages read in one query (not one per step up the chain)."""
+    chain: list[int] = []
+    parent = council.parent_council
+    seen = {council.translation_key}
+    while parent is not None and parent.translation_key not in seen and len(chain) < 5:
+        seen.add(parent.translation_key)
+        if parent.live:
+            chain.append(parent.localized.pk)
+        parent = parent.parent_council
+    children = localized_pages(
+        CouncilPage.objects.live().filter(parent_council__translation_key=council.translation_key).order_by("title")
+    )
+    return chain, [child.pk for child in children]
 
 
 def localize_organisations(rows: list[CouncilMembership]) -> None:

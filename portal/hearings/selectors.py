@@ -213,8 +213,11 @@ def hearing_page_context(*, hearing: HearingPage, user: User, now: datetime.date
     names = {o.translation_key: o for o in organisations}
     for item in shown:
         item.organisation = names.get(item.response.organisation.translation_key, item.response.organisation)
-    status = hearing.status_at(now)
     outcome = HearingOutcome.objects.filter(hearing_key=hearing.translation_key, published_at__isnull=False).first()
+    # Whether it is concluded, as ``concluded_q`` annotates it: the status here and in the template
+    # need not ask again.
+    hearing.has_outcome = outcome is not None
+    status = hearing.status_at(now)
     standing = [item for item in shown if item.response.withdrawn_at is None]
     answered = {item.response.organisation.translation_key for item in standing}
     if outcome is not None:

@@ -8,14 +8,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
-from portal.access import membership
+from portal.access import generation, membership
 from portal.access.users import User, is_active_user, is_superuser
 from portal.access.visibility import can_view, viewable_pages
+from portal.core.selectors import localized_pages
 from portal.councils.models import CouncilMembership, CouncilPage
 
 from .models import AgendaItem, Attendance, CaseReferral, MeetingPage, Minutes
@@ -91,44 +92,92 @@ class ItemView:
     origin: dict[str, Any] | None = None
 
 
-def _meeting_link(meeting: MeetingPage) -> dict[str, Any]:
-    localized = meeting.localized
-    council = localized.get_parent()
-    return {"meeting": localized, "council_title": council.title if council else "", "url": localized.url}
+def _meeting_links(meetings: list[MeetingPage]) -> dict[int, dict[str, Any]]:
+    """Each meeting (by id) in the reader's language, with its council's title and its URL: two
+    queries at most for all of them (a meeting's translation and its parent were a query each)."""
+    unique = list({meeting.pk: meeting for meeting in meetings}.values())
+    if not unique:
+        return {}
+    localized = localized_pages(unique)
+    parents = {page.path: page for page in Page.objects.filter(
+        path__in={meeting.path[: -meeting.steplen] for meeting in localized})}
+    links = {}
+    for meeting, local in zip(unique, localized, strict=True):
+        council = parents.get(local.path[: -local.steplen])
+        links[meeting.pk] = {"meeting": local, "council_title": council.title if council else "", "url": local.url}
+    return links
 
 
-def referral_public_view(referral: CaseReferral, user: User | None = None) -> dict[str, Any]:
-    """What anyone may know about a referral: where it went, when, and where it was taken up."""
-    taken_up = []
-    for item in referral.taken_up_items.select_related("page"):
-        meeting = item.page
-        if can_view(user or AnonymousUser(), meeting):
-            taken_up.append({"item": item, **_meeting_link(meeting)})
-    return {"referral": referral, "to_council": referral.to_council.localized, "date": referral.created_at,
-            "from_council": referral.from_council.localized, "taken_up": taken_up}
+def _localized_councils(pages: list[CouncilPage]) -> dict[int, Page]:
+    """Each council (by id) in the reader's language, in one query for all of them at most."""
+    unique = list({page.pk: page for page in pages}.values())
+    return {page.pk: local for page, local in zip(unique, localized_pages(unique), strict=True)}
 
 
-def item_views(*, meeting: MeetingPage, user: User, minutes: Minutes | None) -> list[ItemView]:
-    full = sees_confidential(user=user, meeting=meeting)
+def _taken_up(referral: CaseReferral, user: User | None) -> list[AgendaItem]:
+    return [item for item in referral.taken_up_items.all() if can_view(user or AnonymousUser(), item.page)]
+
+
+def referral_public_view(referral: CaseReferral, user: User | None = None, *,
+                         links: dict[int, dict[str, Any]] | None = None,
+                         councils: dict[int, Page] | None = None) -> dict[str, Any]:
+    """What anyone may know about a referral: where it went, when, and where it was taken up (the
+    referral comes with its councils and taken-up items, see ``_REFERRALS``; ``links`` and
+    ``councils``: the meetings and councils worked out for a whole list of referrals at once)."""
+    taken_up = _taken_up(referral, user)
+    if links is None:
+        links = _meeting_links([item.page for item in taken_up])
+    if councils is None:
+        councils = _localized_councils([referral.to_council, referral.from_council])
+    return {"referral": referral, "to_council": councils[referral.to_council_id], "date": referral.created_at,
+            "from_council": councils[referral.from_council_id],
+            "taken_up": [{"item": item, **links[item.page_id]} for item in taken_up]}
+
+
+# Each agenda item's referrals with what a public view of them shows: two queries for all items of a
+# meeting, not two per item.
+_REFERRALS = Prefetch(
+    "referrals",
+    queryset=CaseReferral.objects.select_related("to_council", "from_council").prefetch_related(
+        Prefetch("taken_up_items", queryset=AgendaItem.objects.select_related("page"))),
+)
+
+
+def item_views(*, meeting: MeetingPage, user: User, minutes: Minutes | None,
+               full: bool | None = None) -> list[ItemView]:
+    """``full``: whether the viewer sees confidential items, when the caller knows already (whether
+    they are a member of the meeting's council)."""
+    if full is None:
+        full = sees_confidential(user=user, meeting=meeting)
     entries = {}
     if minutes is not None and can_view_minutes(user=user, minutes=minutes):
         # The row: the live text once approved (or the draft, for members, before that).
         for entry in minutes.entries.select_related("agenda_item"):
             entries[entry.agenda_item.sort_order, entry.agenda_item.number] = entry
+    items = list(meeting.agenda_items.select_related(
+        "referred_from__item__page", "referred_from__from_council", "raised_by_organisation",
+    ).prefetch_related(_REFERRALS))
+    # The meetings and councils every item links to, each in the reader's language, worked out
+    # together: a query or two for the meeting, not one or two per referral.
+    origins = {item.pk: item.referred_from for item in items
+               if item.referred_from_id and can_view(user or AnonymousUser(), item.referred_from.item.page)}
+    referrals = [referral for item in items for referral in item.referrals.all()]
+    links = _meeting_links([source.item.page for source in origins.values()]
+                           + [taken.page for referral in referrals for taken in _taken_up(referral, user)])
+    councils = _localized_councils([source.from_council for source in origins.values()]
+                                   + [council for referral in referrals
+                                      for council in (referral.to_council, referral.from_council)])
     views = []
-    for item in meeting.agenda_items.select_related("referred_from__item__page", "raised_by_organisation"):
-        hidden = item.confidential and not full
+    for item in items:
         origin = None
-        if item.referred_from_id and can_view(user or AnonymousUser(), item.referred_from.item.page):
-            source = item.referred_from
-            origin = {"item": source.item, "from_council": source.from_council.localized,
-                      **_meeting_link(source.item.page)}
+        if (source := origins.get(item.pk)) is not None:
+            origin = {"item": source.item, "from_council": councils[source.from_council_id],
+                      **links[source.item.page_id]}
         views.append(ItemView(
             item=item,
-            hidden=hidden,
+            hidden=item.confidential and not full,
             entry=entries.get((item.sort_order, item.number)),
-            referrals=[referral_public_view(r, user)
-                       for r in item.referrals.select_related("to_council", "from_council")],
+            referrals=[referral_public_view(r, user, links=links, councils=councils) for r in item.referrals.all()],
             origin=origin,
         ))
     return views
@@ -143,16 +192,27 @@ class AttendanceGroup:
     rows: list[Attendance]
 
 
-def attendance_for(*, meeting: MeetingPage) -> list[Attendance]:
+def attendance_for(*, meeting: MeetingPage, council: Page | None = None) -> list[Attendance]:
     """The meeting's attendance rows, without anyone whose seats on the council all lie outside the
     meeting's date: a member whose period ended in 2024 is not listed (as absent or present) at a
     meeting in 2026. People without any seat (agency staff invited to one meeting) stay listed.
-    Two queries, whatever the number of rows."""
-    rows = list(meeting.attendance.select_related("user"))
-    council = meeting.council
-    if not rows or council is None:
-        return rows
+    One query, whatever the number of rows (``council``: the meeting's, when the caller has it)."""
+    if council is None:
+        council = meeting.council
+    rows = meeting.attendance.select_related("user")
+    if council is None:
+        return list(rows)
     on = meeting.local_start.date()
+    if not isinstance(rows, QuerySet):  # a preview's rows, held in memory: ask for their seats
+        return _seated_on(list(rows), council, on)
+    seats = CouncilMembership.objects.filter(council__translation_key=council.translation_key,
+                                             user_id=OuterRef("user_id"))
+    rows = rows.annotate(has_seat=Exists(seats),
+                         seated=Exists(seats.filter(Q(start__lte=on), Q(end__isnull=True) | Q(end__gte=on))))
+    return [row for row in rows if row.seated or not row.has_seat]
+
+
+def _seated_on(rows: list[Attendance], council: Page, on: datetime.date) -> list[Attendance]:
     seats: dict[int, bool] = {}
     for user_id, start, end in CouncilMembership.objects.filter(
         council__translation_key=council.translation_key, user_id__in={row.user_id for row in rows}
@@ -190,8 +250,8 @@ def meeting_context(*, meeting: MeetingPage, user: User) -> dict[str, Any]:
         "is_member": member,
         "may_manage": may_manage(user=user, council=council),
         "minutes": minutes if minutes is not None and can_view_minutes(user=user, minutes=minutes) else None,
-        "items": item_views(meeting=meeting, user=user, minutes=minutes),
-        "attendance_groups": attendance_groups(attendance_for(meeting=meeting)),
+        "items": item_views(meeting=meeting, user=user, minutes=minutes, full=member),
+        "attendance_groups": attendance_groups(attendance_for(meeting=meeting, council=council)),
     }
 
 
@@ -237,9 +297,15 @@ def minutes_history(*, minutes: Minutes, user: User) -> list[MinutesEvent]:
 def _council_paths(councils: QuerySet[CouncilPage] | list[CouncilPage]) -> Q:
     """Meetings directly under any language version of these councils."""
     keys = {council.translation_key for council in councils}
+
+    def versions() -> list[tuple[str, int]]:
+        return list(CouncilPage.objects.filter(translation_key__in=keys).values_list("path", "depth"))
+
+    # One council (its page, its feeds): where its language versions stand changes only with content.
+    places = generation.cached("council-paths", tuple(keys), versions) if len(keys) == 1 else versions()
     condition = Q(pk__in=[])
-    for council in CouncilPage.objects.filter(translation_key__in=keys).only("path", "depth"):
-        condition |= Q(path__startswith=council.path, depth=council.depth + 1)
+    for path, depth in places:
+        condition |= Q(path__startswith=path, depth=depth + 1)
     return condition
 
 

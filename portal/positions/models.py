@@ -119,12 +119,12 @@ class PublishedPositionPaper(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        from .selectors import index_page
+        from .selectors import index_url
 
-        index = index_page(self.language)
-        if index is None or not index.url:
+        base = index_url(self.language)
+        if not base:
             return ""
-        return index.url + index.reverse_subpage("paper_view", args=(self.pk,))
+        return base + PositionPaperIndexPage.get_resolver().reverse("paper_view", self.pk)
 
     def topic_list(self) -> list[Any]:
         return sorted(self.topics.all(), key=lambda tag: tag.name.lower())

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from taggit.models import Tag
 from wagtail.models import Locale
 
+from portal.access import generation
 from portal.access.users import User
 from portal.access.visibility import can_view, filter_viewable
 
@@ -54,6 +55,17 @@ def papers_of(*, organisation: Any, user: User) -> list[PublishedPositionPaper]:
     return list(viewable_papers(user).filter(
         organisation__translation_key=organisation.translation_key
     ).prefetch_related("topics"))
+
+
+def index_url(language: str = "") -> str:
+    """URL of ``index_page(language)`` ("" without one), per content generation: every paper's
+    link starts with it (a query per paper otherwise)."""
+
+    def compute() -> str:
+        index = index_page(language)
+        return (index.url or "") if index is not None else ""
+
+    return generation.cached("position-paper-index-url", (language,), compute)
 
 
 def index_page(language: str = "") -> PositionPaperIndexPage | None:

@@ -9,10 +9,14 @@ class TrainingConfig(AppConfig):
     verbose_name = _("Training")
 
     def ready(self) -> None:
+        from portal.access import generation
         from portal.core.calendar import register_event_source
 
         from . import calendar, policies
+        from .models import CouncilTrainingSettings
 
         policies.register()
+        # The renewal period is read per content generation (selectors.renewal_months).
+        generation.watch(CouncilTrainingSettings)
         # The meeting calendar feeds carry the councils' upcoming courses too.
         register_event_source("training courses", lambda council: calendar.course_events(council=council))

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
+from portal.access import generation
 from portal.access.users import User, is_active_user
 from portal.access.visibility import viewable_pages
 from portal.core.selectors import localized_pages
@@ -176,9 +177,12 @@ def may_create_courses(*, user: User, council: Page) -> bool:
 
 
 def organisations_on_council_led_by(*, user: User, council: Page) -> list[Page]:
+    led = led_organisations(user=user)
+    if not led:
+        return []  # most readers lead nothing: no need to ask who sits on the council
     represented = set(councils.current_memberships(council=council).exclude(organisation=None).values_list(
         "organisation__translation_key", flat=True))
-    return [org for org in led_organisations(user=user) if org.translation_key in represented]
+    return [org for org in led if org.translation_key in represented]
 
 
 def may_sign_up(*, user: User, course: Course) -> bool:
@@ -227,8 +231,13 @@ class MemberRow:
 
 
 def renewal_months(*, council: Page) -> int | None:
-    settings = CouncilTrainingSettings.objects.filter(council_key=council.translation_key).first()
-    return settings.renewal_months if settings else None
+    """Kept per content generation (a change of the settings starts a new one, TrainingConfig)."""
+
+    def compute() -> int | None:
+        settings = CouncilTrainingSettings.objects.filter(council_key=council.translation_key).first()
+        return settings.renewal_months if settings else None
+
+    return generation.cached("renewal-months", (council.translation_key,), compute)
 
 
 def representatives(*, council: Page, on: datetime.date | None = None) -> list[CouncilMembership]:
@@ -260,10 +269,16 @@ def pending_enrolments(user_ids: set[int]) -> dict[tuple[int, int], Enrolment]:
     return pending
 
 
-def member_rows(*, council: Page, today: datetime.date | None = None) -> list[MemberRow]:
+def member_rows(*, council: Page, today: datetime.date | None = None,
+                current: list[CouncilMembership] | None = None) -> list[MemberRow]:
+    """``current``: the council's current memberships with their organisations localized, when the
+    caller has them (the council page has): those who must hold the training are taken from them."""
     today = today or timezone.localdate()
-    memberships = representatives(council=council, on=today)
-    councils.localize_organisations(memberships)
+    if current is None:
+        memberships = representatives(council=council, on=today)
+        councils.localize_organisations(memberships)
+    else:
+        memberships = [m for m in current if m.role != CouncilMembership.Role.SECRETARY and m.is_current(today)]
     user_ids = {m.user_id for m in memberships}
     completions = latest_completions(user_ids)
     pending = pending_enrolments(user_ids)
@@ -298,9 +313,10 @@ class PublicCount:
     total: int
 
 
-def public_count(*, council: Page) -> PublicCount:
-    """How many current members hold both modules: numbers only, never who."""
-    rows = member_rows(council=council)
+def public_count(*, council: Page, current: list[CouncilMembership] | None = None) -> PublicCount:
+    """How many current members hold both modules: numbers only, never who (``current``: see
+    ``member_rows``; the count does not depend on the rows' order)."""
+    rows = member_rows(council=council, current=current)
     return PublicCount(completed=sum(1 for row in rows if row.complete), total=len(rows))
 
 

@@ -67,3 +67,20 @@ def test_contact_details_are_never_on_the_public_page(client, bergen):
 def test_link_to_the_space_is_shown_to_members_only(client, login, bergen):
     assert "/rom/" not in text(client.get(bergen.url))
     assert f"{bergen.url}rom/" in text(login("offentlig-medlem").get(bergen.url))
+
+
+def test_parent_chain_and_councils_below_follow_what_is_published(client, django_capture_on_commit_callbacks):
+    """The chain and the councils below are kept between requests (per content generation): a
+    council unpublished or renamed since the last visit is shown as it is now, not as it was."""
+    with django_capture_on_commit_callbacks(execute=True):  # as if committed: kept from here on
+        national, county, local = council_chain("endres")
+    assert "Brukerutvalget i Bergen" in text(client.get(county.url))
+    assert "Sentralt brukerutvalg" in text(client.get(local.url))
+    with django_capture_on_commit_callbacks(execute=True):
+        local.unpublish()
+        national.title = "Nasjonalt brukerutvalg"
+        national.save_revision().publish()
+    below = text(client.get(county.url)).split('id="children-heading"')
+    assert len(below) == 1 or "Brukerutvalget i Bergen" not in below[1]
+    chain = text(client.get(county.url))
+    assert "Nasjonalt brukerutvalg" in chain and "Sentralt brukerutvalg" not in chain

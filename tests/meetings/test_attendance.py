@@ -10,6 +10,7 @@ from bs4 import BeautifulSoup
 
 from portal.councils.models import CouncilMembership
 from portal.meetings.models import Attendance, MeetingPage
+from portal.meetings.selectors import attendance_for
 from tests.factories.councils import CouncilMembershipFactory, CouncilPageFactory
 from tests.factories.users import UserFactory
 from tests.meetings.factories import at
@@ -84,3 +85,18 @@ def test_attendance_costs_the_same_queries_for_ten_times_the_people(client, djan
     with django_assert_max_num_queries(len(baseline.captured_queries)):
         response = client.get(large.url)
     assert response.content.decode().count("<li>") >= 20
+
+
+def test_a_preview_lists_attendance_by_the_same_rule():
+    """An editor's preview holds the attendance rows in memory (not as a query): same rule."""
+    council = CouncilPageFactory()
+    current, former = UserFactory(first_name="Ingrid", last_name="Nå"), UserFactory(first_name="Per", last_name="Før")
+    CouncilMembershipFactory(council=council, user=current)
+    CouncilMembershipFactory(council=council, user=former, start=datetime.date(2022, 1, 1),
+                             end=datetime.date(2024, 12, 31))
+    page = _meeting(council, days=-3, attendance=[
+        (current, Attendance.Status.PRESENT), (former, Attendance.Status.APOLOGIES),
+    ])
+    draft = page.get_latest_revision().as_object()
+    assert [row.user.first_name for row in attendance_for(meeting=draft)] == ["Ingrid"]
+    assert [row.user.first_name for row in attendance_for(meeting=page)] == ["Ingrid"]

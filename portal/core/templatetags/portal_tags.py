@@ -152,6 +152,21 @@ def localized_url(context, page: Page | None) -> str:
 
 
 @register.simple_tag(takes_context=True)
+def breadcrumbs(context, page: Page) -> list[tuple[str, str]]:
+    """(title, URL) of the page's ancestors below the root, per site and generation: titles and
+    places change only with a publish or a move (a page under a private ancestor is private itself,
+    so the trail shows nothing its reader may not see)."""
+    request = context.get("request")
+
+    def compute() -> list[tuple[str, str]]:
+        return [(ancestor.title, ancestor.get_url(request) or "") for ancestor in page.get_ancestors()[1:]]
+
+    if not page.pk:  # a preview of a page not saved yet
+        return compute()
+    return generation.cached("breadcrumbs", (_site_key(request), page.pk, page.path), compute)
+
+
+@register.simple_tag(takes_context=True)
 def home_url(context) -> str:
     exists, url = _home_url_in(context["request"], get_language())
     return url if exists and url is not None else "/"

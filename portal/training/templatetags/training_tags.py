@@ -15,13 +15,15 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def council_training_summary(context: Any, council: Any) -> dict[str, Any]:
+def council_training_summary(context: Any, council: Any, members: Any = None) -> dict[str, Any]:
+    """``members``: the council's current memberships the page lists already (saves reading them
+    again for the count)."""
     request = context.get("request")
     user = getattr(request, "user", None)
     source = councils.source_council(council)
     courses = selectors.describe(courses=selectors.upcoming_courses(council=source))
     return {
-        "count": selectors.public_count(council=source),
+        "count": selectors.public_count(council=source, current=members if isinstance(members, list) else None),
         "courses": courses,
         "follows": selectors.follows_training(user=user, council=source) if user is not None else False,
         "may_create": selectors.may_create_courses(user=user, council=source) if user is not None else False,
