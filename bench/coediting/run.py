@@ -279,6 +279,9 @@ async def scenario(name: str, pages: list[int], sessions: list[str], editors_per
     elapsed = typed_for
     lost = 0
     diverged = 0
+    # Where the difference is: an editor's screen or the saved revision (a revision the server had
+    # not yet written when the script stopped waiting shows as lost there, not on the screens).
+    lost_on_screens = lost_in_revisions = 0
     for page in pages:
         group = [editor for editor in editors if editor.page == page]
         expected = Counter("Start")
@@ -286,8 +289,13 @@ async def scenario(name: str, pages: list[int], sessions: list[str], editors_per
             expected[editor.letter] += editor.typed
         texts = [editor.text() for editor in group] + [saved[str(page)]]
         diverged += len(set(texts)) - 1
-        for text in texts:
-            lost += sum((expected - Counter(text)).values()) + sum((Counter(text) - expected).values())
+        for number, text in enumerate(texts):
+            missing = sum((expected - Counter(text)).values()) + sum((Counter(text) - expected).values())
+            lost += missing
+            if number < len(group):
+                lost_on_screens += missing
+            else:
+                lost_in_revisions += missing
     latencies = sorted(stats.latencies)
     typed = sum(editor.typed for editor in editors)
     return {
@@ -305,6 +313,7 @@ async def scenario(name: str, pages: list[int], sessions: list[str], editors_per
         "messages_out_per_s": round(stats.messages_out / elapsed),
         "rss_before_mib": round(rss_before / 1024, 1), "rss_peak_mib": round(peak / 1024, 1),
         "lost_or_extra_characters": lost, "texts_differing": diverged, "not_converged": stats.not_converged,
+        "lost_on_screens": lost_on_screens, "lost_in_revisions": lost_in_revisions,
         "saved_characters": sum(len(saved[str(page)]) for page in pages),
         "typed_characters": sum(expected_length.values()),
     }
