@@ -23,7 +23,7 @@ def draft_comment() -> PrivateCase:
     organisation_actions.membership_remove(
         membership=OrganisationMembership.objects.get(user=past), actor=demo_user("org-leder"))
     draft = make_response(make_hearing("lekk-kommentar"), user=demo_user("org-medlem"))
-    actions.comment_add(page=draft, user=demo_user("org-medlem"), body=f"{secret} om Finnmarksvidda.",
+    actions.comment_add(page=draft, user=demo_user("org-medlem"), body=f"{secret} om Varangerhalvoya.",
                         quote="Hallingskarvet")
 
     def mention() -> None:
@@ -34,7 +34,7 @@ def draft_comment() -> PrivateCase:
                                 body=f"@ffb-kommentator @urb-kommentator @moderator: {secret}")
 
     return PrivateCase(
-        secret=secret, hidden=("Finnmarksvidda", "Hallingskarvet"), member=member, other_member=other,
+        secret=secret, hidden=("Varangerhalvoya", "Hallingskarvet"), member=member, other_member=other,
         urls={"page": editor_urls(draft)}, member_sees=("page",),
         trigger_notifications=mention, notified_members=(member, demo_user("org-medlem")), past_member=past,
     )

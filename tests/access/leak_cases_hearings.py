@@ -144,7 +144,7 @@ def open_data_urls() -> list[str]:
 def draft_after_declined_cosignature() -> PrivateCase:
     """The asked organisation's lead declined (#17 finding 5): the declined co-signer is the
     "other member" here, and neither the text as shared nor any later draft may reach them."""
-    secret = "Besseggen-utkastet"
+    secret = "Gjendeutkastet"
     member = member_of(FFB, "ffb-medsigneringsleser")
     hearing = make_hearing("lekk-medsignering")
     draft = make_response(hearing, remarks=f"<p>{secret} om Gjendeosen.</p>")

@@ -76,7 +76,7 @@ def draft_minutes() -> PrivateCase:
 def correction_in_progress() -> PrivateCase:
     """Published minutes with a correction saved but not yet approved by the chair: the corrected
     text is in a revision only, and no channel may show it until the chair approves it."""
-    secret, hidden = "Polarmåken", "Krykkjeberget"
+    secret, hidden = "Polarmåken", "Lundeberget"
     page = factories.meeting(slug="lekk-retting", items=[{"title": "Ventetid ved kontoret"}])
     minutes = factories.minutes(page, {"Ventetid ved kontoret": ("Godkjent tekst", "Godkjent vedtak")})
     actions.minutes_save(minutes=minutes, user=demo_user("utvalgssekretaer"), loaded_version=minutes.version,

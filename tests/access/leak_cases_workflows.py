@@ -48,7 +48,7 @@ def draft_submitted_for_approval() -> PrivateCase:
 
 @private_kind("organisation draft waiting for moderation", insiders=("moderator",))
 def draft_waiting_for_moderation() -> PrivateCase:
-    draft = _draft("Lundefjellet", "Skarvehylla")
+    draft = _draft("Hornelen", "Skarvehylla")
     with TestCase.captureOnCommitCallbacks(execute=True):
         actions.submit_for_moderation(page=draft, user=demo_user("org-medlem"))
         draft.refresh_from_db()
@@ -57,7 +57,7 @@ def draft_waiting_for_moderation() -> PrivateCase:
     draft.refresh_from_db()
     task_state = draft.current_workflow_state.current_task_state
     return PrivateCase(
-        secret="Lundefjellet", hidden=("Skarvehylla",),
+        secret="Hornelen", hidden=("Skarvehylla",),
         # The moderator reviews it; a lead of another organisation must see nothing of it.
         member=demo_user("moderator"), other_member=demo_user("urb-leder"),
         urls={
