@@ -10,9 +10,10 @@ class TrainingConfig(AppConfig):
 
     def ready(self) -> None:
         from portal.access import generation
+        from portal.core import background
         from portal.core.calendar import register_event_source
 
-        from . import calendar, policies
+        from . import calendar, policies, tasks
         from .models import CouncilTrainingSettings
 
         policies.register()
@@ -20,3 +21,4 @@ class TrainingConfig(AppConfig):
         generation.watch(CouncilTrainingSettings)
         # The meeting calendar feeds carry the councils' upcoming courses too.
         register_event_source("training courses", lambda council: calendar.course_events(council=council))
+        background.every_day("send_training_reminders", tasks.send_training_reminders)

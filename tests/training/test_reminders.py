@@ -93,6 +93,25 @@ def test_the_daily_command_takes_a_date_and_refuses_a_bad_one(newcomer):
         call_command("send_training_reminders", "--date", "20.04.2025")
 
 
+def test_the_worker_sends_the_reminders_once_a_day_without_cron(run_worker):
+    from django.utils import timezone
+
+    from portal.core import background
+
+    today = timezone.localdate()
+    member = make_user("ny-i-dag", first_name="Dag", last_name="Dagsen")
+    council_actions.membership_add(council=vestland(), user=member, start=today - datetime.timedelta(days=100))
+    mail.outbox.clear()
+    morning = timezone.now()
+    background.enqueue_periodic(now=morning)
+    run_worker()
+    assert len(_mail_to(member)) == 2, "both modules are missing after three months"
+
+    background.enqueue_periodic(now=morning + datetime.timedelta(minutes=5))
+    run_worker()
+    assert len(_mail_to(member)) == 2, "the same day: not again"
+
+
 def test_past_members_are_not_reminded(newcomer):
     membership = newcomer.council_memberships.get()
     membership.end = datetime.date(2025, 3, 1)
