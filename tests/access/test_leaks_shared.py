@@ -1,5 +1,5 @@
 """The channels whose URLs are the same for every private kind (listings, the open data API, feeds,
-the sitemap), read once per viewer with every kind built side by side: none may carry any case's
+the sitemap, the workspace), read once per viewer with every kind built side by side: none may carry any case's
 secret to a viewer outside that case. test_leaks.py tries every other channel per case, and reads
 these per case too as the viewers who differ from case to case (the member, whose positive control
 covers them, the other group's member and the past member).
@@ -14,6 +14,7 @@ from django.db import transaction
 
 from tests.access.leak_cases import INSIDERS, PRIVATE_KINDS
 from tests.access.test_leaks import CASES, SHARED_CHANNELS, SHARED_VIEWERS, _fetch, _leaks, _urls, _viewer
+from tests.access.test_leaks_workspace import WORKSPACE_URLS
 
 pytestmark = pytest.mark.django_db
 
@@ -58,4 +59,10 @@ def test_shared_channels_show_no_private_content(viewer, every_case, client):
     assert not unread, f"{viewer} could not read {unread}"
     leaks = [f"{kind}: {url}" for kind, case in outside.items() for url, (status, body) in seen.items()
              if _leaks(case, "listing", status, body)]
+    # The signed-in person's workspace, in each language: there even the roles that read a kind
+    # elsewhere (a moderator hiding council posts) see only what they act on, so only the case's
+    # own reviewer is exempt (a draft waiting for moderation is the moderator's task).
+    workspace = {url: _fetch(client, url) for url in WORKSPACE_URLS}
+    leaks += [f"{kind}: {url}" for kind, case in every_case.items() if case.member != user
+              for url, (status, body) in workspace.items() if _leaks(case, "listing", status, body)]
     assert not leaks, f"private content leaked to {viewer} on shared channels: {leaks}"
