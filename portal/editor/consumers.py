@@ -59,6 +59,8 @@ MALFORMED = 4400
 TOO_FAST = 4529  # (45xx: the browser tries again after a pause)
 TOO_BIG = 1009
 QUERY_AWARENESS = 3
+CLOSE_REASONS = {REFUSED: "refused", MALFORMED: "malformed message", TOO_FAST: "too many messages",
+                 TOO_BIG: "message too big"}
 # A message of our own beside Yjs' two: JSON both ways ("saved", "error" from the server; "flush").
 PORTAL_MESSAGE = 100
 
@@ -386,6 +388,7 @@ def _still_admitted(user_id: int, page_id: int) -> bool:
 
 class LiveEditorConsumer(AsyncWebsocketConsumer):
     room: Room | None = None
+    closed_by_server: int | None = None
 
     async def connect(self) -> None:
         self.page_id = int(self.scope["url_route"]["kwargs"]["page_id"])
@@ -399,6 +402,8 @@ class LiveEditorConsumer(AsyncWebsocketConsumer):
         name = await database(_admitted)(self.user, self.page_id, device_id)
         if name is None:
             # Refused before the handshake completes: an outsider learns nothing, not even the text.
+            self.closed_by_server = REFUSED
+            logger.info("Live editor socket on page %s refused: code %s", self.page_id, REFUSED)
             await self.close(code=REFUSED)
             return
         self.name = name
@@ -414,11 +419,22 @@ class LiveEditorConsumer(AsyncWebsocketConsumer):
                 await self.send(bytes_data=awareness_message(payload))
         self.watch = asyncio.ensure_future(self._recheck_periodically())
 
+    async def websocket_disconnect(self, message: dict[str, Any]) -> None:
+        # Every close is logged with its code, so that editors dropped under load (a keepalive
+        # timeout shows as 1006 or 1011) can be told from editors who left (1000, 1001).
+        if getattr(self, "closed_by_server", None) is None:
+            logger.info("Live editor socket on page %s closed by the client or the network: code %s, reason %r",
+                        getattr(self, "page_id", "?"), message.get("code"), message.get("reason") or "")
+        await super().websocket_disconnect(message)
+
     async def disconnect(self, code: int) -> None:
         await self._part()
 
     async def _close(self, code: int) -> None:
         """Out of the room and the groups at once (nothing more reaches this socket), then closed."""
+        self.closed_by_server = code
+        logger.info("Live editor socket on page %s closed by the server: code %s (%s)", self.page_id, code,
+                    CLOSE_REASONS.get(code, "unknown"))
         await self._part()
         await self.close(code=code)
 
@@ -463,7 +479,6 @@ class LiveEditorConsumer(AsyncWebsocketConsumer):
         try:
             await self._handle(bytes_data)
         except Exception:  # noqa: BLE001 - whatever it was, it was not a message we can use
-            logger.info("Closing a live editor socket on page %s after a malformed message", self.page_id)
             await self._close(MALFORMED)
 
     async def _handle(self, data: bytes) -> None:

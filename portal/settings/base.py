@@ -342,4 +342,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    # Every live editor socket's close, with its code (INFO): how to tell editors dropped under load
+    # from editors who left.
+    "loggers": {"portal.editor": {"level": env_str("LIVE_LOG_LEVEL", "INFO")}},
 }
