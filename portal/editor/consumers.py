@@ -135,6 +135,10 @@ class Room:
         self.outbox_portal: list[bytes] = []
         self.outbox_ask = b""
         self.sending: asyncio.Task | None = None
+        # Cursor moves for this process's members, merged (each editor's latest) until the window ends.
+        self.pending_awareness = b""
+        self.pending_from: set[LiveEditorConsumer | None] = set()  # whose moves (None: another process)
+        self.awareness_flush: asyncio.Task | None = None
 
     async def open_bridge(self) -> None:
         """One subscription per room and process: a message crosses the channel layer once per
@@ -185,17 +189,36 @@ class Room:
                 self._send_soon()
 
     async def deliver(self, kind: str, data: bytes, *, sender: LiveEditorConsumer | None) -> None:
-        """To this process's members (not back to the sender, except its awareness, which
-        y-websocket wants to hear again or it takes the silence for a lost connection)."""
-        if kind == "update":
-            message = create_update_message(data)
-        elif kind == "awareness":
-            message = awareness_message(data)
-        else:
-            message = data
+        """To this process's members: text at once, not back to the sender; cursors coalesced (see
+        ``_flush_awareness``)."""
+        if kind == "awareness":
+            self.pending_awareness = merge_awareness(self.pending_awareness, data) if self.pending_awareness else data
+            self.pending_from.add(sender)
+            if self.awareness_flush is None or self.awareness_flush.done():
+                self.awareness_flush = asyncio.ensure_future(self._flush_awareness())
+            return
+        message = create_update_message(data) if kind == "update" else data
         for member in list(self.members):
-            if member is not sender or kind == "awareness":
+            if member is not sender:
                 await member.relay(kind, message)
+
+    async def _flush_awareness(self) -> None:
+        """Every member's latest cursor, gathered over a short window, goes out as one message: each
+        keystroke moves a cursor, and a message per move to every member was half the server's work
+        per keystroke."""
+        await asyncio.sleep(_setting("PORTAL_LIVE_AWARENESS_SECONDS", 0.05))
+        payload, senders = self.pending_awareness, self.pending_from
+        self.pending_awareness, self.pending_from = b"", set()
+        if not payload:
+            return
+        message = awareness_message(payload)
+        members = list(self.members)
+        for member in members:
+            # Someone alone in the draft hears their own cursor back: y-websocket takes 30 s of silence
+            # for a lost connection. With others there, their cursors (renewed every 15 s) do that.
+            if senders == {member} and len(members) > 1:
+                continue
+            await member.relay("awareness", message)
 
     async def broadcast(self, kind: str, data: bytes, *, sender: LiveEditorConsumer | None) -> None:
         """To everyone with the draft open: here at once, other processes through the channel layer."""
@@ -272,6 +295,8 @@ class Room:
             rooms = _rooms()
             if rooms.get(self.page_id) is self:
                 del rooms[self.page_id]
+            if self.awareness_flush is not None:
+                self.awareness_flush.cancel()
             if self.sending is not None:
                 # The last changes (and the last "saved") still go out; not forever if Redis is away.
                 await asyncio.wait({self.sending}, timeout=5)

@@ -121,6 +121,8 @@ PORTAL_LIVE_BURST = env_int("PORTAL_LIVE_BURST", 200)
 # What a draft's editors type within this many seconds goes to the other server processes as one
 # message (the editors in the same process get every keystroke at once).
 PORTAL_LIVE_BATCH_SECONDS = env_float("PORTAL_LIVE_BATCH_SECONDS", 0.005)
+# Cursor (awareness) moves reach a draft's other editors at most this often, each editor's latest.
+PORTAL_LIVE_AWARENESS_SECONDS = env_float("PORTAL_LIVE_AWARENESS_SECONDS", 0.05)
 
 TEMPLATES = [
     {
