@@ -52,6 +52,7 @@ DATABASE = "postgres://postgres@127.0.0.1:5432/portal_coedit_bench"
 PORT = 8150
 FIELD = "general_remarks"
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+SILENCE_SECONDS = 30  # y-websocket's messageReconnectTimeout
 
 SETUP = r"""
 import json, sys
@@ -153,7 +154,9 @@ class Editor:
         self.synced = asyncio.Event()
         self.converged = asyncio.Event()
         self.awareness_clock = 0
-        self.cursor: bytes | None = None  # the latest awareness update, sent again after a reconnection
+        self.cursor: bytes | None = None  # the latest cursor (awareness state), sent again after a reconnection
+        self.cursor_sent = 0.0
+        self.last_message = 0.0
         self.socket: websockets.ClientConnection | None = None
         self.finished = False
 
@@ -174,8 +177,9 @@ class Editor:
         failures = opened = 0
         while not self.finished:
             try:
+                # No pings from this side: a browser sends none (y-websocket watches for silence instead).
                 socket = await websockets.connect(url, additional_headers=headers, origin=self.origin, max_size=None,
-                                                  open_timeout=30)
+                                                  open_timeout=30, ping_interval=None)
             except (OSError, TimeoutError, websockets.InvalidHandshake):
                 self.stats.closes["connecting failed"] += 1
             else:
@@ -202,11 +206,38 @@ class Editor:
 
     async def session(self, socket: websockets.ClientConnection) -> None:
         self.socket = socket
+        self.last_message = time.monotonic()
+        watchdog = asyncio.ensure_future(self.watch_silence(socket))
+        try:
+            await self.sync_and_read(socket)
+        finally:
+            watchdog.cancel()
+
+    async def watch_silence(self, socket: websockets.ClientConnection) -> None:
+        """y-websocket's messageReconnectTimeout: nothing heard for 30 s, the connection is taken for lost.
+        And y-protocols' awareness renewal: the cursor is sent again after 15 s without a move."""
+        while True:
+            await asyncio.sleep(1)
+            now = time.monotonic()
+            if now - self.last_message > SILENCE_SECONDS:
+                await socket.close(reason="nothing heard for 30 s")
+                return
+            if self.cursor is not None and now - self.cursor_sent >= SILENCE_SECONDS / 2:
+                self.awareness_clock += 1
+                self.cursor_sent = now
+                with contextlib.suppress(websockets.ConnectionClosed):  # the reading side notices the close
+                    await socket.send(awareness_message(self.awareness(self.cursor)))
+                    self.stats.messages_in += 1
+
+    async def sync_and_read(self, socket: websockets.ClientConnection) -> None:
         # Sync step 1 both ways: the server's comes first on its own; ours asks for what we lack.
         await socket.send(create_sync_message(self.doc))
         self.stats.messages_in += 1
         if self.cursor is not None:
-            await socket.send(awareness_message(self.cursor))
+            # A new clock: the server told the others our cursor had gone (with the clock after ours).
+            self.awareness_clock += 1
+            await socket.send(awareness_message(self.awareness(self.cursor)))
+            self.cursor_sent = time.monotonic()
             self.stats.messages_in += 1
         async for message in socket:
             await self.handle(socket, message)
@@ -245,21 +276,25 @@ class Editor:
         self.stats.sent_at[(self.doc.client_id, clock)] = time.monotonic()
         # The cursor moves too (y-prosemirror sends it with every keystroke).
         self.awareness_clock += 1
-        state = json.dumps({"cursor": {"anchor": clock, "head": clock}}).encode()
-        self.cursor = (write_var_uint(1) + write_var_uint(self.doc.client_id) + write_var_uint(self.awareness_clock)
-                       + write_var_uint(len(state)) + state)
+        self.cursor = json.dumps({"cursor": {"anchor": clock, "head": clock}}).encode()
         socket = self.socket
         if socket is None:
             return  # away: the keystroke is in the document and goes with the next sync
         try:
             await socket.send(create_update_message(update))
-            await socket.send(awareness_message(self.cursor))
+            await socket.send(awareness_message(self.awareness(self.cursor)))
+            self.cursor_sent = time.monotonic()
             self.stats.messages_in += 2
         except websockets.ConnectionClosed:
             pass  # likewise
 
+    def awareness(self, state: bytes) -> bytes:
+        return (write_var_uint(1) + write_var_uint(self.doc.client_id) + write_var_uint(self.awareness_clock)
+                + write_var_uint(len(state)) + state)
+
     async def handle(self, socket: websockets.ClientConnection, message: bytes) -> None:
         self.stats.messages_out += 1
+        self.last_message = time.monotonic()
         reader = Reader(message)
         kind = reader.uint()
         if kind != 0:
@@ -457,7 +492,8 @@ def main() -> None:
     server_log = Path(tempfile.mkstemp(prefix="coedit-bench-", suffix=".log")[1])
     server = subprocess.Popen(
         [str(BIN / "uvicorn"), "portal.asgi:application", "--host", "127.0.0.1", "--port", str(PORT),
-         "--workers", str(args.workers), "--ws-max-size", "1048576", "--no-access-log", "--log-level", "warning"],
+         "--workers", str(args.workers), "--ws-max-size", "1048576", "--ws-ping-interval", "20",
+         "--ws-ping-timeout", "60", "--no-access-log", "--log-level", "warning"],
         cwd=ROOT, env=env, stderr=server_log.open("ab"),
     )
     try:
@@ -478,7 +514,11 @@ def main() -> None:
             print(json.dumps(results[-1]), flush=True)
     finally:
         server.terminate()
-        server.wait(10)
+        try:
+            server.wait(10)
+        except subprocess.TimeoutExpired:  # a server still busy with the sockets it dropped
+            server.kill()
+            server.wait(10)
         print(f"server log: {server_log}", file=sys.stderr)
     print("\n| scenario | editors | keystrokes | p50 ms | p95 ms | msgs/s in → out | server CPU share "
           "| RSS MiB (start → peak) | closes / reconnections | lost characters | texts differing |")
