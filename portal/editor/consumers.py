@@ -25,6 +25,7 @@ import weakref
 from typing import Any
 
 from asgiref.sync import sync_to_async
+from channels.consumer import get_handler_name
 from channels.generic.websocket import AsyncWebsocketConsumer
 from channels.layers import get_channel_layer
 from django.conf import settings
@@ -443,6 +444,16 @@ class LiveEditorConsumer(AsyncWebsocketConsumer):
             if channel != self.channel_name:
                 await self.send(bytes_data=awareness_message(payload))
         self.watch = asyncio.ensure_future(self._recheck_periodically())
+
+    async def dispatch(self, message: dict[str, Any]) -> None:
+        # Channels' own dispatch first checks Django's connections in the one database thread, for
+        # every message: each keystroke and cursor move queued there behind the access checks and the
+        # saves, and under load the editors' messages piled up until the server stopped reading their
+        # sockets. This consumer reaches the database only through ``database()``, which checks them.
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
 
     async def websocket_disconnect(self, message: dict[str, Any]) -> None:
         # Every close is logged with its code, so that editors dropped under load (a keepalive

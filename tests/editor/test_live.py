@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 import uuid
 from pathlib import Path
 
@@ -467,3 +468,28 @@ def test_every_socket_close_is_logged_with_its_code(response, caplog):
     assert f"Live editor socket on page {page} refused: code 4403" in closes
     assert f"Live editor socket on page {page} closed by the server: code 4400 (malformed message)" in closes
     assert f"Live editor socket on page {page} closed by the client or the network: code 1001, reason ''" in closes
+
+
+def test_keystrokes_reach_the_others_while_the_database_thread_is_busy(response):
+    """A save or an access check in Django's one database thread does not hold up the text."""
+    member = LiveEditor(response.pk, session_cookie("org-medlem"))
+    lead = LiveEditor(response.pk, session_cookie("org-leder"))
+
+    async def scenario() -> None:
+        assert await member.connect()
+        assert await lead.connect()
+        busy = asyncio.ensure_future(sync_to_async(time.sleep, thread_sensitive=True)(2))
+        await asyncio.sleep(0.05)
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        await member.type(" nå")
+        while lead.text() != "Vi mener nå" and loop.time() - started < 3:
+            await lead.pump(timeout=0.05)
+        assert lead.text() == "Vi mener nå"
+        assert loop.time() - started < 1
+        assert not busy.done()
+        await busy
+        await member.close()
+        await lead.close()
+
+    run(scenario)
