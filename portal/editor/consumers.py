@@ -456,9 +456,9 @@ class LiveEditorConsumer(AsyncWebsocketConsumer):
         await handler(message)
 
     async def websocket_disconnect(self, message: dict[str, Any]) -> None:
-        # Every close is logged with its code, so that editors dropped under load (a keepalive
-        # timeout shows as 1006 or 1011) can be told from editors who left (1000, 1001).
-        if getattr(self, "closed_by_server", None) is None:
+        # Every close is logged with its code, so that editors dropped under load (uvicorn's keepalive
+        # timeout shows as 1005 here) can be told from editors who left (1000, 1001).
+        if self.closed_by_server is None:
             logger.info("Live editor socket on page %s closed by the client or the network: code %s, reason %r",
                         getattr(self, "page_id", "?"), message.get("code"), message.get("reason") or "")
         await super().websocket_disconnect(message)
