@@ -53,7 +53,7 @@ run: install
 	@echo "Starting the task worker and the web server on http://127.0.0.1:8000/ (Ctrl+C stops both)"
 	export DJANGO_SETTINGS_MODULE=portal.settings.dev; \
 	$(MANAGE) task_worker & worker=$$!; \
-	$(BIN)/uvicorn portal.asgi:application --host 127.0.0.1 --port 8000 \
+	$(BIN)/uvicorn portal.asgi:application --host 127.0.0.1 --port 8000 --ws-ping-timeout 60 \
 		--reload --reload-dir portal --reload-dir workflows --reload-dir search & web=$$!; \
 	trap 'kill $$web $$worker 2>/dev/null; wait' EXIT INT TERM; \
 	wait $$web

@@ -25,14 +25,17 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import random
+import re
 import secrets
 import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections import Counter
 from pathlib import Path
@@ -49,6 +52,7 @@ DATABASE = "postgres://postgres@127.0.0.1:5432/portal_coedit_bench"
 PORT = 8150
 FIELD = "general_remarks"
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+SILENCE_SECONDS = 30  # y-websocket's messageReconnectTimeout
 
 SETUP = r"""
 import json, sys
@@ -119,17 +123,42 @@ class Stats:
         self.messages_in = 0  # to the server
         self.messages_out = 0  # from the server
         self.not_converged = 0  # editors still missing someone's keystrokes a minute after typing stopped
+        self.closes: Counter[str] = Counter()  # sockets that closed before their editor was done, by who and code
+        self.reconnections = 0
+
+
+def describe_close(socket: websockets.ClientConnection) -> str:
+    """Who closed the socket and with which code, as the client saw it: the server's close frame, our own
+    (1011 "keepalive ping timeout": the server did not answer a ping in time), or none at all (1006)."""
+    protocol = socket.protocol
+    if protocol.close_rcvd is not None and (protocol.close_sent is None or protocol.close_rcvd_then_sent):
+        return f"server {protocol.close_rcvd.code}"
+    if protocol.close_sent is not None:
+        reason = f" {protocol.close_sent.reason}" if protocol.close_sent.reason else ""
+        return f"client {protocol.close_sent.code}{reason}"
+    return "no close frame (1006)"
 
 
 class Editor:
-    def __init__(self, page: int, cookie: str, letter: str, stats: Stats, origin: str) -> None:
+    """One browser's y-websocket provider: on a close it reconnects with y-websocket's backoff (100 ms
+    doubling to 2.5 s), syncs both ways again (its step 1 to the server, its answer to the server's step 1
+    carrying what it typed meanwhile) and sends its cursor again. Typing goes on while it is away."""
+
+    def __init__(self, page: int, cookie: str, letter: str, stats: Stats, origin: str, *,
+                 reconnect: bool = True) -> None:
         self.page, self.cookie, self.letter, self.stats, self.origin = page, cookie, letter, stats, origin
+        self.reconnect = reconnect
         self.doc = Doc()
         self.typed = 0
         self.seen: dict[int, int] = {}
         self.synced = asyncio.Event()
         self.converged = asyncio.Event()
         self.awareness_clock = 0
+        self.cursor: bytes | None = None  # the latest cursor (awareness state), sent again after a reconnection
+        self.cursor_sent = 0.0
+        self.last_message = 0.0
+        self.socket: websockets.ClientConnection | None = None
+        self.finished = False
 
     def text(self) -> str:
         paragraph = self.doc.get(FIELD, type=XmlFragment).children[0]
@@ -142,28 +171,99 @@ class Editor:
         if final and all(vector.get(client, 0) >= clock for client, clock in final.items()):
             self.converged.set()
 
-    async def run(self, seconds: float, rate: float, everyone_done: asyncio.Event) -> None:
+    async def connection(self) -> None:
         url = f"ws://127.0.0.1:{PORT}/ws/utkast/{self.page}"
         headers = {"Cookie": f"sessionid={self.cookie}"}
-        async with websockets.connect(url, additional_headers=headers, origin=self.origin, max_size=None) as socket:
-            self.socket = socket
-            reader = asyncio.ensure_future(self.read())
-            await socket.send(create_sync_message(self.doc))
-            await asyncio.wait_for(self.synced.wait(), 30)
-            self.seen = state_vector(self.doc)
-            stop = time.monotonic() + seconds
-            while time.monotonic() < stop:
-                await asyncio.sleep(random.expovariate(rate))
-                await self.keystroke()
-            self.stats.final.setdefault(self.page, {})[self.doc.client_id] = state_vector(self.doc)[self.doc.client_id]
-            await everyone_done.wait()
-            self.check_converged()
-            # Everyone's last keystroke must arrive (nothing may be lost, however late).
+        failures = opened = 0
+        while not self.finished:
             try:
-                await asyncio.wait_for(self.converged.wait(), 60)
-            except TimeoutError:
-                self.stats.not_converged += 1
-            reader.cancel()
+                # No pings from this side: a browser sends none (y-websocket watches for silence instead).
+                socket = await websockets.connect(url, additional_headers=headers, origin=self.origin, max_size=None,
+                                                  open_timeout=30, ping_interval=None)
+            except (OSError, TimeoutError, websockets.InvalidHandshake):
+                self.stats.closes["connecting failed"] += 1
+            else:
+                opened += 1
+                if opened > 1:
+                    self.stats.reconnections += 1
+                failures = 0
+                try:
+                    await self.session(socket)
+                except websockets.ConnectionClosed:
+                    pass
+                finally:
+                    self.socket = None
+                    await socket.close()
+                if not self.finished:
+                    closed = describe_close(socket)
+                    self.stats.closes[closed] += 1
+                    if closed == "server 4403":  # refused for good
+                        return
+            if self.finished or not self.reconnect:
+                return
+            await asyncio.sleep(min(0.1 * 2 ** failures, 2.5))
+            failures += 1
+
+    async def session(self, socket: websockets.ClientConnection) -> None:
+        self.socket = socket
+        self.last_message = time.monotonic()
+        watchdog = asyncio.ensure_future(self.watch_silence(socket))
+        try:
+            await self.sync_and_read(socket)
+        finally:
+            watchdog.cancel()
+
+    async def watch_silence(self, socket: websockets.ClientConnection) -> None:
+        """y-websocket's messageReconnectTimeout: nothing heard for 30 s, the connection is taken for lost.
+        And y-protocols' awareness renewal: the cursor is sent again after 15 s without a move."""
+        while True:
+            await asyncio.sleep(1)
+            now = time.monotonic()
+            if now - self.last_message > SILENCE_SECONDS:
+                await socket.close(reason="nothing heard for 30 s")
+                return
+            if self.cursor is not None and now - self.cursor_sent >= SILENCE_SECONDS / 2:
+                self.awareness_clock += 1
+                self.cursor_sent = now
+                with contextlib.suppress(websockets.ConnectionClosed):  # the reading side notices the close
+                    await socket.send(awareness_message(self.awareness(self.cursor)))
+                    self.stats.messages_in += 1
+
+    async def sync_and_read(self, socket: websockets.ClientConnection) -> None:
+        # Sync step 1 both ways: the server's comes first on its own; ours asks for what we lack.
+        await socket.send(create_sync_message(self.doc))
+        self.stats.messages_in += 1
+        if self.cursor is not None:
+            # A new clock: the server told the others our cursor had gone (with the clock after ours).
+            self.awareness_clock += 1
+            await socket.send(awareness_message(self.awareness(self.cursor)))
+            self.cursor_sent = time.monotonic()
+            self.stats.messages_in += 1
+        async for message in socket:
+            await self.handle(socket, message)
+
+    async def run(self, seconds: float, rate: float, everyone_done: asyncio.Event) -> None:
+        connection = asyncio.ensure_future(self.connection())
+        await asyncio.wait_for(self.synced.wait(), 30)
+        self.seen = state_vector(self.doc)
+        stop = time.monotonic() + seconds
+        while time.monotonic() < stop:
+            await asyncio.sleep(random.expovariate(rate))
+            await self.keystroke()
+        self.stats.final.setdefault(self.page, {})[self.doc.client_id] = state_vector(self.doc)[self.doc.client_id]
+        await everyone_done.wait()
+        self.check_converged()
+        # Everyone's last keystroke must arrive (nothing may be lost, however late).
+        try:
+            await asyncio.wait_for(self.converged.wait(), 60)
+        except TimeoutError:
+            self.stats.not_converged += 1
+        self.finished = True
+        if self.socket is not None:
+            await self.socket.close()
+        connection.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await connection
 
     async def keystroke(self) -> None:
         paragraph = self.doc.get(FIELD, type=XmlFragment).children[0]
@@ -174,43 +274,53 @@ class Editor:
         self.typed += 1
         clock = state_vector(self.doc)[self.doc.client_id]
         self.stats.sent_at[(self.doc.client_id, clock)] = time.monotonic()
-        await self.socket.send(create_update_message(update))
         # The cursor moves too (y-prosemirror sends it with every keystroke).
         self.awareness_clock += 1
-        state = json.dumps({"cursor": {"anchor": clock, "head": clock}}).encode()
-        payload = (write_var_uint(1) + write_var_uint(self.doc.client_id) + write_var_uint(self.awareness_clock)
-                   + write_var_uint(len(state)) + state)
-        await self.socket.send(awareness_message(payload))
-        self.stats.messages_in += 2
+        self.cursor = json.dumps({"cursor": {"anchor": clock, "head": clock}}).encode()
+        socket = self.socket
+        if socket is None:
+            return  # away: the keystroke is in the document and goes with the next sync
+        try:
+            await socket.send(create_update_message(update))
+            await socket.send(awareness_message(self.awareness(self.cursor)))
+            self.cursor_sent = time.monotonic()
+            self.stats.messages_in += 2
+        except websockets.ConnectionClosed:
+            pass  # likewise
 
-    async def read(self) -> None:
-        async for message in self.socket:
-            self.stats.messages_out += 1
-            reader = Reader(message)
-            kind = reader.uint()
-            if kind != 0:
+    def awareness(self, state: bytes) -> bytes:
+        return (write_var_uint(1) + write_var_uint(self.doc.client_id) + write_var_uint(self.awareness_clock)
+                + write_var_uint(len(state)) + state)
+
+    async def handle(self, socket: websockets.ClientConnection, message: bytes) -> None:
+        self.stats.messages_out += 1
+        self.last_message = time.monotonic()
+        reader = Reader(message)
+        kind = reader.uint()
+        if kind != 0:
+            return
+        step = reader.uint()
+        payload = reader.bytes()
+        if step == 0:
+            # The server's step 1: answered with what it lacks (after a reconnection, what we typed meanwhile).
+            missing = self.doc.get_update(payload)
+            await socket.send(bytes([0, 1]) + write_var_uint(len(missing)) + missing)
+            self.stats.messages_in += 1
+            return
+        self.doc.apply_update(payload)
+        if step == 1 and not self.synced.is_set():
+            self.synced.set()
+            return
+        now = time.monotonic()
+        for client, clock in state_vector(self.doc).items():
+            if client == self.doc.client_id:
                 continue
-            step = reader.uint()
-            payload = reader.bytes()
-            if step == 0:
-                await self.socket.send(bytes([0, 1]) + write_var_uint(len(self.doc.get_update(payload)))
-                                       + self.doc.get_update(payload))
-                self.stats.messages_in += 1
-                continue
-            self.doc.apply_update(payload)
-            if step == 1:
-                self.synced.set()
-                continue
-            now = time.monotonic()
-            for client, clock in state_vector(self.doc).items():
-                if client == self.doc.client_id:
-                    continue
-                for tick in range(self.seen.get(client, 0) + 1, clock + 1):
-                    sent = self.stats.sent_at.get((client, tick))
-                    if sent is not None:
-                        self.stats.latencies.append(now - sent)
-                self.seen[client] = clock
-            self.check_converged()
+            for tick in range(self.seen.get(client, 0) + 1, clock + 1):
+                sent = self.stats.sent_at.get((client, tick))
+                if sent is not None:
+                    self.stats.latencies.append(now - sent)
+            self.seen[client] = clock
+        self.check_converged()
 
 
 def process_tree(pid: int) -> list[int]:
@@ -241,11 +351,12 @@ def rss_kib(pid: int) -> int:
 
 
 async def scenario(name: str, pages: list[int], sessions: list[str], editors_per_page: int, seconds: float,
-                   rate: float, server_pid: int, env: dict[str, str]) -> dict:
+                   rate: float, server_pid: int, env: dict[str, str], *, reconnect: bool, server_log: Path) -> dict:
     stats = Stats()
     origin = f"http://127.0.0.1:{PORT}"
-    editors = [Editor(page, sessions[index], LETTERS[index], stats, origin)
+    editors = [Editor(page, sessions[index], LETTERS[index], stats, origin, reconnect=reconnect)
                for page in pages for index in range(editors_per_page)]
+    log_from = server_log.stat().st_size
     rss_before = rss_kib(server_pid)
     peak = rss_before
     started = time.monotonic()
@@ -297,6 +408,11 @@ async def scenario(name: str, pages: list[int], sessions: list[str], editors_per
             else:
                 lost_in_revisions += missing
     latencies = sorted(stats.latencies)
+    # The server's own count (portal.editor logs every close with its code), those of this scenario only.
+    with server_log.open(errors="replace") as log:
+        log.seek(log_from)
+        closes = re.finditer(r"closed by the (client|server)[^:]*: code (\d+)", log.read())
+        server_closes = Counter(f"{match[1]} {match[2]}" for match in closes)
     typed = sum(editor.typed for editor in editors)
     return {
         "scenario": name, "responses": len(pages), "editors": len(editors), "rate": rate,
@@ -313,6 +429,8 @@ async def scenario(name: str, pages: list[int], sessions: list[str], editors_per
         "messages_out_per_s": round(stats.messages_out / elapsed),
         "rss_before_mib": round(rss_before / 1024, 1), "rss_peak_mib": round(peak / 1024, 1),
         "lost_or_extra_characters": lost, "texts_differing": diverged, "not_converged": stats.not_converged,
+        "closes_seen_by_editors": dict(stats.closes), "reconnections": stats.reconnections,
+        "closes_logged_by_server": dict(server_closes),
         "lost_on_screens": lost_on_screens, "lost_in_revisions": lost_in_revisions,
         "saved_characters": sum(len(saved[str(page)]) for page in pages),
         "typed_characters": sum(expected_length.values()),
@@ -331,6 +449,7 @@ def row(result: dict, workers: int) -> str:
             f"| {result['p50_ms']:.0f} | {result['p95_ms']:.0f} "
             f"| {result['messages_in_per_s']} → {result['messages_out_per_s']} | {result['server_cpu_share']} "
             f"| {result['rss_before_mib']:.0f} → {result['rss_peak_mib']:.0f} "
+            f"| {sum(result['closes_seen_by_editors'].values())} / {result['reconnections']} "
             f"| {result['lost_or_extra_characters']} "
             f"| {result['texts_differing']} ({result['editors']} editors + {result['responses']} "
             f"revision{'s' if result['responses'] > 1 else ''}; {result['not_converged']} not converged) |")
@@ -345,6 +464,8 @@ def main() -> None:
     parser.add_argument("--editors", type=int, help="editors per response instead of the scenario's")
     parser.add_argument("--rate", type=float, help="keystrokes per second per editor instead of the scenario's")
     parser.add_argument("--workers", type=int, default=1, help="uvicorn processes (default 1)")
+    parser.add_argument("--no-reconnect", action="store_true",
+                        help="editors do not reconnect after a close (the benchmark's behaviour before 8 Dec 2026)")
     args = parser.parse_args()
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings.production", "DATABASE_URL": DATABASE,
            "SECRET_KEY": secrets.token_urlsafe(50), "SECURE_SSL_REDIRECT": "false", "ALLOWED_HOSTS": "127.0.0.1",
@@ -368,10 +489,12 @@ def main() -> None:
             parser.error(f"at most {len(LETTERS)} editors per response")
     setups = {name: json.loads(manage(SETUP, str(plans[name][0]), str(plans[name][1]), f"{tag}{name}", env=env))
               for name in chosen}
+    server_log = Path(tempfile.mkstemp(prefix="coedit-bench-", suffix=".log")[1])
     server = subprocess.Popen(
         [str(BIN / "uvicorn"), "portal.asgi:application", "--host", "127.0.0.1", "--port", str(PORT),
-         "--workers", str(args.workers), "--ws-max-size", "1048576", "--no-access-log", "--log-level", "warning"],
-        cwd=ROOT, env=env,
+         "--workers", str(args.workers), "--ws-max-size", "1048576", "--ws-ping-interval", "20",
+         "--ws-ping-timeout", "60", "--no-access-log", "--log-level", "warning"],
+        cwd=ROOT, env=env, stderr=server_log.open("ab"),
     )
     try:
         for _ in range(100):
@@ -386,14 +509,20 @@ def main() -> None:
             _responses, editors, rate = plans[name]
             setup = setups[name]
             results.append(asyncio.run(scenario(name, setup["pages"], setup["sessions"], editors, args.seconds, rate,
-                                                server.pid, env)))
+                                                server.pid, env, reconnect=not args.no_reconnect,
+                                                server_log=server_log)))
             print(json.dumps(results[-1]), flush=True)
     finally:
         server.terminate()
-        server.wait(10)
+        try:
+            server.wait(10)
+        except subprocess.TimeoutExpired:  # a server still busy with the sockets it dropped
+            server.kill()
+            server.wait(10)
+        print(f"server log: {server_log}", file=sys.stderr)
     print("\n| scenario | editors | keystrokes | p50 ms | p95 ms | msgs/s in → out | server CPU share "
-          "| RSS MiB (start → peak) | lost characters | texts differing |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+          "| RSS MiB (start → peak) | closes / reconnections | lost characters | texts differing |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for result in results:
         print(row(result, args.workers))
     if any(result["lost_or_extra_characters"] or result["texts_differing"] or result["not_converged"]

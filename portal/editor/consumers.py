@@ -25,6 +25,7 @@ import weakref
 from typing import Any
 
 from asgiref.sync import sync_to_async
+from channels.consumer import get_handler_name
 from channels.generic.websocket import AsyncWebsocketConsumer
 from channels.layers import get_channel_layer
 from django.conf import settings
@@ -59,6 +60,8 @@ MALFORMED = 4400
 TOO_FAST = 4529  # (45xx: the browser tries again after a pause)
 TOO_BIG = 1009
 QUERY_AWARENESS = 3
+CLOSE_REASONS = {REFUSED: "refused", MALFORMED: "malformed message", TOO_FAST: "too many messages",
+                 TOO_BIG: "message too big"}
 # A message of our own beside Yjs' two: JSON both ways ("saved", "error" from the server; "flush").
 PORTAL_MESSAGE = 100
 
@@ -133,6 +136,10 @@ class Room:
         self.outbox_portal: list[bytes] = []
         self.outbox_ask = b""
         self.sending: asyncio.Task | None = None
+        # Cursor moves for this process's members, merged (each editor's latest) until the window ends.
+        self.pending_awareness = b""
+        self.pending_from: set[LiveEditorConsumer | None] = set()  # whose moves (None: another process)
+        self.awareness_flush: asyncio.Task | None = None
 
     async def open_bridge(self) -> None:
         """One subscription per room and process: a message crosses the channel layer once per
@@ -183,17 +190,36 @@ class Room:
                 self._send_soon()
 
     async def deliver(self, kind: str, data: bytes, *, sender: LiveEditorConsumer | None) -> None:
-        """To this process's members (not back to the sender, except its awareness, which
-        y-websocket wants to hear again or it takes the silence for a lost connection)."""
-        if kind == "update":
-            message = create_update_message(data)
-        elif kind == "awareness":
-            message = awareness_message(data)
-        else:
-            message = data
+        """To this process's members: text at once, not back to the sender; cursors coalesced (see
+        ``_flush_awareness``)."""
+        if kind == "awareness":
+            self.pending_awareness = merge_awareness(self.pending_awareness, data) if self.pending_awareness else data
+            self.pending_from.add(sender)
+            if self.awareness_flush is None or self.awareness_flush.done():
+                self.awareness_flush = asyncio.ensure_future(self._flush_awareness())
+            return
+        message = create_update_message(data) if kind == "update" else data
         for member in list(self.members):
-            if member is not sender or kind == "awareness":
+            if member is not sender:
                 await member.relay(kind, message)
+
+    async def _flush_awareness(self) -> None:
+        """Every member's latest cursor, gathered over a short window, goes out as one message: each
+        keystroke moves a cursor, and a message per move to every member was half the server's work
+        per keystroke."""
+        await asyncio.sleep(_setting("PORTAL_LIVE_AWARENESS_SECONDS", 0.05))
+        payload, senders = self.pending_awareness, self.pending_from
+        self.pending_awareness, self.pending_from = b"", set()
+        if not payload:
+            return
+        message = awareness_message(payload)
+        members = list(self.members)
+        for member in members:
+            # Someone alone in the draft hears their own cursor back: y-websocket takes 30 s of silence
+            # for a lost connection. With others there, their cursors (renewed every 15 s) do that.
+            if senders == {member} and len(members) > 1:
+                continue
+            await member.relay("awareness", message)
 
     async def broadcast(self, kind: str, data: bytes, *, sender: LiveEditorConsumer | None) -> None:
         """To everyone with the draft open: here at once, other processes through the channel layer."""
@@ -270,6 +296,8 @@ class Room:
             rooms = _rooms()
             if rooms.get(self.page_id) is self:
                 del rooms[self.page_id]
+            if self.awareness_flush is not None:
+                self.awareness_flush.cancel()
             if self.sending is not None:
                 # The last changes (and the last "saved") still go out; not forever if Redis is away.
                 await asyncio.wait({self.sending}, timeout=5)
@@ -386,6 +414,7 @@ def _still_admitted(user_id: int, page_id: int) -> bool:
 
 class LiveEditorConsumer(AsyncWebsocketConsumer):
     room: Room | None = None
+    closed_by_server: int | None = None
 
     async def connect(self) -> None:
         self.page_id = int(self.scope["url_route"]["kwargs"]["page_id"])
@@ -399,6 +428,8 @@ class LiveEditorConsumer(AsyncWebsocketConsumer):
         name = await database(_admitted)(self.user, self.page_id, device_id)
         if name is None:
             # Refused before the handshake completes: an outsider learns nothing, not even the text.
+            self.closed_by_server = REFUSED
+            logger.info("Live editor socket on page %s refused: code %s", self.page_id, REFUSED)
             await self.close(code=REFUSED)
             return
         self.name = name
@@ -414,11 +445,32 @@ class LiveEditorConsumer(AsyncWebsocketConsumer):
                 await self.send(bytes_data=awareness_message(payload))
         self.watch = asyncio.ensure_future(self._recheck_periodically())
 
+    async def dispatch(self, message: dict[str, Any]) -> None:
+        # Channels' own dispatch first checks Django's connections in the one database thread, for
+        # every message: each keystroke and cursor move queued there behind the access checks and the
+        # saves, and under load the editors' messages piled up until the server stopped reading their
+        # sockets. This consumer reaches the database only through ``database()``, which checks them.
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
+
+    async def websocket_disconnect(self, message: dict[str, Any]) -> None:
+        # Every close is logged with its code, so that editors dropped under load (uvicorn's keepalive
+        # timeout shows as 1005 here) can be told from editors who left (1000, 1001).
+        if self.closed_by_server is None:
+            logger.info("Live editor socket on page %s closed by the client or the network: code %s, reason %r",
+                        getattr(self, "page_id", "?"), message.get("code"), message.get("reason") or "")
+        await super().websocket_disconnect(message)
+
     async def disconnect(self, code: int) -> None:
         await self._part()
 
     async def _close(self, code: int) -> None:
         """Out of the room and the groups at once (nothing more reaches this socket), then closed."""
+        self.closed_by_server = code
+        logger.info("Live editor socket on page %s closed by the server: code %s (%s)", self.page_id, code,
+                    CLOSE_REASONS.get(code, "unknown"))
         await self._part()
         await self.close(code=code)
 
@@ -463,7 +515,6 @@ class LiveEditorConsumer(AsyncWebsocketConsumer):
         try:
             await self._handle(bytes_data)
         except Exception:  # noqa: BLE001 - whatever it was, it was not a message we can use
-            logger.info("Closing a live editor socket on page %s after a malformed message", self.page_id)
             await self._close(MALFORMED)
 
     async def _handle(self, data: bytes) -> None:

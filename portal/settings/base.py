@@ -121,6 +121,8 @@ PORTAL_LIVE_BURST = env_int("PORTAL_LIVE_BURST", 200)
 # What a draft's editors type within this many seconds goes to the other server processes as one
 # message (the editors in the same process get every keystroke at once).
 PORTAL_LIVE_BATCH_SECONDS = env_float("PORTAL_LIVE_BATCH_SECONDS", 0.005)
+# Cursor (awareness) moves reach a draft's other editors at most this often, each editor's latest.
+PORTAL_LIVE_AWARENESS_SECONDS = env_float("PORTAL_LIVE_AWARENESS_SECONDS", 0.05)
 
 TEMPLATES = [
     {
@@ -342,4 +344,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    # Every live editor socket's close, with its code (INFO): how to tell editors dropped under load
+    # from editors who left.
+    "loggers": {"portal.editor": {"level": env_str("LIVE_LOG_LEVEL", "INFO")}},
 }

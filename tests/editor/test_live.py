@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 import uuid
 from pathlib import Path
 
@@ -416,3 +417,79 @@ def test_a_position_paper_draft_is_written_live_together_too(login):
     assert outsider.received == 0
     saved = PositionPaperPage.objects.get(pk=paper.pk).get_latest_revision_as_object().body
     assert saved == "<p>Samlet: Vi mener noe viktig. Og mer.</p>"
+
+
+def test_a_burst_of_cursor_moves_reaches_the_others_as_one_message_with_the_latest_position(response, settings):
+    settings.PORTAL_LIVE_AWARENESS_SECONDS = 0.2
+    member = LiveEditor(response.pk, session_cookie("org-medlem"))
+    lead = LiveEditor(response.pk, session_cookie("org-leder"))
+
+    async def scenario() -> None:
+        assert await member.connect()
+        assert await lead.connect()
+        lead.awareness.clear()
+        # Two moves within the window, as two keystrokes in quick succession send them.
+        await member.awareness_update(11, 1, {"cursor": {"anchor": 3, "head": 3}})
+        await member.awareness_update(11, 2, {"cursor": {"anchor": 4, "head": 4}})
+        await lead.pump()
+        assert len(lead.awareness) == 1
+        shown = lead.awareness[0].decode(errors="replace")
+        assert '"anchor": 4' in shown and '"anchor": 3' not in shown
+        # The text itself is not held back by the window.
+        received = lead.received
+        await member.type("!")
+        await lead.pump(timeout=0.1)
+        assert lead.received == received + 1
+        assert lead.text() == "Vi mener!"
+        await member.close()
+        await lead.close()
+
+    run(scenario)
+
+
+def test_every_socket_close_is_logged_with_its_code(response, caplog):
+    member = LiveEditor(response.pk, session_cookie("org-medlem"))
+    lead = LiveEditor(response.pk, session_cookie("org-leder"))
+    outsider = LiveEditor(response.pk, session_cookie("urb-leder"))
+
+    async def scenario() -> None:
+        assert await member.connect()
+        assert await lead.connect()
+        assert not await outsider.connect()
+        await lead.send(bytes([0, 2, 3]) + b"\xff\xfe\x07")
+        await lead.wait_closed(2)
+        await member.communicator.disconnect(code=1001, timeout=5)
+
+    with caplog.at_level("INFO", logger="portal.editor"):
+        run(scenario)
+    closes = [record.getMessage() for record in caplog.records if "closed" in record.getMessage()
+              or "refused" in record.getMessage()]
+    page = response.pk
+    assert f"Live editor socket on page {page} refused: code 4403" in closes
+    assert f"Live editor socket on page {page} closed by the server: code 4400 (malformed message)" in closes
+    assert f"Live editor socket on page {page} closed by the client or the network: code 1001, reason ''" in closes
+
+
+def test_keystrokes_reach_the_others_while_the_database_thread_is_busy(response):
+    """A save or an access check in Django's one database thread does not hold up the text."""
+    member = LiveEditor(response.pk, session_cookie("org-medlem"))
+    lead = LiveEditor(response.pk, session_cookie("org-leder"))
+
+    async def scenario() -> None:
+        assert await member.connect()
+        assert await lead.connect()
+        busy = asyncio.ensure_future(sync_to_async(time.sleep, thread_sensitive=True)(2))
+        await asyncio.sleep(0.05)
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        await member.type(" nå")
+        while lead.text() != "Vi mener nå" and loop.time() - started < 3:
+            await lead.pump(timeout=0.05)
+        assert lead.text() == "Vi mener nå"
+        assert loop.time() - started < 1
+        assert not busy.done()
+        await busy
+        await member.close()
+        await lead.close()
+
+    run(scenario)
