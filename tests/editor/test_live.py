@@ -192,6 +192,36 @@ def test_a_member_removed_mid_session_is_disconnected_within_five_seconds_and_ge
     run(scenario)
 
 
+def test_access_is_asked_again_once_per_draft_for_all_its_editors(response, monkeypatch, settings):
+    """The periodic check is one trip to the database thread per open draft, whoever has it open:
+    per socket, 150 editors kept that thread busy and the saves waited behind the checks."""
+    asked: list[list[int]] = []
+    still_admitted = consumers._still_admitted
+
+    def counted(user_ids: list[int], page_id: int) -> set[int]:
+        asked.append(list(user_ids))
+        return still_admitted(user_ids, page_id)
+
+    monkeypatch.setattr(consumers, "_still_admitted", counted)
+    settings.PORTAL_LIVE_RECHECK_SECONDS = 0.3
+    member = LiveEditor(response.pk, session_cookie("org-medlem"))
+    lead = LiveEditor(response.pk, session_cookie("org-leder"))
+
+    async def scenario() -> None:
+        assert await member.connect()
+        assert await lead.connect()
+        asked.clear()  # from here on both are in the room
+        await until(lambda: len(asked) >= 2)
+        await member.pump()
+        assert member.close_code is None and lead.close_code is None, "both may still write"
+        await member.close()
+        await lead.close()
+
+    run(scenario)
+    both = sorted([demo_user("org-medlem").pk, demo_user("org-leder").pk])
+    assert asked and all(ids == both for ids in asked), asked
+
+
 @pytest.mark.parametrize("layer", ["in memory", "production (Redis)"])
 def test_a_membership_change_disconnects_at_once_through_the_channel_layer(response, settings, layer, request,
                                                                           django_capture_on_commit_callbacks):
