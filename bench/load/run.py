@@ -311,6 +311,14 @@ def prepare_starter() -> dict[str, str]:
     shutil.rmtree(STARTER, ignore_errors=True)
     STARTER.mkdir(parents=True)
     subprocess.run([str(BIN / "wagtail"), "start", "starter", str(STARTER)], check=True, stdout=subprocess.DEVNULL)
+    # The starter's app "search" shares its name with the portal's, and the portal's editable install
+    # (make install) maps every "search.*" module to the portal's files: Django then found the
+    # portal's search/apps.py for the starter. Under another name the starter is itself again.
+    (STARTER / "search").rename(STARTER / "starter_search")
+    for name, old, new in (("settings/base.py", '"search",', '"starter_search",'),
+                           ("urls.py", "from search import", "from starter_search import")):
+        path = STARTER / "starter" / name
+        path.write_text(path.read_text().replace(old, new))
     (STARTER / "starter" / "settings" / "local.py").write_text(
         f"SECRET_KEY = {secrets.token_urlsafe(40)!r}\nALLOWED_HOSTS = ['127.0.0.1', 'localhost']\n"
     )
