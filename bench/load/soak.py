@@ -15,6 +15,7 @@ import collections
 import http.client
 import json
 import re
+import secrets
 import sys
 import threading
 import time
@@ -45,11 +46,13 @@ class Session:
     def __init__(self, port: int) -> None:
         self.port = port
         self.cookies: dict[str, str] = {}
+        self.last_cache = ""
 
     def request(self, method: str, path: str, form: list[tuple[str, str]] | None = None):
         body, content_type = (urllib.parse.urlencode(form), "application/x-www-form-urlencoded") if form is not None \
             else (None, None)
         response, content = self.send(method, path, body, content_type)
+        self.last_cache = response.getheader("X-Portal-Page-Cache", "")
         return response.status, response.getheader("Location", ""), content
 
     def send(self, method: str, path: str, body: str | bytes | None, content_type: str | None):
@@ -122,6 +125,9 @@ class Tally:
         self.statuses: collections.Counter = collections.Counter()
         self.saves: collections.Counter = collections.Counter()
         self.failed_saves: collections.Counter = collections.Counter()
+        # The readers' answers by the page cache's header (hit, miss, none): an editor's draft must
+        # not empty the readers' cache (#24 item 5), so hits should stay the rule during the soak.
+        self.cache: collections.Counter = collections.Counter()
 
     def status(self, who: str, status: int) -> None:
         with self.lock:
@@ -134,10 +140,12 @@ def reader(port: int, paths: list[str], until: float, tally: Tally) -> None:
     while time.time() < until:
         status, _location, _body = session.request("GET", paths[index % len(paths)])
         tally.status("reader", status)
+        with tally.lock:
+            tally.cache[session.last_cache or "none"] += 1
         index += 1
 
 
-def editor(name: str, port: int, page_id: int, until: float, tally: Tally) -> None:
+def editor(name: str, code: str, port: int, page_id: int, until: float, tally: Tally) -> None:
     session = Session(port)
     _status, _location, body = session.request("GET", "/admin/login/")
     status, _location, _body = session.request("POST", "/admin/login/", [
@@ -145,6 +153,14 @@ def editor(name: str, port: int, page_id: int, until: float, tally: Tally) -> No
     ])
     if status != 302:
         raise SystemExit(f"{name} could not sign in to the admin ({status})")
+    status, location, _body = session.request("GET", "/admin/")
+    if status == 302 and "two-step" in location:
+        path = urllib.parse.urlsplit(location).path
+        _status, _location, body = session.request("GET", path)
+        status, _location, _body = session.request("POST", path, [
+            ("csrfmiddlewaretoken", csrf_token(body)), ("code", code), ("next", "/admin/")])
+        if status != 302:
+            raise SystemExit(f"{name} could not pass the second step ({status})")
     edit = f"/admin/pages/{page_id}/edit/"
     number = 0
     while time.time() < until:
@@ -172,23 +188,33 @@ def revision_counts(name: str) -> dict[str, list[int]]:
     return json.loads(next(line for line in output.splitlines() if line.startswith("COUNTS ")).removeprefix("COUNTS "))
 
 
-def make_editors(name: str) -> None:
-    """Three editors with full edit rights (superusers of the scratch database) and the demo password."""
+def make_editors(name: str) -> dict[str, str]:
+    """Three editors with full edit rights (superusers of the scratch database), the demo password and
+    a second factor (everyone who may publish needs one): an app device and one backup code each,
+    which they sign in with. Returns each editor's code."""
+    codes = {username: f"soak{secrets.token_hex(4)}" for username in sorted(EDITORS)}
     snippet = (
         "from django.contrib.auth import get_user_model\n"
-        f"for username in {sorted(EDITORS)!r}:\n"
+        "from django_otp.plugins.otp_static.models import StaticDevice, StaticToken\n"
+        "from django_otp.plugins.otp_totp.models import TOTPDevice\n"
+        f"for username, code in {codes!r}.items():\n"
         "    user, created = get_user_model().objects.get_or_create(username=username)\n"
         "    user.is_staff = user.is_superuser = True\n"
         f"    user.set_password({PASSWORD!r}); user.save()\n"
+        "    TOTPDevice.objects.get_or_create(user=user, name='soak', defaults={'confirmed': True})\n"
+        "    device, _ = StaticDevice.objects.get_or_create(user=user, name='soak', defaults={'confirmed': True})\n"
+        "    device.token_set.all().delete()\n"
+        "    StaticToken.objects.create(device=device, token=code)\n"
     )
     env = load.server_env(load.database_url(name), 0)
     load.subprocess.run([str(load.BIN / "python"), "manage.py", "shell", "-v0", "-c", snippet], cwd=load.ROOT,
                         env=env, check=True)
+    return codes
 
 
 def soak(name: str, args) -> dict:
     load.prepare(name)
-    make_editors(name)
+    codes = make_editors(name)
     before = revision_counts(name)
     pages = load.page_mix(name)
     server = load.start_gunicorn(name, args.port, args.workers, args.cache_seconds)
@@ -196,7 +222,7 @@ def soak(name: str, args) -> dict:
     until = time.time() + args.seconds
     threads = [threading.Thread(target=reader, args=(args.port, list(pages.values()), until, tally))
                for _ in range(args.readers)]
-    threads += [threading.Thread(target=editor, args=(user, args.port, before[slug][0], until, tally))
+    threads += [threading.Thread(target=editor, args=(user, codes[user], args.port, before[slug][0], until, tally))
                 for user, slug in EDITORS.items()]
     try:
         for thread in threads:
@@ -211,6 +237,7 @@ def soak(name: str, args) -> dict:
     for slug, (page_id, count) in after.items():
         rows.append({"page": slug, "confirmed_saves": tally.saves[page_id], "new_revisions": count - before[slug][1]})
     server_errors = sum(n for (_who, status), n in tally.statuses.items() if status >= 500)
+    read = sum(tally.cache.values())
     return {
         "database": name,
         "seconds": args.seconds,
@@ -219,6 +246,9 @@ def soak(name: str, args) -> dict:
         "page_cache_seconds": args.cache_seconds,
         "requests": {f"{who} {status}": n for (who, status), n in sorted(tally.statuses.items())},
         "server_errors": server_errors,
+        "reader_requests_per_second": round(read / args.seconds, 1),
+        "reader_cache": dict(tally.cache),
+        "reader_cache_hit_share": round(tally.cache["hit"] / read, 3) if read else 0.0,
         "failed_saves": {f"page {page} status {status}": n for (page, status), n in tally.failed_saves.items()},
         "pages": rows,
         "ok": server_errors == 0 and all(row["confirmed_saves"] == row["new_revisions"] for row in rows),

@@ -9,6 +9,10 @@ from .base import *  # noqa: F403
 _WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
 
 DEBUG = False
+# One shared in-memory database without concurrent writers: SQLite's own transaction mode, as the
+# suite has always run (WAL does not apply to a database in memory).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["OPTIONS"] = {}  # noqa: F405
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
