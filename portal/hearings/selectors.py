@@ -18,6 +18,7 @@ from portal.access import membership
 from portal.access.roles import is_hearing_owner
 from portal.access.users import User, is_active_user
 from portal.access.visibility import can_edit_page, viewable_pages
+from portal.core import revisions
 from portal.core.selectors import localized_pages
 from portal.organisations.models import OrganisationMembership, OrganisationPage
 from portal.organisations.selectors import spaces_of
@@ -326,11 +327,11 @@ def working_copy(response: HearingResponsePage, user: User) -> HearingResponsePa
     if can_edit_page(user, response) and response.latest_revision_id:
         # The revision's content on top of the page already loaded (what Wagtail's
         # get_latest_revision_as_object does, without loading the page a second time through the
-        # revision's generic relation).
+        # revision's generic relation), its references checked in one query per model.
         content = Revision.objects.filter(pk=response.latest_revision_id).values_list("content", flat=True).first()
         if content is None:
             return response
-        latest = response.with_content_json(content)
+        latest = revisions.with_content(response, content)
         latest.pk = response.pk
         return latest
     return response
@@ -351,6 +352,7 @@ def response_page_context(*, response: HearingResponsePage, user: User, request:
     inputs = list(
         ResponseInput.objects.filter(response=response).select_related("organisation", "author", "marked_by")
     )
+    published_copy = PublishedResponse.objects.filter(response=response).first()
     return {
         "draft": draft,
         "hearing": hearing,
@@ -362,10 +364,15 @@ def response_page_context(*, response: HearingResponsePage, user: User, request:
         "cosignatures": list(CoSignature.objects.filter(response=response).select_related("organisation")),
         "cosign_candidates": cosign_candidates(response, organisation),
         "can_edit": can_edit_page(user, response),
-        "published_copy": PublishedResponse.objects.filter(response=response).first(),
+        "published_copy": published_copy,
         "workflow_state": state,
-        # The same status words as the editor and the workspace.
-        "workflow_status": workflow_status.status_of(response),
+        # The same status words as the editor and the workspace, from the public copy read above.
+        "workflow_status": workflow_status.status_of(
+            response,
+            published=published_copy is not None and published_copy.withdrawn_at is None
+            and not response.has_unpublished_changes,
+            withdrawn=published_copy is not None and published_copy.withdrawn_at is not None,
+        ),
         "part_errors": draft.part_errors(),
     }
 
