@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
@@ -29,7 +29,7 @@ P = TypeVar("P", bound=Page)
 PRESERVED = frozenset({"content_type", "owner", "locked_by", "latest_revision", "locale", "alias_of"})
 
 _checked: ContextVar[bool] = ContextVar("portal_revision_references_checked", default=False)
-_from_serializable_data = ClusterableModel.from_serializable_data.__func__  # type: ignore[attr-defined]
+_from_serializable_data = ClusterableModel.from_serializable_data.__func__
 
 
 def _from_serializable_data_checked(cls: type, data: Any, check_fks: bool = True, strict_fks: bool = False) -> Any:
@@ -37,7 +37,7 @@ def _from_serializable_data_checked(cls: type, data: Any, check_fks: bool = True
 
 
 def install() -> None:
-    ClusterableModel.from_serializable_data = classmethod(_from_serializable_data_checked)  # type: ignore[method-assign, assignment]
+    ClusterableModel.from_serializable_data = classmethod(_from_serializable_data_checked)
 
 
 @contextmanager
@@ -66,13 +66,14 @@ def _references(model: type[models.Model], data: dict[str, Any], page: Page) -> 
         if remote is None or not isinstance(remote, models.ManyToOneRel):
             continue
         target = remote.model
-        to_field = target._meta.get_field(remote.field_name)
+        # (Every foreign key knows the field it refers to once its model is ready.)
+        to_field = cast(models.Field, target._meta.get_field(cast(str, remote.field_name)))
         clean = to_field.to_python(value)
         if isinstance(page, model) and getattr(page, field.attname, None) == clean:
             continue
         if isinstance(page, target) and to_field.primary_key and clean == page.pk:
             continue  # a child object's key to this page
-        yield target, remote.field_name, clean
+        yield target, to_field.name, clean
     for relation in get_all_child_relations(model):
         for child in data.get(relation.get_accessor_name(), None) or []:
             yield from _references(relation.related_model, child, page)
