@@ -30,6 +30,9 @@ class WorkflowsConfig(AppConfig):
                                dispatch_uid=f"waiting-count-{model.__name__}-{id(signal)}")
         m2m_changed.connect(selectors.workflow_changed, sender=GroupApprovalTask.groups.through,
                             dispatch_uid="waiting-count-task-groups")
+        # Who decides a group approval task is cached per generation too (selectors._task_group_ids).
+        m2m_changed.connect(generation.advance, sender=GroupApprovalTask.groups.through,
+                            dispatch_uid="content-generation-task-groups")
         # Creates the workflows and assigns whichever section pages already exist; the demo step
         # (and any later migrate) completes the assignment once the sections exist. Runs after
         # the whole migration plan (post_migrate is sent once every app has migrated).

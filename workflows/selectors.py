@@ -16,11 +16,11 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import registry as log_registry
-from wagtail.models import Page, Task, TaskState
+from wagtail.models import AbstractGroupApprovalTask, Page, Task, TaskState
 
 from portal.access import generation
 from portal.access.membership import group_of, is_member
-from portal.access.users import User, stamp
+from portal.access.users import User, group_names, stamp
 from portal.access.visibility import can_edit, can_moderate, can_view, restriction_admits, restrictions_covering
 
 from . import links
@@ -245,11 +245,21 @@ def active_tasks() -> list[Task]:
     return generation.cached("active-tasks", (), _load_active_tasks)
 
 
+def _task_group_ids(task: AbstractGroupApprovalTask) -> frozenset[int]:
+    """The groups whose members decide a group approval task, once per content generation (a change
+    of a task's groups advances it)."""
+    return generation.cached("task-groups", (task.pk,), lambda: frozenset(task.groups.values_list("id", flat=True)))
+
+
 def reviewable_task_states(user: User) -> Any:
     """In-progress task states this user may act on, one query per task type-instance (our tasks
     decide per object with a page filter, never one task per organisation)."""
     states = TaskState.objects.none()
     for task in active_tasks():
+        if (isinstance(task, AbstractGroupApprovalTask) and not getattr(user, "is_superuser", False)
+                and not _task_group_ids(task) & set(group_names(user))):
+            # Wagtail's group approval gives such a person nothing; it would ask the database so.
+            continue
         states = states | task.get_task_states_user_can_moderate(user=user)
     return states
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.db.models import Model, Q
+from django.db.models.query import ModelIterable
 from wagtail.models import BaseViewRestriction, Page, PageViewRestriction
 from wagtail.query import PageQuerySet
 
@@ -275,6 +276,15 @@ def can_moderate(user: User, obj: Any) -> bool:
     return is_moderator(user)
 
 
+def with_rows(queryset: Any, objects: list[Any]) -> Any:
+    """``queryset`` holding ``objects`` as its rows, read already (the same rows in the same order: a
+    subset of a list the caller read from the same query). Iterating or counting it asks no query
+    again; narrowing it further (filter, order_by, values) queries as always."""
+    if queryset._iterable_class is ModelIterable and not queryset.query.is_sliced:
+        queryset._result_cache = list(objects)
+    return queryset
+
+
 def filter_viewable(user: User, queryset: Any) -> Any:
     """Narrow any queryset (pages or a registered model) to the rows this user may view."""
     if issubclass(queryset.model, Page):
@@ -295,5 +305,6 @@ def filter_viewable(user: User, queryset: Any) -> Any:
                 objects = [obj for obj in objects if obj.pk in admitted]
             else:
                 objects = [obj for obj in objects if condition(user, obj)]
-        queryset = queryset.filter(pk__in=[obj.pk for obj in objects])
+        # The rows just read are the answer: the caller iterating it does not read them again.
+        queryset = with_rows(queryset.filter(pk__in=[obj.pk for obj in objects]), objects)
     return queryset

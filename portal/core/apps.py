@@ -14,7 +14,7 @@ class CoreConfig(AppConfig):
 
         from portal.access import generation, invitations
 
-        from . import background, checks, lookups, members, page_cache, tasks  # noqa: F401 - checks registers the system checks
+        from . import background, checks, lookups, members, page_cache, revisions, tasks  # noqa: F401 - checks registers the system checks
         from .models import FooterSettings
 
         # Invitation e-mails go through the one mail sender (mail.py).
@@ -26,6 +26,8 @@ class CoreConfig(AppConfig):
         generation.watch(FooterSettings)
         # Locales come from the per-generation cache (lookups.py).
         lookups.install()
+        # Revisions' references checked in bulk where asked for (revisions.py).
+        revisions.install()
 
         for signal in (post_save, post_delete, m2m_changed):
             signal.connect(page_cache.on_model_change, dispatch_uid=f"page-cache-{id(signal)}")

@@ -53,24 +53,51 @@ def _get_for_language(self: LocaleManager, language_code: str) -> Locale:
 _wagtail_route_for_request = Page.route_for_request
 
 
-def _located(result: RouteResult | None, root_depth: int, components: list[str]) -> tuple[str, int, int] | None:
-    """Where a route led, as (page type, page id, depth below the root), when it led to the page
-    itself; None for anything else (not found, or a page's own sub-route such as a council's space,
-    whose URLs are not ours to count), which is then routed by Wagtail every time."""
+def _located(result: RouteResult | None, components: list[str], root_depth: int) -> tuple[str, int, int] | None:
+    """Where a route led, as (page type, page id, number of path segments to that page), when it led
+    to a page whose own path is the first segments of this one (the page itself, or a routable page
+    serving the rest, such as a council's space); None for anything else."""
     if result is None:
         return None
     page = result.page
-    if page.depth - root_depth != len(components):
+    length = page.depth - root_depth
+    if not 0 <= length <= len(components):
         return None
-    return page._meta.label, page.pk, len(components)
+    if length and page.url_path.strip("/").split("/")[-length:] != components[:length]:
+        return None
+    return page._meta.label, page.pk, length
+
+
+def _key(site: Site, components: list[str]) -> tuple[Any, ...]:
+    return site.pk, get_language(), hashlib.sha256("/".join(components).encode()).hexdigest()
+
+
+def _remember(site: Site, components: list[str], result: RouteResult | None) -> None:
+    """Keep the page a path led to under the page's own path (never under a sub-route's path: only
+    pages are kept, so the outside world cannot fill the cache)."""
+    located = _located(result, components, site.root_page.depth)
+    if located is not None:
+        generation.cached("route-page", _key(site, components[: located[2]]), lambda: located)
+
+
+def _known(site: Site, components: list[str]) -> tuple[str, int, int] | None:
+    """The page at this path or, failing that, the nearest page above it, if a route led there before
+    in this content generation."""
+    for length in range(len(components), -1, -1):
+        located = generation.cached("route-page", _key(site, components[:length]), lambda: None,
+                                    keep=lambda _value: False)
+        if located is not None and located[2] == length:
+            return located
+    return None
 
 
 def route_for_request(request: HttpRequest, path: str) -> RouteResult | None:
     """Wagtail's ``Page.route_for_request``, with the page a path leads to kept per content generation
     (which advances on every publish, unpublish, move, slug change, locale or site change): then
     the page is read in one query instead of two per path segment. Serving it stays Wagtail's: the
-    fresh row's own ``route`` decides (not live: not found), and the privacy hooks run after it as
-    before."""
+    fresh row's own ``route`` decides (not live: not found; the rest of the path, such as a council's
+    space or a child page, as Wagtail does once it reached that page), and the privacy hooks run
+    after it as before."""
     if hasattr(request, "_wagtail_route_for_request"):
         return request._wagtail_route_for_request
     site = Site.find_for_request(request)
@@ -78,26 +105,18 @@ def route_for_request(request: HttpRequest, path: str) -> RouteResult | None:
     if site is None or (not components and site.root_page.locale_id == Locale.get_active().pk):
         # The home page in the site's language is the site's (cached) root page: no query at all.
         return _wagtail_route_for_request(request, path)
-    routed: dict[str, Any] = {}
-
-    def route() -> tuple[str, int, int] | None:
-        routed["result"] = _wagtail_route_for_request(request, path)
-        return _located(routed["result"], site.root_page.depth, components)
-
-    digest = hashlib.sha256(path.encode()).hexdigest()
-    located = generation.cached("route", (site.pk, get_language(), digest), route, keep=lambda value: value is not None)
-    if "result" in routed:
-        return routed["result"]
-    if located is None:
-        return _wagtail_route_for_request(request, path)
-    label, pk, _depth = located
-    page = apps.get_model(label).objects.filter(pk=pk).first()
-    if page is None:
-        return _wagtail_route_for_request(request, path)
+    located = _known(site, components)
+    page = apps.get_model(located[0]).objects.filter(pk=located[1]).first() if located is not None else None
+    if located is None or page is None:
+        result = _wagtail_route_for_request(request, path)
+        _remember(site, components, result)
+        return result
     try:
-        result = page.route(request, [])
+        result = page.route(request, components[located[2]:])
     except Http404:
         result = None
+    if result is not None and result.page.pk != page.pk:
+        _remember(site, components, result)  # a page below the one known (a council's meeting)
     request._wagtail_route_for_request = result  # type: ignore[attr-defined]
     return result
 

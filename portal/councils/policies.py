@@ -14,13 +14,13 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from wagtail.documents import get_document_model
 
 from portal.access.membership import COUNCIL, GroupKind, register_kind
 from portal.access.roles import is_moderator
 from portal.access.users import User, is_active_user
-from portal.access.visibility import Policy, register_policy, restriction_admits
+from portal.access.visibility import Policy, register_policy, restriction_admits, with_rows
 
 from . import selectors
 from .models import (
@@ -107,12 +107,15 @@ def _collection_admits(user: User, collection: Any) -> bool:
     inside it) only its council's current members."""
     if not all(restriction_admits(user, r) for r in collection.get_view_restrictions().prefetch_related("groups")):
         return False
-    space = CouncilSpace.objects.filter(collection__in=collection.get_ancestors(inclusive=True)).first()
+    # The space, and whether the council whose space it is exists (what selectors.council_of_collection
+    # finds from the same space), in one query.
+    space = (CouncilSpace.objects.filter(collection__in=collection.get_ancestors(inclusive=True))
+             .annotate(has_council=Exists(CouncilPage.objects.filter(translation_key=OuterRef("council_key"))))
+             .values("council_key", "has_council").first())
     if space is None:
         return True
-    # The council whose space it is (what selectors.council_of_collection finds from the same space).
-    council = CouncilPage.objects.filter(translation_key=space.council_key).order_by("pk").first()
-    return council is not None and selectors.is_member(user=user, council=council)
+    # A current member of that council (any language version: memberships are by translation key).
+    return bool(space["has_council"]) and space["council_key"] in selectors.council_keys_for(user)
 
 
 def _filter_documents(user: User, queryset: Any) -> Any:
@@ -135,7 +138,10 @@ def _filter_documents(user: User, queryset: Any) -> Any:
             collections[document.collection_id] = _collection_admits(user, document.collection)
         if collections[document.collection_id]:
             allowed.append(document.pk)
-    return queryset.filter(pk__in=allowed)
+    # The documents read above are the answer (the visibility service's further conditions and the
+    # page iterate them without reading them again).
+    kept = set(allowed)
+    return with_rows(queryset.filter(pk__in=allowed), [doc for doc in documents if doc.pk in kept])
 
 
 def register() -> None:

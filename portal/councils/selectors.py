@@ -4,9 +4,10 @@ everything here looks them up by the page's translation key so every translation
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 from django.utils.translation import get_language
 from wagtail.documents import get_document_model
@@ -78,11 +79,11 @@ def public_profile(*, council: CouncilPage) -> dict[str, Any]:
     today = timezone.localdate()
     rows = list(memberships(council=council))
     localize_organisations(rows)
-    chain_ids, children_ids = generation.cached(
-        "council-relations", (council.pk, council.parent_council_id, get_language()), lambda: _relations(council))
-    pages = CouncilPage.objects.live().in_bulk([*chain_ids, *children_ids]) if chain_ids or children_ids else {}
-    chain = [pages[pk] for pk in chain_ids if pk in pages]
-    children = [pages[pk] for pk in children_ids if pk in pages]
+    related = generation.cached(
+        "council-relation-pages", (council.pk, council.parent_council_id, get_language()),
+        lambda: _related_pages(council))
+    # Each request its own copies: the cached pages are shared by every request of the worker.
+    chain, children = ([copy.copy(page) for page in pages] for pages in related)
     return {
         "current_members": [m for m in rows if m.is_current(today)],
         "past_members": [m for m in rows if m.has_ended(today)],
@@ -90,6 +91,14 @@ def public_profile(*, council: CouncilPage) -> dict[str, Any]:
         "parent_chain": chain,
         "children": children,
     }
+
+
+def _related_pages(council: CouncilPage) -> tuple[list[CouncilPage], list[CouncilPage]]:
+    """The live councils above this one (nearest first) and below it, in the active language; like
+    the ids, they change only with content, so the pages are kept per content generation too."""
+    chain_ids, children_ids = _relations(council)
+    pages = CouncilPage.objects.live().in_bulk([*chain_ids, *children_ids]) if chain_ids or children_ids else {}
+    return [pages[pk] for pk in chain_ids if pk in pages], [pages[pk] for pk in children_ids if pk in pages]
 
 
 def _relations(council: CouncilPage) -> tuple[list[int], list[int]]:
@@ -151,9 +160,9 @@ def _council_threads(council: Page) -> QuerySet[Thread]:
 
 
 def threads(*, council: Page) -> QuerySet[Thread]:
-    return _council_threads(council).prefetch_related(
-        Prefetch("posts", queryset=Post.objects.order_by("created_at", "pk"))
-    )
+    """The council's threads, each with its number of posts (``post_count``) counted by the database:
+    the list shows only how many replies there are."""
+    return _council_threads(council).annotate(post_count=Count("posts"))
 
 
 def thread_in(*, council: Page, thread_id: int) -> Thread | None:

@@ -104,8 +104,7 @@ def space(request: HttpRequest, page: CouncilPage) -> HttpResponse:
 
     thread_list = list(filter_viewable(request.user, selectors.threads(council=page)))
     for item in thread_list:
-        posts = list(item.posts.all())
-        item.reply_count = max(len(posts) - 1, 0)
+        item.reply_count = max(item.post_count - 1, 0)
         item.url = item.url_in(page)
     context = _base_context(request, page)
     context.update({

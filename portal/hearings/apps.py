@@ -8,6 +8,7 @@ class HearingsConfig(AppConfig):
     verbose_name = _("Hearings")
 
     def ready(self) -> None:
+        from portal.access import generation
         from portal.core import background
         from portal.core.api import api_router
         from portal.core.selectors import register_section
@@ -24,8 +25,10 @@ class HearingsConfig(AppConfig):
             tasks,
             views,  # noqa: F401 - declares the pages' sub-page routes (portal.core.routes)
         )
-        from .models import HearingIndexPage
+        from .models import HearingIndexPage, HearingSection
 
+        # A hearing's sections are cached per content generation (selectors._attach_sections).
+        generation.watch(HearingSection)
         policies.register()
         home.register()
         api.register(api_router)

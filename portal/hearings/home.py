@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
+from portal.access import generation
 from portal.access.visibility import filter_viewable, viewable_pages
 from portal.core.selectors import (
     HomeBlock,
@@ -24,8 +25,13 @@ from .models import HearingIndexPage, HearingPage, PublishedResponse, concluded_
 
 
 def _index_url(home: Page) -> str:
-    index = HearingIndexPage.objects.live().filter(locale_id=home.locale_id).first()
-    return index.url if index is not None else ""
+    """The hearing list in the home page's language: the same for every reader, so looked up once
+    per content generation."""
+    def url() -> str:
+        index = HearingIndexPage.objects.live().filter(locale_id=home.locale_id).first()
+        return index.url if index is not None else ""
+
+    return generation.cached("hearing-index-url", (home.pk,), url)
 
 
 def open_hearings(*, home: Page, size: int) -> HomeBlock:

@@ -311,9 +311,10 @@ class HearingOutcome(models.Model):
         return str(self.hearing_key)
 
 
-def concluded_q():
-    """Annotation for querysets of hearings: whether an outcome has been published."""
-    return Exists(HearingOutcome.objects.filter(hearing_key=OuterRef("translation_key"), published_at__isnull=False))
+def concluded_q(key: str = "translation_key"):
+    """Annotation for querysets of hearings: whether an outcome has been published (``key``: the
+    hearing's translation key from another model, e.g. ``hearing__translation_key``)."""
+    return Exists(HearingOutcome.objects.filter(hearing_key=OuterRef(key), published_at__isnull=False))
 
 
 # --- responses ------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ of hearings, sections or responses (prefetching, annotations; no query per row).
 
 from __future__ import annotations
 
+import copy
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -14,13 +15,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Page, Revision
 
-from portal.access import membership
+from portal.access import generation, membership
 from portal.access.roles import is_hearing_owner
 from portal.access.users import User, is_active_user
-from portal.access.visibility import can_edit_page, viewable_pages
+from portal.access.visibility import can_edit_page, viewable_pages, with_rows
+from portal.core import revisions
 from portal.core.selectors import localized_pages
 from portal.organisations.models import OrganisationMembership, OrganisationPage
-from portal.organisations.selectors import spaces_of
+from portal.organisations.selectors import spaces_by_organisation
 from workflows import status as workflow_status
 
 from .diff import diff_counts, diff_html
@@ -128,7 +130,7 @@ def memberships(user: User) -> list[Any]:
     """The user's organisation memberships with their organisations (for choosing who answers)."""
     if not is_active_user(user):
         return []
-    return list(OrganisationMembership.objects.filter(user=user).select_related("organisation"))
+    return list(OrganisationMembership.objects.filter(user=user).select_related("organisation__umbrella"))
 
 
 
@@ -138,12 +140,26 @@ def may_see_all_responses(user: User) -> bool:
 
 
 def responses_in_space_for(hearing: HearingPage, organisation: Any) -> list[HearingResponsePage]:
-    spaces = list(spaces_of(organisation=organisation))
+    return responses_in_spaces_for(hearing, [organisation]).get(organisation.translation_key, [])
+
+
+def responses_in_spaces_for(hearing: HearingPage, organisations: list[Any]) -> dict[Any, list[HearingResponsePage]]:
+    """The drafts for this hearing (any language version) in each organisation's space, by the
+    organisation's translation key: one query for all of them (where the spaces are is cached)."""
+    spaces = spaces_by_organisation({organisation.translation_key for organisation in organisations})
+    if not spaces:
+        return {}
     condition = Q(pk__in=[])
-    for space in spaces:
-        condition |= Q(path__startswith=space.path)
+    for own in spaces.values():
+        for space in own:
+            condition |= Q(path__startswith=space.path)
     keys = HearingPage.objects.filter(translation_key=hearing.translation_key).values("pk")
-    return list(HearingResponsePage.objects.filter(condition, hearing_id__in=keys).order_by("pk"))
+    found: dict[Any, list[HearingResponsePage]] = {}
+    for draft in HearingResponsePage.objects.filter(condition, hearing_id__in=keys).order_by("pk"):
+        for key, own in spaces.items():
+            if any(draft.path.startswith(space.path) for space in own):
+                found.setdefault(key, []).append(draft)
+    return found
 
 
 # --- the public hearing page ----------------------------------------------------------------------
@@ -293,19 +309,26 @@ def participation(*, hearing: HearingPage, user: User, status: str) -> dict[str,
     if not is_active_user(user):
         return {"drafting": [], "input_targets": [], "cosign_requests": []}
     mine = memberships(user)
-    drafting = []
-    for own in mine:
-        organisation = own.organisation
-        drafts = responses_in_space_for(hearing, organisation)
-        drafting.append({"organisation": organisation, "drafts": drafts, "can_start": status == "open"})
-    # Umbrellas of the organisations the user belongs to, and their drafts for this hearing.
-    umbrella_keys = OrganisationPage.objects.filter(
-        translation_key__in=[m.organisation.translation_key for m in mine], umbrella__isnull=False
-    ).values("umbrella__translation_key")
-    input_targets = []
-    for umbrella in OrganisationPage.objects.filter(translation_key__in=umbrella_keys, locale=hearing.locale):
-        for draft in responses_in_space_for(hearing, umbrella):
-            input_targets.append({"umbrella": umbrella, "response": draft})
+    # Umbrellas of the organisations the user belongs to, in the hearing's language (read with the
+    # memberships; a query only for those in another language).
+    umbrella_keys = {own.organisation.umbrella.translation_key for own in mine if own.organisation.umbrella}
+    umbrellas = [own.organisation.umbrella for own in mine if own.organisation.umbrella
+                 and own.organisation.umbrella.locale_id == hearing.locale_id]
+    elsewhere = umbrella_keys - {umbrella.translation_key for umbrella in umbrellas}
+    if elsewhere:
+        umbrellas.extend(OrganisationPage.objects.filter(translation_key__in=elsewhere, locale_id=hearing.locale_id))
+    umbrellas = list({umbrella.translation_key: umbrella for umbrella in umbrellas}.values())
+    # Every organisation's and umbrella's drafts for this hearing in one query.
+    drafts = responses_in_spaces_for(hearing, [own.organisation for own in mine] + umbrellas)
+    drafting = [
+        {"organisation": own.organisation, "drafts": drafts.get(own.organisation.translation_key, []),
+         "can_start": status == "open"}
+        for own in mine
+    ]
+    input_targets = [
+        {"umbrella": umbrella, "response": draft}
+        for umbrella in umbrellas for draft in drafts.get(umbrella.translation_key, [])
+    ]
     lead_roles = membership.group_kind(membership.ORGANISATION).lead_roles
     lead_keys = [m.organisation.translation_key for m in mine if m.role in lead_roles]
     cosign_requests = list(
@@ -326,31 +349,63 @@ def working_copy(response: HearingResponsePage, user: User) -> HearingResponsePa
     if can_edit_page(user, response) and response.latest_revision_id:
         # The revision's content on top of the page already loaded (what Wagtail's
         # get_latest_revision_as_object does, without loading the page a second time through the
-        # revision's generic relation).
+        # revision's generic relation), its references checked in one query per model.
         content = Revision.objects.filter(pk=response.latest_revision_id).values_list("content", flat=True).first()
         if content is None:
             return response
-        latest = response.with_content_json(content)
+        latest = revisions.with_content(response, content)
         latest.pk = response.pk
         return latest
     return response
 
 
+def _organisation_of(response: HearingResponsePage) -> Any:
+    """The organisation whose space holds the response (membership.organisation_of): where a page
+    stands is content, so it is looked up once per content generation for each parent page; the
+    response's parent (its space) comes along from the cached spaces, for Wagtail's working copy."""
+    parent_path = response.path[: -Page.steplen]
+    found = generation.cached("response-organisation", (parent_path,), lambda: membership.organisation_of(response))
+    if found is None:
+        return None
+    organisation = copy.copy(found)
+    for space in spaces_by_organisation({organisation.translation_key}).get(organisation.translation_key, []):
+        if space.path == parent_path:
+            # Treebeard's cache of the parent: Wagtail's with_content_json reads it for the URL path.
+            response._cached_parent_obj = space
+    return organisation
+
+
+def _attach_sections(hearing: HearingPage) -> None:
+    """The hearing's sections as if prefetched (``hearing.sections.all()`` asks no query). They are
+    the published hearing's text, the same for every reader: read once per content generation
+    (a publish or any saved section advances it)."""
+    rows = generation.cached("hearing-sections", (hearing.pk,),
+                             lambda: list(HearingSection.objects.filter(page_id=hearing.pk)))
+    sections = [copy.copy(section) for section in rows]
+    for section in sections:
+        section.page = hearing
+    hearing._prefetched_objects_cache = {
+        "sections": with_rows(HearingSection.objects.filter(page=hearing), sections),
+    }
+
+
 def response_page_context(*, response: HearingResponsePage, user: User, request: Any = None) -> dict[str, Any]:
+    organisation = _organisation_of(response)
     draft = working_copy(response, user)
-    # Sections prefetched: the parts are shown and checked against them (two reads, one query).
-    hearing = (HearingPage.objects.annotate(has_outcome=concluded_q()).prefetch_related("sections")
-               .get(pk=draft.hearing_id))
+    # Sections as if prefetched: the parts are shown and checked against them (two reads, no query).
+    hearing = HearingPage.objects.annotate(has_outcome=concluded_q()).get(pk=draft.hearing_id)
+    _attach_sections(hearing)
     # Read once: the status words, the history's reviewer check and the template all ask for it
     # (Wagtail's property queries on every access unless the states are prefetched).
     state = response.current_workflow_state
     response._current_workflow_states = [state] if state is not None else []
     draft.hearing = hearing
     sections = {s.number.strip(): s for s in hearing.sections.all()}
-    organisation = membership.organisation_of(response)
     inputs = list(
         ResponseInput.objects.filter(response=response).select_related("organisation", "author", "marked_by")
     )
+    published_copy = PublishedResponse.objects.filter(response=response).first()
+    cosignatures = list(CoSignature.objects.filter(response=response).select_related("organisation"))
     return {
         "draft": draft,
         "hearing": hearing,
@@ -359,13 +414,18 @@ def response_page_context(*, response: HearingResponsePage, user: User, request:
         "parts": show_parts(list(draft.parts.all()), sections, original_from_part=False),
         "inputs": inputs,
         "input_uses": ResponseInput.Use.choices,
-        "cosignatures": list(CoSignature.objects.filter(response=response).select_related("organisation")),
-        "cosign_candidates": cosign_candidates(response, organisation),
+        "cosignatures": cosignatures,
+        "cosign_candidates": cosign_candidates(response, organisation, cosignatures=cosignatures),
         "can_edit": can_edit_page(user, response),
-        "published_copy": PublishedResponse.objects.filter(response=response).first(),
+        "published_copy": published_copy,
         "workflow_state": state,
-        # The same status words as the editor and the workspace.
-        "workflow_status": workflow_status.status_of(response),
+        # The same status words as the editor and the workspace, from the public copy read above.
+        "workflow_status": workflow_status.status_of(
+            response,
+            published=published_copy is not None and published_copy.withdrawn_at is None
+            and not response.has_unpublished_changes,
+            withdrawn=published_copy is not None and published_copy.withdrawn_at is not None,
+        ),
         "part_errors": draft.part_errors(),
     }
 
@@ -419,14 +479,25 @@ def shared_versions(signature: CoSignature, hearing: HearingPage) -> list[Shared
     return versions
 
 
-def cosign_candidates(response: HearingResponsePage, organisation: Any) -> list[Any]:
+def _live_organisations(locale_id: int) -> list[OrganisationPage]:
+    """Every live organisation in a language by title: content, read once per content generation."""
+    return generation.cached("live-organisations", (locale_id,), lambda: list(
+        OrganisationPage.objects.live().filter(locale_id=locale_id).order_by("title")))
+
+
+def cosign_candidates(response: HearingResponsePage, organisation: Any,
+                      cosignatures: list[CoSignature] | None = None) -> list[Any]:
+    """Organisations that may be asked to co-sign: every other live organisation in the response's
+    organisation's language not asked yet (``cosignatures``: the response's requests, if read)."""
     if organisation is None:
         return []
-    taken = CoSignature.objects.filter(response=response).values("organisation__translation_key")
-    return list(
-        OrganisationPage.objects.live().filter(locale_id=organisation.locale_id)
-        .exclude(translation_key=organisation.translation_key).exclude(translation_key__in=taken).order_by("title")
-    )
+    if cosignatures is None:
+        cosignatures = list(CoSignature.objects.filter(response=response).select_related("organisation"))
+    taken = {signature.organisation.translation_key for signature in cosignatures}
+    return [
+        copy.copy(candidate) for candidate in _live_organisations(organisation.locale_id)
+        if candidate.translation_key != organisation.translation_key and candidate.translation_key not in taken
+    ]
 
 
 # --- the owner's synthesis ------------------------------------------------------------------------

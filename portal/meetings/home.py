@@ -4,12 +4,16 @@ meetings only (what an anonymous reader may see), whoever reads; a constant numb
 
 from __future__ import annotations
 
+import hashlib
+
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from wagtail.models import Locale, Page
 
+from portal.access import generation
 from portal.core.selectors import (
     HomeBlock,
     HomeItem,
@@ -24,22 +28,29 @@ from .models import MeetingPage, Minutes
 from .selectors import public_meetings
 
 
-def _councils_of(meetings: list[MeetingPage]) -> dict[str, CouncilPage | None]:
-    """Each meeting's council (its parent) in the reader's language, keyed by the meeting's path:
-    two queries for the whole list instead of ``get_parent()`` per meeting."""
-    parent_paths = {meeting.path[: -MeetingPage.steplen] for meeting in meetings}
+def _council_titles(meetings: list[MeetingPage]) -> dict[str, str]:
+    """Each meeting's council (its parent) by title in the reader's language, keyed by the meeting's
+    path. Which council a path leads to and what it is called are content: read once per content
+    generation and language (one query then), for whichever meetings the blocks list."""
+    parent_paths = sorted({meeting.path[: -MeetingPage.steplen] for meeting in meetings})
     if not parent_paths:
         return {}
-    # The parents and their live translations in the reader's language, in one query.
-    parents = CouncilPage.objects.filter(path__in=parent_paths)
-    found = list(CouncilPage.objects.filter(
-        Q(path__in=parent_paths)
-        | Q(live=True, locale=Locale.get_active(), translation_key__in=parents.values("translation_key"))
-    ))
-    councils = [council for council in found if council.path in parent_paths]
-    localized = in_active_language([*councils, *(council for council in found if council.live)])
-    by_path = {c.path: localized.get(c.translation_key, c) for c in councils}
-    return {meeting.path: by_path.get(meeting.path[: -MeetingPage.steplen]) for meeting in meetings}
+
+    def titles() -> dict[str, str]:
+        # The parents and their live translations in the reader's language, in one query.
+        parents = CouncilPage.objects.filter(path__in=parent_paths)
+        found = list(CouncilPage.objects.filter(
+            Q(path__in=parent_paths)
+            | Q(live=True, locale=Locale.get_active(), translation_key__in=parents.values("translation_key"))
+        ))
+        councils = [council for council in found if council.path in parent_paths]
+        localized = in_active_language([*councils, *(council for council in found if council.live)])
+        return {c.path: localized.get(c.translation_key, c).title for c in councils}
+
+    digest = hashlib.sha256(",".join(parent_paths).encode()).hexdigest()
+    by_path = generation.cached("council-titles", (get_language(), digest), titles)
+    return {meeting.path: title for meeting in meetings
+            if (title := by_path.get(meeting.path[: -MeetingPage.steplen])) is not None}
 
 
 def upcoming_meetings(*, home: Page, size: int) -> HomeBlock:
@@ -51,9 +62,9 @@ def upcoming_meetings(*, home: Page, size: int) -> HomeBlock:
     # them (no query more, whichever languages exist).
     pages = in_active_language(upcoming.filter(translation_key__in=keys))
     meetings = [pages[key] for key in keys if key in pages]
-    councils = _councils_of(meetings)
+    councils = _council_titles(meetings)
     items = [
-        HomeItem(title=council.title if (council := councils.get(meeting.path)) else meeting.title,
+        HomeItem(title=councils.get(meeting.path, meeting.title),
                  url=meeting.url or "", context=meeting.place, date=meeting.local_start, date_label=_("Time"))
         for meeting in meetings
     ]
@@ -75,9 +86,9 @@ def newest_minutes(*, home: Page, size: int) -> HomeBlock:
         .select_related("meeting").order_by("-first_published_at", "-pk")[:size]
     )
     localized = localized_pages([m.meeting for m in minutes])
-    councils = _councils_of(localized)
+    councils = _council_titles(localized)
     items = [
-        HomeItem(title=council.title if (council := councils.get(meeting.path)) else meeting.title,
+        HomeItem(title=councils.get(meeting.path, meeting.title),
                  url=meeting.url or "", context=meeting.title, date=record.first_published_at,
                  date_label=_("Published"))
         for record, meeting in zip(minutes, localized, strict=True)

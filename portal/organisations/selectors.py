@@ -4,13 +4,15 @@ translation key so every translation answers the same."""
 
 from __future__ import annotations
 
+import copy
+import hashlib
 from collections.abc import Callable
 from typing import Any
 
 from django.db.models import Q, QuerySet
 from wagtail.models import Locale, Page
 
-from portal.access import membership
+from portal.access import generation, membership
 from portal.access.users import User, is_active_user, is_superuser
 from portal.access.visibility import can_edit_page, can_view_page, viewable_pages
 
@@ -86,11 +88,7 @@ def spaces_of(*, organisation: Page) -> QuerySet[OrganisationSpacePage]:
     return OrganisationSpacePage.objects.filter(query)
 
 
-def spaces_by_organisation(keys: set[Any]) -> dict[Any, list[OrganisationSpacePage]]:
-    """The spaces (every language) of the organisations with these translation keys, by key: two
-    queries for any number of organisations."""
-    if not keys:
-        return {}
+def _spaces_by_organisation(keys: frozenset[Any]) -> dict[Any, list[OrganisationSpacePage]]:
     parents = dict(OrganisationPage.objects.filter(translation_key__in=keys).values_list("path", "translation_key"))
     if not parents:
         return {}
@@ -101,6 +99,18 @@ def spaces_by_organisation(keys: set[Any]) -> dict[Any, list[OrganisationSpacePa
     for space in OrganisationSpacePage.objects.filter(query).order_by("path"):
         found.setdefault(parents[space.path[: -Page.steplen]], []).append(space)
     return found
+
+
+def spaces_by_organisation(keys: set[Any]) -> dict[Any, list[OrganisationSpacePage]]:
+    """The spaces (every language) of the organisations with these translation keys, by key. Where
+    an organisation's spaces are is content, the same for every reader: two queries once per content
+    generation; each caller gets its own copies of the pages."""
+    if not keys:
+        return {}
+    wanted = frozenset(keys)
+    digest = hashlib.sha256(",".join(sorted(str(key) for key in wanted)).encode()).hexdigest()
+    found = generation.cached("organisation-spaces", (digest,), lambda: _spaces_by_organisation(wanted))
+    return {key: [copy.copy(space) for space in spaces] for key, spaces in found.items()}
 
 
 def hidden_space_paths(user: User) -> list[str]:

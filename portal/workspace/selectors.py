@@ -14,12 +14,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 from wagtail.models import Locale, Page, TaskState, WorkflowState
 
+from portal.access import generation
 from portal.access.users import User, is_active_user, memo
 from portal.access.visibility import can_view, viewable_pages
 from portal.core.selectors import in_active_language, localized_pages
@@ -28,7 +30,6 @@ from portal.hearings.models import (
     CoSignature,
     HearingPage,
     HearingResponsePage,
-    PublishedResponse,
     ResponseInput,
     concluded_q,
 )
@@ -40,7 +41,7 @@ from portal.organisations.models import (
     OrganisationPage,
     OrganisationSpacePage,
 )
-from portal.positions.models import PositionPaperPage, PublishedPositionPaper
+from portal.positions.models import PositionPaperPage
 from workflows import selectors as workflow_selectors
 from workflows.models import CouncilChairApprovalTask, ModerationTask, OrganisationApprovalTask
 
@@ -209,19 +210,23 @@ def input_requests_waiting(user: User) -> list[WaitingItem]:
         return []
     umbrella_keys = {org.umbrella.translation_key for org in mine if org.umbrella is not None}
     umbrella_spaces = {key: spaces for key, spaces in _spaces(user).items() if key in umbrella_keys}
-    # Every umbrella's drafts for open hearings in one query, and every input already sent in one more.
+    # Every umbrella's drafts for open hearings in one query, each knowing which of my organisations
+    # (a person belongs to a few) already sent input to it.
+    sent = {
+        f"sent_{number}": Exists(ResponseInput.objects.filter(
+            response=OuterRef("pk"), organisation__translation_key=org.translation_key))
+        for number, org in enumerate(mine)
+    }
     all_drafts = list(
         HearingResponsePage.objects.filter(
             _inside([space for spaces in umbrella_spaces.values() for space in spaces]),
             hearing_id__in=_open_hearing_ids(now),
-        ).select_related("hearing").order_by("path")
+        ).select_related("hearing").annotate(**sent).order_by("path")
     )
-    answered = set(
-        ResponseInput.objects.filter(
-            response__in=[draft.pk for draft in all_drafts],
-            organisation__translation_key__in=[org.translation_key for org in mine],
-        ).values_list("response_id", "organisation__translation_key")
-    )
+    answered = {
+        (draft.pk, org.translation_key)
+        for draft in all_drafts for number, org in enumerate(mine) if getattr(draft, f"sent_{number}")
+    }
     items = []
     for organisation in mine:
         umbrella = organisation.umbrella
@@ -357,13 +362,33 @@ def _pages_in_my_spaces(user: User) -> dict[type[Page], list[Page]]:
         if not spaces:
             return {}
         found = {
-            model: list(model.objects.filter(_inside(spaces)).order_by("-latest_revision_created_at", "pk"))
+            model: list(_with_related(model, model.objects.filter(_inside(spaces)))
+                        .order_by("-latest_revision_created_at", "pk"))
             for model in _DRAFT_MODELS
         }
         _attach_workflow_states([page for pages in found.values() for page in pages])
         return found
 
     return memo(user, "workspace:draft-pages", compute)
+
+
+def _with_related(model: type[Page], pages: Any) -> Any:
+    """What the workspace shows beside each draft, read with it: a response's hearing (whether it is
+    concluded) and public copy, a position paper's public copy."""
+    if model is HearingResponsePage:
+        return pages.select_related("hearing", "published_copy").annotate(
+            hearing_has_outcome=concluded_q("hearing__translation_key"))
+    if model is PositionPaperPage:
+        return pages.select_related("published_copy")
+    return pages
+
+
+def _published_copy(page: Page) -> Any:
+    """The public copy read with the draft (``_with_related``), or None."""
+    try:
+        return page.published_copy
+    except ObjectDoesNotExist:
+        return None
 
 
 def _attach_workflow_states(pages: list[Page]) -> None:
@@ -383,14 +408,15 @@ def _attach_workflow_states(pages: list[Page]) -> None:
         page._current_workflow_states = states.get(str(page.pk), [])
 
 
-def _hearings(ids: set[int]) -> dict[int, HearingPage]:
-    """Hearings by id, each in the reader's language where it exists, knowing whether they are
-    concluded: three queries for all of them."""
-    hearings = list(HearingPage.objects.filter(pk__in=ids).annotate(has_outcome=concluded_q()))
+def _hearings(pages: list[HearingResponsePage]) -> dict[int, HearingPage]:
+    """The drafts' hearings (read with them) by id, each in the reader's language where it exists,
+    knowing whether they are concluded: no query when they are in the reader's language."""
+    hearings = list({page.hearing_id: page.hearing for page in pages}.values())
+    concluded = {page.hearing_id: page.hearing_has_outcome for page in pages}
     found = {}
     for hearing, localized in zip(hearings, localized_pages(hearings), strict=True):
         # Whether a hearing is concluded is a property of every language version alike.
-        localized.has_outcome = hearing.has_outcome
+        localized.has_outcome = concluded[hearing.pk]
         found[hearing.pk] = localized
     return found
 
@@ -400,11 +426,8 @@ def response_drafts(user: User, now: datetime.datetime | None = None) -> list[He
     deadline first), then the rest (latest deadline first)."""
     now = now or timezone.now()
     pairs = _drafts_in_my_spaces(user, HearingResponsePage)
-    published = {
-        copy.response_id: copy
-        for copy in PublishedResponse.objects.filter(response_id__in=[page.pk for page, _org in pairs])
-    }
-    hearings = _hearings({page.hearing_id for page, _org in pairs})
+    published = {page.pk: _published_copy(page) for page, _org in pairs}
+    hearings = _hearings([page for page, _org in pairs])
     groups: dict[Any, HearingGroup] = {}
     for page, organisation in pairs:
         hearing = hearings[page.hearing_id]
@@ -426,10 +449,7 @@ def response_drafts(user: User, now: datetime.datetime | None = None) -> list[He
 
 def position_drafts(user: User) -> list[DraftRow]:
     pairs = _drafts_in_my_spaces(user, PositionPaperPage)
-    published = {
-        copy.source_id: copy
-        for copy in PublishedPositionPaper.objects.filter(source_id__in=[page.pk for page, _org in pairs])
-    }
+    published = {page.pk: _published_copy(page) for page, _org in pairs}
     return _rows(user, pairs, published)
 
 
@@ -502,10 +522,16 @@ def _add_next_meetings(rows: list[CouncilRow], user: User, now: datetime.datetim
     councils), each meeting in my language where it exists."""
     if not rows:
         return
-    versions = CouncilPage.objects.filter(translation_key__in=[row.council.translation_key for row in rows])
+    keys = sorted({str(row.council.translation_key) for row in rows})
+
+    def versions() -> list[tuple[str, int, Any]]:
+        versions = CouncilPage.objects.filter(translation_key__in=keys)
+        return list(versions.values_list("path", "depth", "translation_key"))
+
+    # Where the councils' language versions stand is content: once per content generation.
     council_key: dict[str, Any] = {}
     condition = Q(pk__in=[])
-    for path, depth, key in versions.values_list("path", "depth", "translation_key"):
+    for path, depth, key in generation.cached("council-versions", tuple(keys), versions):
         council_key[path] = key
         condition |= Q(path__startswith=path, depth=depth + 1)
     upcoming = viewable_pages(user, MeetingPage.objects.filter(condition)).filter(

@@ -77,3 +77,30 @@ def test_sub_routes_and_home_pages_in_each_language_still_route(client, login):
     assert '<html lang="nb">' in text(visited(client, "/"))
     member = login("utvalgsmedlem")
     assert visited(member, council.space_url("space")).status_code == 200
+
+
+def test_pages_below_a_council_are_found_after_its_space_was_visited(client, login):
+    """Visiting the space remembers the council page (not the space's own address): a meeting below
+    the council is still that meeting, and the space still the council's space."""
+    council = demo_page("brukerutvalget-i-bergen")
+    meeting = council.get_children().live().specific().first()
+    member = login("utvalgsmedlem")
+    space = visited(member, council.space_url("space"))
+    assert space.status_code == 200
+    assert space.context["page"].pk == council.pk
+    found = visited(member, meeting.url)
+    assert found.status_code == 200
+    assert found.context["page"].pk == meeting.pk
+
+
+def test_a_renamed_councils_space_is_found_only_at_its_new_address(login, django_capture_on_commit_callbacks):
+    council = demo_page("brukerutvalget-i-bergen")
+    member = login("utvalgsmedlem")
+    old = council.space_url("space")
+    assert visited(member, old).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        council.slug = "brukerutvalget-bergen"
+        council.save_revision().publish()
+    council.refresh_from_db()
+    assert member.get(old).status_code == 404
+    assert visited(member, council.space_url("space")).status_code == 200
