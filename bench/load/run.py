@@ -5,7 +5,8 @@ gunicorn, checks every page of the mix answers 200, then runs wrk at fixed concu
 pairs: the pages for a few seconds, then the trivial ``/ping/`` view for as long, ``--rounds`` times.
 The tracked figure is each pair's page throughput divided by its ``/ping/`` throughput (median, with
 the lowest and highest pair as the spread): the machine's swings move both halves of a pair alike.
-``--each`` measures every page type alone the same way. ``--starter`` also measures a bare Wagtail
+``--each`` measures every page type alone the same way; ``--member NAME`` the page mix (and the
+workspace) signed in as that demo user. ``--starter`` also measures a bare Wagtail
 starter site (``wagtail start`` into var/bench/starter, same gunicorn settings) in the same run, its
 home page against its own ``/ping/``, as the anchor: what the same stack costs without the portal.
 
@@ -204,14 +205,15 @@ def check_pages(port: int, pages: dict[str, str]) -> None:
                 raise SystemExit(f"{label} ({path}) answered {response.status}")
 
 
-def wrk(port: int, paths: list[str], *, seconds: int, connections: int, threads: int) -> dict:
+def wrk(port: int, paths: list[str], *, seconds: int, connections: int, threads: int,
+        cookie: str = "") -> dict:
     quoted = ", ".join(json.dumps(path) for path in paths)
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(WRK_SCRIPT % {"paths": quoted})
     try:
         output = subprocess.run(
             ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "-s", script.name,
-             f"http://127.0.0.1:{port}"],
+             *(["-H", f"Cookie: {cookie}"] if cookie else []), f"http://127.0.0.1:{port}"],
             check=True, capture_output=True, text=True,
         ).stdout
     finally:
@@ -246,13 +248,15 @@ def drain(port: int, *, limit: float = 60.0) -> None:
             return
 
 
-def pairs(server: subprocess.Popen, port: int, paths: list[str], args) -> dict:
-    """``--rounds`` alternating runs of the paths and of /ping/, each pair's ratio, and the spread."""
+def pairs(server: subprocess.Popen, port: int, paths: list[str], args, *, cookie: str = "") -> dict:
+    """``--rounds`` alternating runs of the paths and of /ping/, each pair's ratio, and the spread.
+    ``cookie``: the pages are read signed in (``/ping/`` never is)."""
     rounds = []
     for _ in range(args.rounds):
         verify_ours(server, port)
         drain(port)
-        page = wrk(port, paths, seconds=args.seconds, connections=args.connections, threads=args.threads)
+        page = wrk(port, paths, seconds=args.seconds, connections=args.connections, threads=args.threads,
+                   cookie=cookie)
         drain(port)
         ping = wrk(port, ["/ping/"], seconds=args.seconds, connections=args.connections, threads=args.threads)
         ratio = round(page["rps"] / ping["rps"], 4) if ping["rps"] else 0.0
@@ -270,15 +274,51 @@ def pairs(server: subprocess.Popen, port: int, paths: list[str], args) -> dict:
     }
 
 
+MEMBER_SNIPPET = """
+from importlib import import_module
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+user = get_user_model().objects.get(username=%(username)r)
+store = import_module(settings.SESSION_ENGINE).SessionStore()
+store[SESSION_KEY], store[BACKEND_SESSION_KEY] = str(user.pk), "django.contrib.auth.backends.ModelBackend"
+store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+store.save()
+print("SESSION " + store.session_key)
+"""
+# The signed-in member's mix: the public pages as they see them, and their own workspace.
+MEMBER_PAGES = {"workspace": "/arbeidsrom/"}
+
+
+def member_cookie(env: dict[str, str], username: str, port: int) -> str:
+    """A session for ``username`` (signed with the server's own SECRET_KEY, hence its ``env``), checked
+    to be signed in: the workspace answers 200, not the sign-in page."""
+    output = subprocess.run([str(BIN / "python"), "manage.py", "shell", "-v0", "-c",
+                             MEMBER_SNIPPET % {"username": username}], cwd=ROOT, env=env, check=True,
+                            capture_output=True, text=True).stdout
+    key = next(line for line in output.splitlines() if line.startswith("SESSION ")).removeprefix("SESSION ")
+    cookie = f"sessionid={key}"
+    request = urllib.request.Request(f"http://127.0.0.1:{port}/arbeidsrom/", headers={"Cookie": cookie})
+    with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - local
+        if response.status != 200 or not response.url.endswith("/arbeidsrom/"):  # not sent to sign in
+            raise SystemExit(f"{username} is not signed in with the benchmark's session ({response.url})")
+    return cookie
+
+
 def run_one(name: str, cache_seconds: int, args) -> dict:
     pages = page_mix(name)
-    server = start_gunicorn(name, args.port, args.workers, cache_seconds)
+    env = server_env(database_url(name), cache_seconds)
+    server = start_gunicorn(name, args.port, args.workers, cache_seconds, env=env)
     try:
         check_pages(args.port, pages)
         # Warm-up: every worker imports its templates and fills per-process caches.
         wrk(args.port, list(pages.values()), seconds=3, connections=args.connections, threads=args.threads)
         load = {"before": os.getloadavg()[0]}
         measured = {"page mix": pairs(server, args.port, list(pages.values()), args)}
+        if args.member:
+            cookie = member_cookie(env, args.member, args.port)
+            member_paths = list(pages.values()) + list(MEMBER_PAGES.values())
+            wrk(args.port, member_paths, seconds=3, connections=args.connections, threads=args.threads, cookie=cookie)
+            measured[f"member mix ({args.member})"] = pairs(server, args.port, member_paths, args, cookie=cookie)
         if args.each:
             for label, path in pages.items():
                 measured[label] = pairs(server, args.port, [path], args)
@@ -378,6 +418,8 @@ def main() -> None:
     parser.add_argument("--each", action="store_true", help="also measure every page type alone")
     parser.add_argument("--starter", action="store_true", help="also measure a bare Wagtail starter site")
     parser.add_argument("--reuse", action="store_true", help="keep an existing scratch SQLite database")
+    parser.add_argument("--member", default="", help="also measure the page mix signed in as this demo user "
+                                                     "(with their workspace), e.g. utvalgsmedlem")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--workers", type=int, default=3)
